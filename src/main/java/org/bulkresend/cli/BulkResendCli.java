@@ -1,0 +1,147 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.job.RunOutcome;
+import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.notify.MailChannel;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The command line. Options are parsed before Spring starts (so {@code --help} and usage
+ * errors are instant, and the data directory is known before the database is opened);
+ * arguments of the form {@code --spring.*=}, {@code --bulk-resend.*=} or {@code --logging.*=}
+ * go to Spring unchanged.
+ */
+public final class BulkResendCli {
+
+    private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--bulk-resend.", "--logging.");
+
+    private BulkResendCli() {
+    }
+
+    public static int execute(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        return execute(args, out, err);
+    }
+
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        List<String> own = new ArrayList<>();
+        List<String> spring = new ArrayList<>();
+        for (String arg : args) {
+            (SPRING_PREFIXES.stream().anyMatch(arg::startsWith) ? spring : own).add(arg);
+        }
+        TopCommand top = new TopCommand(spring);
+        CommandLine commandLine = new CommandLine(top);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(USAGE_ERROR);
+        commandLine.setExecutionExceptionHandler(FAILURE);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        addExitCodes(commandLine);
+        try {
+            return commandLine.execute(own.toArray(String[]::new));
+        }
+        finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static void addExitCodes(CommandLine commandLine) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (String line : ExitCodes.HELP) {
+            int colon = line.indexOf(':');
+            codes.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        commandLine.getSubcommands().values().forEach(BulkResendCli::addExitCodes);
+    }
+
+    static List<String> passthrough(CommandSpec spec) {
+        return ((TopCommand) spec.root().userObject()).springArgs;
+    }
+
+    /** Prints a run's outcome and returns its exit code. */
+    static int finish(CommandSpec spec, RunOutcome outcome, MailChannel mailChannel) {
+        RunPrinter.print(spec.commandLine().getOut(), outcome, mailChannel);
+        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.FAILED) {
+            spec.commandLine().getErr().println("bulk-resend: " + outcome.message());
+        }
+        else {
+            spec.commandLine().getOut().println(outcome.message());
+        }
+        return RunPrinter.exitCode(outcome);
+    }
+
+    private static final IParameterExceptionHandler USAGE_ERROR = (ParameterException ex, String[] args) -> {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("bulk-resend: " + ex.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return ExitCodes.USAGE;
+    };
+
+    private static final IExecutionExceptionHandler FAILURE = (Exception ex, CommandLine cmd, CommandLine.ParseResult parse) -> {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof UsageException || ex instanceof InputRejectedException) {
+            err.println("bulk-resend: " + ex.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof SpringSession.StartupException) {
+            err.println("bulk-resend: " + ex.getMessage());
+            return ExitCodes.FAILED;
+        }
+        LoggerFactory.getLogger(BulkResendCli.class).error("Unexpected failure", ex);
+        err.println("bulk-resend: unexpected failure: " + ex + ". Run the same command again to continue; "
+                + "the log file in the data directory has the details.");
+        return ExitCodes.FAILED;
+    };
+
+    @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            subcommands = { RunCommand.class, DemoCommand.class, DirectoryCommand.class,
+                    CommandLine.HelpCommand.class },
+            description = { "Resets the passwords of users who never got their welcome email and sends each one "
+                    + "a new temporary password at an address they can read.",
+                    "Settings can also be given as Spring properties: --spring.mail.username=..., "
+                            + "--bulk-resend.passwords.length=20, or environment variables (SPRING_MAIL_HOST)." })
+    static final class TopCommand implements Runnable {
+
+        final List<String> springArgs;
+
+        @picocli.CommandLine.Spec
+        CommandSpec spec;
+
+        TopCommand(List<String> springArgs) {
+            this.springArgs = List.copyOf(springArgs);
+        }
+
+        @Override
+        public void run() {
+            throw new ParameterException(this.spec.commandLine(), "Missing command: run, demo or directory.");
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+
+        @Override
+        public String[] getVersion() {
+            String version = BulkResendCli.class.getPackage().getImplementationVersion();
+            return new String[] { "bulk-resend " + ((version != null) ? version : "(development build)") };
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.bulkresend.directory.DirectoryImporter;
+import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.job.ResendRunner;
+import org.bulkresend.job.RunOutcome;
+import org.bulkresend.notify.MailChannel;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
+        description = { "The demo that ./run.sh runs with no arguments: seeds the embedded directory from "
+                + "samples/directory.csv if it is empty, then runs samples/new-hires.csv.",
+                "Without an SMTP server the messages land in the outbox folder as .eml files." })
+class DemoCommand implements Callable<Integer> {
+
+    static final String DEMO_SENDER = "it-helpdesk@contoso.example";
+
+    static final String DEMO_HELPDESK = "the Contoso IT helpdesk (helpdesk@contoso.example, +1 555 0100)";
+
+    @Option(names = "--samples", paramLabel = "DIR", defaultValue = "${env:BULK_RESEND_HOME:-.}/samples",
+            description = "Folder with directory.csv and new-hires.csv. Default: ${DEFAULT-VALUE}.")
+    Path samples;
+
+    @Option(names = "--rerun", description = "Run the demo file again as a new run.")
+    boolean rerun;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    JobOptions job;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<String> args = this.data.springArgs();
+        if (this.job.from == null) {
+            this.job.from = DEMO_SENDER;
+        }
+        if (this.job.helpdesk == null) {
+            this.job.helpdesk = DEMO_HELPDESK;
+        }
+        this.job.addTo(args);
+        args.addAll(BulkResendCli.passthrough(this.spec));
+        PrintWriter out = this.spec.commandLine().getOut();
+        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            JdbcDirectory directory = session.bean(JdbcDirectory.class);
+            if (directory.count() == 0) {
+                Path directoryFile = this.samples.resolve("directory.csv");
+                DirectoryImporter.Result seeded = new DirectoryImporter(directory).importFile(directoryFile);
+                out.println("Seeded the embedded directory with " + seeded.added() + " users from " + directoryFile);
+            }
+            RunOutcome outcome = session.bean(ResendRunner.class)
+                .run(this.samples.resolve("new-hires.csv"), null, this.rerun);
+            return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.bulkresend.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import picocli.CommandLine.Option;
+
+/** The options of commands that reset and notify users. */
+class JobOptions {
+
+    @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "${env:BULK_RESEND_OUT_DIR:-./out}",
+            description = "Reports (out/reports) and, without SMTP, the outbox (out/outbox). "
+                    + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_OUT_DIR).")
+    Path outDir;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "50",
+            description = "Users reset and notified per transaction and SMTP connection, 1 to 1000. Default: ${DEFAULT-VALUE}.")
+    int chunkSize;
+
+    @Option(names = "--smtp-host", paramLabel = "HOST",
+            description = "SMTP server to send through (or env SPRING_MAIL_HOST). Without one, messages are written "
+                    + "to the outbox folder as .eml files.")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", paramLabel = "PORT",
+            description = "SMTP port (or env SPRING_MAIL_PORT). Default: 25.")
+    Integer smtpPort;
+
+    @Option(names = "--from", paramLabel = "ADDRESS",
+            description = "Sender address of the messages; required with an SMTP server.")
+    String from;
+
+    @Option(names = "--sign-in-url", paramLabel = "URL",
+            description = "Where users sign in, as written in the message. Default: https://portal.office.com.")
+    String signInUrl;
+
+    @Option(names = "--helpdesk", paramLabel = "TEXT",
+            description = "Whom users contact, as written in the message, e.g. \"the IT helpdesk at +1 555 0100\".")
+    String helpdesk;
+
+    Path outDir() {
+        return this.outDir.toAbsolutePath().normalize();
+    }
+
+    void addTo(List<String> springArgs) {
+        if (this.chunkSize < 1 || this.chunkSize > 1000) {
+            throw new UsageException("--chunk-size must be between 1 and 1000, was " + this.chunkSize + ".");
+        }
+        if (this.smtpPort != null && (this.smtpPort < 1 || this.smtpPort > 65535)) {
+            throw new UsageException("--smtp-port must be between 1 and 65535, was " + this.smtpPort + ".");
+        }
+        springArgs.add("--bulk-resend.out-dir=" + outDir());
+        springArgs.add("--bulk-resend.chunk-size=" + this.chunkSize);
+        add(springArgs, "spring.mail.host", this.smtpHost);
+        add(springArgs, "spring.mail.port", (this.smtpPort != null) ? this.smtpPort.toString() : null);
+        add(springArgs, "bulk-resend.mail.from", this.from);
+        add(springArgs, "bulk-resend.mail.sign-in-url", this.signInUrl);
+        add(springArgs, "bulk-resend.mail.helpdesk", this.helpdesk);
+    }
+
+    private static void add(List<String> springArgs, String property, String value) {
+        if (value != null) {
+            springArgs.add("--" + property + "=" + value);
+        }
+    }
+}

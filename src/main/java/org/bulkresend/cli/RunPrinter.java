@@ -1,0 +1,47 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+
+import org.bulkresend.job.RunOutcome;
+import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.internal.OutboxMailChannel;
+import org.bulkresend.report.RunSummary;
+
+/** Prints how a run ended: the count per status, where the report and messages are. */
+final class RunPrinter {
+
+    private RunPrinter() {
+    }
+
+    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel) {
+        if (outcome.kind() == Kind.REJECTED) {
+            return;
+        }
+        out.println();
+        out.println("Input:    " + outcome.input());
+        out.println("Messages: " + mailChannel.describe());
+        if (!outcome.counts().isEmpty()) {
+            out.println();
+            RunSummary.table(outcome.counts()).forEach(out::println);
+            out.println();
+        }
+        if (outcome.report() != null && outcome.kind() != Kind.FAILED) {
+            out.println("Report:   " + outcome.report());
+        }
+        if (mailChannel instanceof OutboxMailChannel outbox && outcome.kind() != Kind.ALREADY_PROCESSED) {
+            out.println("Outbox:   " + outbox.folder()
+                    + "  (the .eml files contain passwords and are owner-read-only: deliver them, then delete them)");
+        }
+        out.flush();
+    }
+
+    static int exitCode(RunOutcome outcome) {
+        return switch (outcome.kind()) {
+            case COMPLETED, ALREADY_PROCESSED -> ExitCodes.OK;
+            case COMPLETED_WITH_PROBLEMS -> ExitCodes.PROBLEMS;
+            case REJECTED -> ExitCodes.USAGE;
+            case FAILED -> ExitCodes.FAILED;
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package org.bulkresend.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.bulkresend.BulkResendApplication;
+import org.bulkresend.config.MissingSettingException;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring context for one command, started once its options are known and closed with it.
+ * Holding the data directory's lock for as long as the context lives.
+ */
+final class SpringSession implements AutoCloseable {
+
+    private final DataDirectoryLock lock;
+
+    private final ConfigurableApplicationContext context;
+
+    private SpringSession(DataDirectoryLock lock, ConfigurableApplicationContext context) {
+        this.lock = lock;
+        this.context = context;
+    }
+
+    static SpringSession start(Path dataDir, List<String> springArgs) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        try {
+            SpringApplication application = new SpringApplication(BulkResendApplication.class);
+            application.setRegisterShutdownHook(true);
+            return new SpringSession(lock, application.run(springArgs.toArray(String[]::new)));
+        }
+        catch (RuntimeException ex) {
+            lock.close();
+            throw translate(ex, dataDir);
+        }
+    }
+
+    <T> T bean(Class<T> type) {
+        return this.context.getBean(type);
+    }
+
+    private static RuntimeException translate(RuntimeException failure, Path dataDir) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MissingSettingException) {
+                return new UsageException(cause.getMessage());
+            }
+            if (cause instanceof BindException bind) {
+                Throwable root = bind;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return new UsageException("Invalid setting " + bind.getProperty().getName() + ": " + root.getMessage());
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new StartupException("bulk-resend could not start: " + root.getMessage() + " (details in "
+                + dataDir.resolve("logs/bulk-resend.log") + ")", failure);
+    }
+
+    @Override
+    public void close() {
+        try {
+            this.context.close();
+        }
+        finally {
+            this.lock.close();
+        }
+    }
+
+    /** The application could not start for a reason that is not the user's mistake. */
+    static final class StartupException extends RuntimeException {
+
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

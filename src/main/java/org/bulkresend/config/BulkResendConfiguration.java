@@ -1,0 +1,81 @@
+package org.bulkresend.config;
+
+import java.time.Clock;
+
+import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.notify.MessageSettings;
+import org.bulkresend.notify.internal.OutboxMailChannel;
+import org.bulkresend.notify.internal.SmtpMailChannel;
+import org.bulkresend.password.PasswordGenerator;
+import org.bulkresend.password.PasswordHashing;
+import org.bulkresend.report.ReportWriter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Wires the parts of the product together; decides nothing. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BulkResendProperties.class)
+class BulkResendConfiguration {
+
+    /** The sender used when none is given and messages only go to the outbox folder. */
+    static final String OUTBOX_SENDER = "bulk-resend@localhost";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    EmbeddedDatabaseSetup embeddedDatabaseSetup(JdbcClient jdbcClient) {
+        return new EmbeddedDatabaseSetup(jdbcClient);
+    }
+
+    @Bean
+    JdbcDirectory directory(JdbcClient jdbcClient, NamedParameterJdbcTemplate namedParameterJdbcTemplate,
+            PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
+        return new JdbcDirectory(jdbcClient, namedParameterJdbcTemplate,
+                PasswordHashing.encoder(properties.passwords().hashCost()), transactionManager, clock);
+    }
+
+    @Bean
+    Ledger ledger(JdbcClient jdbcClient, NamedParameterJdbcTemplate namedParameterJdbcTemplate, Clock clock) {
+        return new Ledger(jdbcClient, namedParameterJdbcTemplate, clock);
+    }
+
+    @Bean
+    ReportWriter reportWriter(Ledger ledger) {
+        return new ReportWriter(ledger);
+    }
+
+    @Bean
+    PasswordGenerator passwordGenerator(BulkResendProperties properties) {
+        return new PasswordGenerator(properties.passwords().length());
+    }
+
+    @Bean
+    MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, BulkResendProperties properties, Clock clock) {
+        JavaMailSenderImpl sender = smtp.getIfAvailable();
+        String from = properties.mail().from();
+        if (sender != null && (from == null || from.isBlank())) {
+            throw new MissingSettingException("A sender address is required when sending through an SMTP server: "
+                    + "give --from ADDRESS (for example --from it-helpdesk@contoso.com).");
+        }
+        MessageSettings settings = new MessageSettings((from == null || from.isBlank()) ? OUTBOX_SENDER : from,
+                properties.mail().signInUrl(), properties.mail().helpdesk());
+        MessageComposer composer = new MessageComposer(settings, clock);
+        return (sender != null) ? new SmtpMailChannel(sender, composer)
+                : new OutboxMailChannel(properties.outbox().toAbsolutePath(), composer, clock);
+    }
+}

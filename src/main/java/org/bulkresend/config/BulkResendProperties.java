@@ -1,0 +1,61 @@
+package org.bulkresend.config;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of bulk-resend, with defaults that make the demo work. The command line sets
+ * these for the user; they can also be given as {@code --bulk-resend.*} properties.
+ *
+ * @param dataDir the embedded database (job repository, directory, ledger) and the log
+ * @param outDir reports and the outbox folder
+ * @param chunkSize users reset and told per transaction and per SMTP connection
+ */
+@ConfigurationProperties("bulk-resend")
+public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("./out") Path outDir,
+        @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords) {
+
+    public static final int MAX_CHUNK_SIZE = 1000;
+
+    public BulkResendProperties {
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException(
+                    "the chunk size must be between 1 and " + MAX_CHUNK_SIZE + ", was " + chunkSize);
+        }
+    }
+
+    public Path outbox() {
+        return this.outDir.resolve("outbox");
+    }
+
+    public Path reports() {
+        return this.outDir.resolve("reports");
+    }
+
+    /**
+     * @param from the sender address; required with an SMTP server
+     * @param signInUrl where users sign in
+     * @param helpdesk whom users contact, as it reads in the message
+     */
+    public record Mail(String from, @DefaultValue("https://portal.office.com") String signInUrl,
+            @DefaultValue("your IT helpdesk") String helpdesk) {
+    }
+
+    /**
+     * @param length the length of generated passwords
+     * @param hashCost the bcrypt cost of the embedded directory's hashes (each step doubles the time)
+     */
+    public record Passwords(@DefaultValue("16") int length, @DefaultValue("10") int hashCost) {
+
+        public Passwords {
+            if (length < 12 || length > 256) {
+                throw new IllegalArgumentException("the password length must be between 12 and 256, was " + length);
+            }
+            if (hashCost < 4 || hashCost > 31) {
+                throw new IllegalArgumentException("the hash cost must be between 4 and 31, was " + hashCost);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.bulkresend.directory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.input.CsvSource;
+import org.bulkresend.input.CsvSource.CsvRow;
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.notify.EmailAddresses;
+
+/**
+ * Adds or updates embedded directory users from a CSV file. Importing the same file twice
+ * changes nothing the second time; passwords are never imported or touched.
+ */
+public class DirectoryImporter {
+
+    private static final Map<String, List<String>> ALIASES = Map.of("upn",
+            List.of("userprincipalname", "upn", "username"), "displayName", List.of("displayname", "name"),
+            "givenName", List.of("givenname", "firstname"), "surname", List.of("surname", "lastname"), "state",
+            List.of("accountstate", "state"), "roles", List.of("adminroles", "roles"), "mail",
+            List.of("mail", "primarysmtpaddress"), "alternateEmail",
+            List.of("alternateemail", "alternateemailaddress", "othermails"), "language",
+            List.of("preferredlanguage", "language"));
+
+    private final JdbcDirectory directory;
+
+    public DirectoryImporter(JdbcDirectory directory) {
+        this.directory = directory;
+    }
+
+    public Result importFile(Path file) {
+        Path path = file.toAbsolutePath();
+        try (CsvSource source = CsvSource.open(path)) {
+            List<String> header = source.header().stream().map(DirectoryImporter::normalize).toList();
+            int upn = column(header, "upn");
+            if (upn < 0) {
+                throw new InputRejectedException("The directory file has no user principal name column "
+                        + "(userPrincipalName, UPN or User Name). Headers found: " + String.join(", ", source.header()));
+            }
+            int added = 0;
+            int updated = 0;
+            List<String> problems = new ArrayList<>();
+            for (CsvRow row = source.next(path); row != null; row = source.next(path)) {
+                try {
+                    DirectoryUser user = user(header, row.values());
+                    if (this.directory.upsert(user)) {
+                        added++;
+                    }
+                    else {
+                        updated++;
+                    }
+                }
+                catch (IllegalArgumentException ex) {
+                    problems.add("line " + row.line() + ": " + ex.getMessage());
+                }
+            }
+            return new Result(added, updated, problems);
+        }
+    }
+
+    private static DirectoryUser user(List<String> header, List<String> values) {
+        String upn = value(header, values, "upn").orElseThrow(() -> new IllegalArgumentException("no user principal name"));
+        if (!EmailAddresses.isValid(upn)) {
+            throw new IllegalArgumentException("user principal name '" + upn + "' is not of the form name@domain");
+        }
+        AccountState state = value(header, values, "state").map(DirectoryImporter::state).orElse(AccountState.ACTIVE);
+        Set<AdminRole> roles = EnumSet.noneOf(AdminRole.class);
+        value(header, values, "roles").ifPresent((text) -> {
+            for (String name : text.split("[;|]")) {
+                if (!name.isBlank()) {
+                    roles.add(AdminRole.parse(name)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown admin role '" + name.trim() + "'")));
+                }
+            }
+        });
+        Optional<String> alternate = value(header, values, "alternateEmail");
+        alternate.filter(Predicate.not(EmailAddresses::isValid)).ifPresent((bad) -> {
+            throw new IllegalArgumentException("alternate email '" + bad + "' is not a valid address");
+        });
+        return new DirectoryUser(upn, value(header, values, "displayName").orElse(null),
+                value(header, values, "givenName").orElse(null), value(header, values, "surname").orElse(null), state,
+                roles, value(header, values, "mail").orElse(null), alternate.orElse(null),
+                value(header, values, "language").orElse(null), false, null);
+    }
+
+    private static AccountState state(String text) {
+        String normalized = text.trim().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+        try {
+            return AccountState.valueOf(normalized);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("account state '" + text + "' is not one of ACTIVE, BLOCKED, SOFT_DELETED");
+        }
+    }
+
+    private static Optional<String> value(List<String> header, List<String> values, String column) {
+        int index = column(header, column);
+        if (index < 0 || index >= values.size() || values.get(index).isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(values.get(index).trim());
+    }
+
+    private static int column(List<String> header, String column) {
+        List<String> aliases = ALIASES.get(column);
+        for (int i = 0; i < header.size(); i++) {
+            if (aliases.contains(header.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String normalize(String header) {
+        return header.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    }
+
+    /** What an import did; {@code problems} names each rejected line. */
+    public record Result(int added, int updated, List<String> problems) {
+    }
+}

@@ -1,0 +1,73 @@
+package org.bulkresend.input;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bulkresend.input.CsvSource.CsvRow;
+
+/**
+ * Reads the whole file once, before anything changes, and rejects it if it cannot be used:
+ * no principal name column, undecodable bytes, no rows. A bad row does not reject the file;
+ * it is counted here and gets its own status during the run.
+ */
+public final class InputPreflight {
+
+    private InputPreflight() {
+    }
+
+    public static Result inspect(InputFile file) {
+        try (CsvSource source = CsvSource.open(file.path())) {
+            ColumnMapping columns = ColumnMapping.of(source.header());
+            RowParser parser = new RowParser(columns);
+            long rows = 0;
+            List<String> problems = new ArrayList<>();
+            long invalid = 0;
+            long duplicates = 0;
+            Map<String, Long> firstLine = new HashMap<>();
+            for (CsvRow row = source.next(file.path()); row != null; row = source.next(file.path())) {
+                rows++;
+                ResendRequest request = parser.parse(row);
+                if (request.suppliedPassword() != null) {
+                    request.suppliedPassword().destroy();
+                }
+                if (!request.isValid()) {
+                    invalid++;
+                    if (problems.size() < 100) {
+                        problems.add("line " + request.line() + ": " + request.problem());
+                    }
+                    continue;
+                }
+                String key = request.userPrincipalName().toLowerCase(Locale.ROOT);
+                Long first = firstLine.putIfAbsent(key, request.line());
+                if (first != null) {
+                    duplicates++;
+                    if (problems.size() < 100) {
+                        problems.add("line " + request.line() + ": same user as line " + first);
+                    }
+                }
+            }
+            if (rows == 0) {
+                throw new InputRejectedException("The input file has a header but no rows: " + file.path());
+            }
+            return new Result(columns, source.charset(), source.delimiter(), rows, invalid, duplicates,
+                    List.copyOf(problems));
+        }
+    }
+
+    /** What preflight found; {@code problems} lists at most the first hundred. */
+    public record Result(ColumnMapping columns, Charset charset, char delimiter, long rows, long invalidRows,
+            long duplicateRows, List<String> problems) {
+
+        public String delimiterName() {
+            return switch (this.delimiter) {
+                case ';' -> "semicolon";
+                case '\t' -> "tab";
+                default -> "comma";
+            };
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.bulkresend.job;
+
+import java.util.Optional;
+
+import org.bulkresend.directory.AccountState;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.input.ResendRequest;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.password.PasswordPolicy;
+
+/**
+ * Decides, without changing anything, whether a row's user may be reset and told: the user
+ * exists and is active, the message can go to an address they can read today, and a supplied
+ * password meets the policy.
+ */
+final class Eligibility {
+
+    private Eligibility() {
+    }
+
+    static ResendItem decide(ResendRequest request, DirectoryUser user) {
+        if (!request.isValid()) {
+            return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_INVALID_ROW,
+                    request.problem());
+        }
+        if (user == null) {
+            return ResendItem.rejected(request, null, request.notifyAddress(), Status.REJECTED_UNKNOWN_USER,
+                    "no user '" + request.userPrincipalName() + "' in the directory");
+        }
+        if (user.state() != AccountState.ACTIVE) {
+            return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_NOT_ACTIVE,
+                    "the account is " + user.state().description() + "; unblock or restore it first");
+        }
+        String address = (request.notifyAddress() != null) ? request.notifyAddress() : user.alternateEmail();
+        if (address == null || address.isBlank()) {
+            return ResendItem.rejected(request, user, null, Status.REJECTED_UNREACHABLE_ADDRESS,
+                    "no notification address in the row and no alternate email in the directory");
+        }
+        if (!EmailAddresses.isValid(address)) {
+            return ResendItem.rejected(request, user, address, Status.REJECTED_UNREACHABLE_ADDRESS,
+                    "the directory's alternate email '" + address + "' is not a valid address");
+        }
+        if (user.isOwnMailbox(address)) {
+            return ResendItem.rejected(request, user, address, Status.REJECTED_UNREACHABLE_ADDRESS,
+                    "'" + address + "' is the user's own mailbox, which they cannot open before they know "
+                            + "their password; give an address outside the tenant");
+        }
+        if (request.suppliedPassword() != null) {
+            Optional<String> violation = PasswordPolicy.violation(request.suppliedPassword());
+            if (violation.isPresent()) {
+                return ResendItem.rejected(request, user, address, Status.REJECTED_INVALID_ROW,
+                        "the supplied password does not meet the password policy: it " + violation.get());
+            }
+        }
+        return ResendItem.eligible(request, user, address);
+    }
+}

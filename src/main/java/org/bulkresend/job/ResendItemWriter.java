@@ -1,0 +1,203 @@
+package org.bulkresend.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.Directory.PasswordReset;
+import org.bulkresend.directory.Directory.ResetResult;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.LedgerEntry;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.Notification;
+import org.bulkresend.password.PasswordGenerator;
+import org.bulkresend.password.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Resets and tells the users of one chunk, in the order that keeps every crash repairable:
+ * <ol>
+ * <li>record the intent ({@code RESET_NOT_NOTIFIED}) and commit it, so a crash from here on
+ * leaves a ledger that says "reset, not told";</li>
+ * <li>reset the passwords (the directory commits them) before any message exists, so no
+ * message ever carries a password the directory does not hold;</li>
+ * <li>send, and take each message's own outcome;</li>
+ * <li>record the outcomes in the chunk's transaction, which commits them together with the
+ * reader's position: a restart re-reads exactly the chunks whose outcomes are not recorded.</li>
+ * </ol>
+ */
+class ResendItemWriter implements ItemWriter<ResendItem> {
+
+    private static final Logger logger = LoggerFactory.getLogger(ResendItemWriter.class);
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+        .withZone(ZoneId.of("UTC"));
+
+    private final long jobInstanceId;
+
+    private final boolean resendNotified;
+
+    private final Directory directory;
+
+    private final MailChannel mailChannel;
+
+    private final Ledger ledger;
+
+    private final PasswordGenerator passwords;
+
+    private final TransactionTemplate ownTransaction;
+
+    private final Clock clock;
+
+    ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
+            Ledger ledger, PasswordGenerator passwords, TransactionTemplate ownTransaction, Clock clock) {
+        this.jobInstanceId = jobInstanceId;
+        this.resendNotified = resendNotified;
+        this.directory = directory;
+        this.mailChannel = mailChannel;
+        this.ledger = ledger;
+        this.passwords = passwords;
+        this.ownTransaction = ownTransaction;
+        this.clock = clock;
+    }
+
+    @Override
+    public void write(Chunk<? extends ResendItem> chunk) {
+        List<? extends ResendItem> items = chunk.getItems();
+        List<LedgerEntry> outcomes = new ArrayList<>();
+        List<Planned> planned = plan(items, outcomes);
+        try {
+            if (!planned.isEmpty()) {
+                resetAndNotify(planned, outcomes);
+            }
+        }
+        finally {
+            items.forEach(ResendItemWriter::forgetSecrets);
+            planned.forEach((p) -> p.password.destroy());
+        }
+        this.ledger.save(outcomes);
+    }
+
+    /** Sorts the chunk into final rejections (added to outcomes) and users to reset. */
+    private List<Planned> plan(List<? extends ResendItem> items, List<LedgerEntry> outcomes) {
+        List<Long> lines = items.stream().map((item) -> item.request().line()).toList();
+        List<String> keys = items.stream().map(ResendItem::userKey).filter(Objects::nonNull).distinct().toList();
+        Map<Long, LedgerEntry> recorded = this.ledger.entriesForLines(this.jobInstanceId, lines);
+        Map<String, Long> claims = new HashMap<>(this.ledger.firstClaimingLines(this.jobInstanceId, keys));
+        Map<String, LedgerEntry> notifiedBefore = this.resendNotified ? Map.of()
+                : this.ledger.notifiedInOtherRuns(this.jobInstanceId, keys);
+
+        List<Planned> planned = new ArrayList<>();
+        for (ResendItem item : items) {
+            long line = item.request().line();
+            LedgerEntry prior = recorded.get(line);
+            if (prior != null && prior.status() == Status.NOTIFIED) {
+                continue; // told in an earlier attempt of this run: never reset again
+            }
+            int attempts = (prior != null) ? prior.attempts() : 0;
+            Status status = item.rejection();
+            String reason = item.reason();
+            String key = item.userKey();
+            if (key != null && (status == null || status.claimsUser())) {
+                Long first = claims.putIfAbsent(key, line);
+                if (first != null && first < line) {
+                    status = Status.REJECTED_DUPLICATE;
+                    reason = "same user as line " + first + "; only the first row for a user is used";
+                }
+            }
+            if (status == null && notifiedBefore.containsKey(key)) {
+                LedgerEntry earlier = notifiedBefore.get(key);
+                status = Status.SKIPPED_ALREADY_NOTIFIED;
+                reason = "already notified on " + DAY.format(earlier.notifiedAt()) + " by run " + earlier.jobInstanceId()
+                        + "; use --rerun to reset and notify again";
+            }
+            if (status != null) {
+                outcomes.add(entry(item, status, reason, attempts, null, null, null));
+            }
+            else {
+                Secret password = (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
+                        : this.passwords.generate();
+                planned.add(new Planned(item, password, attempts + 1));
+            }
+        }
+        return planned;
+    }
+
+    private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes) {
+        Instant resetAt = this.clock.instant();
+        List<LedgerEntry> intents = planned.stream()
+            .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED,
+                    "the password may have been reset but no message was confirmed; restart to reset and send again",
+                    p.attempts, resetAt, null, null))
+            .toList();
+        this.ownTransaction.executeWithoutResult((status) -> this.ledger.save(intents));
+
+        List<ResetResult> results = this.directory
+            .resetPasswords(planned.stream().map((p) -> new PasswordReset(p.item.user(), p.password)).toList());
+        List<Notification> notifications = new ArrayList<>();
+        Map<Long, Planned> byLine = new HashMap<>();
+        for (int i = 0; i < planned.size(); i++) {
+            Planned p = planned.get(i);
+            ResetResult result = results.get(i);
+            if (result.succeeded()) {
+                notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
+                        p.item.displayName(), p.item.address(), p.password));
+                byLine.put(p.item.request().line(), p);
+            }
+            else {
+                outcomes.add(entry(p.item, Status.FAILED_RESET, result.failure(), p.attempts, null, null, null));
+            }
+        }
+        if (notifications.isEmpty()) {
+            return;
+        }
+        List<Delivery> deliveries = this.mailChannel.deliver(notifications);
+        Instant sentAt = this.clock.instant();
+        for (Delivery delivery : deliveries) {
+            Planned p = byLine.get(delivery.notification().line());
+            switch (delivery.outcome()) {
+                case ACCEPTED -> outcomes.add(entry(p.item, Status.NOTIFIED, "password reset and message accepted",
+                        p.attempts, resetAt, sentAt, delivery.messageId()));
+                case REFUSED -> outcomes.add(entry(p.item, Status.NOTIFY_REJECTED,
+                        "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
+                        resetAt, null, delivery.messageId()));
+                case FAILED -> {
+                    outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not "
+                            + "sent (" + delivery.detail() + "); restart to reset and send again", p.attempts, resetAt,
+                            null, null));
+                    logger.warn("Line {}: message to {} not sent: {}", p.item.request().line(),
+                            p.item.userPrincipalName(), delivery.detail());
+                }
+            }
+        }
+    }
+
+    private LedgerEntry entry(ResendItem item, Status status, String reason, int attempts, Instant resetAt,
+            Instant notifiedAt, String messageId) {
+        return new LedgerEntry(this.jobInstanceId, item.request().line(), item.userPrincipalName(), item.displayName(),
+                item.address(), status, reason, attempts, resetAt, notifiedAt, messageId);
+    }
+
+    private static void forgetSecrets(ResendItem item) {
+        if (item.request().suppliedPassword() != null) {
+            item.request().suppliedPassword().destroy();
+        }
+    }
+
+    private record Planned(ResendItem item, Secret password, int attempts) {
+    }
+}

@@ -1,0 +1,84 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.input.ResendRequest;
+import org.bulkresend.input.ResendRequestReader;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.password.PasswordGenerator;
+import org.bulkresend.report.ReportWriter;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The bulk resend job: preflight, resend (chunks), report. Wiring only. */
+@Configuration(proxyBeanMethods = false)
+class ResendJobConfiguration {
+
+    static final String JOB_NAME = "bulkResendJob";
+
+    @Bean
+    Job bulkResendJob(JobRepository jobRepository, Step preflight, Step resend, Step report) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(preflight).next(resend).next(report).build();
+    }
+
+    @Bean
+    Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager, MailChannel mailChannel) {
+        return new StepBuilder("preflight", jobRepository)
+            .tasklet(new PreflightTasklet(mailChannel), transactionManager)
+            .allowStartIfComplete(true)
+            .build();
+    }
+
+    @Bean
+    Step resend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            BulkResendProperties properties, ResendRequestReader resendRequestReader, Directory directory,
+            ResendItemWriter resendItemWriter) {
+        return new StepBuilder("resend", jobRepository).<ResendRequest, ResendItem>chunk(properties.chunkSize())
+            .transactionManager(transactionManager)
+            .reader(resendRequestReader)
+            .processor(new ResendItemProcessor(directory))
+            .writer(resendItemWriter)
+            .build();
+    }
+
+    @Bean
+    Step report(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReportWriter reportWriter) {
+        return new StepBuilder("report", jobRepository).tasklet(new ReportTasklet(reportWriter), transactionManager)
+            .allowStartIfComplete(true)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    ResendRequestReader resendRequestReader(@Value("#{jobParameters['input.path']}") String inputPath) {
+        return new ResendRequestReader(Path.of(inputPath));
+    }
+
+    @Bean
+    @StepScope
+    ResendItemWriter resendItemWriter(@Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+            @Value("#{jobParameters['resend.notified']}") String resendNotified, Directory directory,
+            MailChannel mailChannel, Ledger ledger, PasswordGenerator passwordGenerator,
+            PlatformTransactionManager transactionManager, Clock clock) {
+        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, mailChannel,
+                ledger, passwordGenerator, ownTransaction, clock);
+    }
+}

@@ -1,0 +1,25 @@
+package org.bulkresend.job;
+
+/**
+ * The job's parameters. A run is identified by its input's content hash and a sequence number
+ * that only {@code --rerun} raises; everything else may change between the attempts of one
+ * run (the file may be moved, the report sent elsewhere).
+ */
+public final class ResendJobParameters {
+
+    /** Identifying: the SHA-256 of the input file's content. */
+    public static final String INPUT_SHA256 = "input.sha256";
+
+    /** Identifying: 0 for the first run of a file, raised by each {@code --rerun}. */
+    public static final String RUN_SEQUENCE = "run.sequence";
+
+    public static final String INPUT_PATH = "input.path";
+
+    public static final String REPORT_PATH = "report.path";
+
+    /** "true": reset and notify users even if an earlier run already notified them. */
+    public static final String RESEND_NOTIFIED = "resend.notified";
+
+    private ResendJobParameters() {
+    }
+}

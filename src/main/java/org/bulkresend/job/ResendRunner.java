@@ -1,0 +1,227 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.input.CsvSource;
+import org.bulkresend.input.ColumnMapping;
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.job.RunOutcome.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts a run of an input file, or continues it. A file is known by its content: a file that
+ * was processed to the end is not processed again (unless {@code --rerun}), and a run that
+ * failed, was stopped or was killed is resumed where it stopped.
+ */
+@Component
+public class ResendRunner {
+
+    private static final Logger logger = LoggerFactory.getLogger(ResendRunner.class);
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
+        .withZone(ZoneId.systemDefault());
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneId.systemDefault());
+
+    private final JobOperator jobOperator;
+
+    private final JobRepository jobRepository;
+
+    private final Job job;
+
+    private final Ledger ledger;
+
+    private final BulkResendProperties properties;
+
+    private final Clock clock;
+
+    ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
+            BulkResendProperties properties, Clock clock) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.job = bulkResendJob;
+        this.ledger = ledger;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * @param report where to write the report, or null for a new file under the out folder
+     * @param rerun process the file again as a new run, even if it was processed to the end
+     */
+    public RunOutcome run(Path inputPath, Path report, boolean rerun) {
+        InputFile input;
+        try {
+            input = InputFile.of(inputPath);
+            checkHeader(input);
+        }
+        catch (InputRejectedException ex) {
+            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, this.clock.instant(), Map.of(), ex.getMessage());
+        }
+        long sequence = latestSequence(input.sha256());
+        JobExecution execution;
+        if (sequence >= 0) {
+            JobInstance instance = this.jobRepository.getJobInstance(this.job.getName(), identity(input, sequence));
+            JobExecution last = this.jobRepository.getLastJobExecution(instance);
+            if (last != null && last.getStatus() == BatchStatus.COMPLETED && !rerun) {
+                return alreadyProcessed(input, last);
+            }
+            if (last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED) {
+                execution = resume(input, report, last);
+                return outcome(input, execution);
+            }
+            sequence++;
+        }
+        else {
+            sequence = 0;
+        }
+        execution = launch(new JobParametersBuilder(identity(input, sequence))
+            .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false)
+            .addString(ResendJobParameters.REPORT_PATH, reportPath(input, report).toString(), false)
+            .addString(ResendJobParameters.RESEND_NOTIFIED, Boolean.toString(rerun), false)
+            .toJobParameters());
+        return outcome(input, execution);
+    }
+
+    private static void checkHeader(InputFile input) {
+        try (CsvSource source = CsvSource.open(input.path())) {
+            ColumnMapping.of(source.header());
+            if (source.next(input.path()) == null) {
+                throw new InputRejectedException("The input file has a header but no rows: " + input.path());
+            }
+        }
+    }
+
+    private JobExecution resume(InputFile input, Path report, JobExecution last) {
+        if (last.getStatus().isRunning()) {
+            // This process holds the data directory's lock, so that execution's process is gone (killed,
+            // crashed, powered off): mark it failed so that it can be restarted.
+            logger.warn("Run {} was interrupted (its process ended without finishing it); recovering it.",
+                    last.getJobInstanceId());
+            last = this.jobOperator.recover(last);
+        }
+        logger.info("Continuing run {} of {} where it stopped.", last.getJobInstanceId(), input.fileName());
+        JobParameters previous = last.getJobParameters();
+        JobParametersBuilder parameters = new JobParametersBuilder(previous)
+            .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false);
+        if (report != null) {
+            parameters.addString(ResendJobParameters.REPORT_PATH, report.toAbsolutePath().toString(), false);
+        }
+        return launch(parameters.toJobParameters());
+    }
+
+    private JobExecution launch(JobParameters parameters) {
+        try {
+            return this.jobOperator.start(this.job, parameters);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("the job could not be started: " + ex.getMessage(), ex);
+        }
+    }
+
+    private long latestSequence(String sha256) {
+        long sequence = -1;
+        while (this.jobRepository.getJobInstance(this.job.getName(), identity(sha256, sequence + 1)) != null) {
+            sequence++;
+        }
+        return sequence;
+    }
+
+    private static JobParameters identity(InputFile input, long sequence) {
+        return identity(input.sha256(), sequence);
+    }
+
+    private static JobParameters identity(String sha256, long sequence) {
+        return new JobParametersBuilder().addString(ResendJobParameters.INPUT_SHA256, sha256)
+            .addLong(ResendJobParameters.RUN_SEQUENCE, sequence)
+            .toJobParameters();
+    }
+
+    private Path reportPath(InputFile input, Path report) {
+        if (report != null) {
+            return report.toAbsolutePath();
+        }
+        String name = input.fileName().replaceFirst("\\.[^.]*$", "");
+        return this.properties.reports()
+            .resolve(name + "-" + STAMP.format(this.clock.instant()) + "-report.csv")
+            .toAbsolutePath();
+    }
+
+    private RunOutcome alreadyProcessed(InputFile input, JobExecution last) {
+        Path report = Path.of(last.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
+        Instant finished = last.getEndTime().atZone(ZoneId.systemDefault()).toInstant();
+        Map<Status, Long> counts = this.ledger.countByStatus(last.getJobInstanceId());
+        return new RunOutcome(Kind.ALREADY_PROCESSED, last.getJobInstanceId(), input.path(), report, finished, counts,
+                input.fileName() + " was already processed by run " + last.getJobInstanceId() + ", finished "
+                        + WHEN.format(finished) + ". Nothing was changed. Its report: " + report
+                        + ". To reset and notify everyone in it again, add --rerun.");
+    }
+
+    private RunOutcome outcome(InputFile input, JobExecution execution) {
+        long instance = execution.getJobInstanceId();
+        Path report = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
+        Map<Status, Long> counts = this.ledger.countByStatus(instance);
+        Instant now = this.clock.instant();
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            boolean problems = counts.entrySet().stream().anyMatch((e) -> e.getKey().isProblem() && e.getValue() > 0);
+            return new RunOutcome(problems ? Kind.COMPLETED_WITH_PROBLEMS : Kind.COMPLETED, instance, input.path(),
+                    report, now, counts, problems
+                            ? "Run " + instance + " finished, but some rows need attention: see the report."
+                            : "Run " + instance + " finished: every row was handled.");
+        }
+        Throwable cause = rootFailure(execution);
+        if (cause instanceof InputRejectedException) {
+            return new RunOutcome(Kind.REJECTED, instance, input.path(), report, now, counts, cause.getMessage());
+        }
+        if (cause instanceof MailChannelUnavailableException) {
+            return new RunOutcome(Kind.FAILED, instance, input.path(), report, now, counts, cause.getMessage());
+        }
+        String why = (cause != null) ? cause.getMessage() : "it was " + execution.getStatus().name().toLowerCase();
+        return new RunOutcome(Kind.FAILED, instance, input.path(), report, now, counts, "Run " + instance
+                + " did not finish: " + why + ". Users already told stay told; run the same command again to "
+                + "continue (details in " + this.properties.dataDir().resolve("logs/bulk-resend.log") + ").");
+    }
+
+    private static Throwable rootFailure(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InputRejectedException || cause instanceof MailChannelUnavailableException) {
+                    return cause;
+                }
+                if (cause.getCause() == null || cause.getCause() == cause) {
+                    break;
+                }
+            }
+        }
+        if (execution.getAllFailureExceptions().isEmpty()) {
+            return null;
+        }
+        Throwable cause = execution.getAllFailureExceptions().get(0);
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

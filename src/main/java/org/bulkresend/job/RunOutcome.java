@@ -1,0 +1,32 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.bulkresend.ledger.Status;
+
+/**
+ * How a {@code run} ended, for the command line to print and turn into an exit code.
+ *
+ * @param message one line for the admin saying what happened and what to do next
+ * @param counts rows per status (empty if the run never got to the rows)
+ */
+public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Instant finishedAt,
+        Map<Status, Long> counts, String message) {
+
+    public enum Kind {
+
+        /** Every row NOTIFIED, SKIPPED_* or PREVIEWED. */
+        COMPLETED,
+        /** Finished, but some rows ended in a problem status. */
+        COMPLETED_WITH_PROBLEMS,
+        /** This file was processed before; nothing was done. */
+        ALREADY_PROCESSED,
+        /** The input or a setting is unusable; nothing was changed. */
+        REJECTED,
+        /** The job failed or was stopped; running the same command again continues it. */
+        FAILED
+
+    }
+}

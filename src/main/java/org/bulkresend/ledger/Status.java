@@ -1,0 +1,51 @@
+package org.bulkresend.ledger;
+
+/**
+ * The final status of one input row. Every row ends in exactly one, with a reason.
+ */
+public enum Status {
+
+    NOTIFIED(false, true, "password reset and message accepted by the mail server"),
+    PREVIEWED(false, false, "dry run: the message was rendered, nothing was changed"),
+    SKIPPED_ALREADY_NOTIFIED(false, true, "already notified by an earlier run"),
+    REJECTED_INVALID_ROW(true, false, "the row is not usable as it is"),
+    REJECTED_UNKNOWN_USER(true, true, "no such user in the directory"),
+    REJECTED_NOT_ACTIVE(true, true, "the account is not active"),
+    REJECTED_DUPLICATE(true, false, "the same user appears on an earlier line"),
+    REJECTED_UNREACHABLE_ADDRESS(true, false, "no address the user can read"),
+    DENIED_NOT_PERMITTED(true, true, "the operator may not reset this user"),
+    FAILED_RESET(true, true, "the directory refused the reset"),
+    RESET_NOT_NOTIFIED(true, true, "password reset but no message confirmed: restart to reset and send again"),
+    NOTIFY_REJECTED(true, true, "the mail server refused the recipient");
+
+    private final boolean problem;
+
+    private final boolean claimsUser;
+
+    private final String meaning;
+
+    Status(boolean problem, boolean claimsUser, String meaning) {
+        this.problem = problem;
+        this.claimsUser = claimsUser;
+        this.meaning = meaning;
+    }
+
+    /** A row in this status makes the run end with exit code 1. */
+    public boolean isProblem() {
+        return this.problem;
+    }
+
+    /**
+     * A row in this status speaks for its user, so a later row for the same user is a duplicate.
+     * Rows rejected for their own content (a malformed or unreachable address) do not: a
+     * corrected row further down the file still counts.
+     */
+    public boolean claimsUser() {
+        return this.claimsUser;
+    }
+
+    /** One line for the README and {@code --help}. */
+    public String meaning() {
+        return this.meaning;
+    }
+}

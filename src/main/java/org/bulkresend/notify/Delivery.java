@@ -1,0 +1,21 @@
+package org.bulkresend.notify;
+
+/**
+ * What the mail channel did with one message.
+ *
+ * @param messageId the Message-ID the message was sent with
+ * @param detail the server's reply or the failure, for the report; null when accepted
+ */
+public record Delivery(Notification notification, Outcome outcome, String messageId, String detail) {
+
+    public enum Outcome {
+
+        /** The server (or the outbox folder) took the message. */
+        ACCEPTED,
+        /** The server refused this recipient for good (a 5xx reply). */
+        REFUSED,
+        /** The message did not go out, for a reason that may pass (connection, timeout, 4xx). */
+        FAILED
+
+    }
+}

@@ -1,0 +1,139 @@
+package org.bulkresend.notify.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.Delivery.Outcome;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.notify.Notification;
+
+/**
+ * With no SMTP server configured, each message becomes an RFC 822 {@code .eml} file that any
+ * mail client opens. These files carry passwords, as a mail server's queue would: the folder
+ * is owner-only and each file owner-read-only.
+ */
+public class OutboxMailChannel implements MailChannel {
+
+    private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+
+    private static final Set<PosixFilePermission> WRITING = PosixFilePermissions.fromString("rw-------");
+
+    private static final Set<PosixFilePermission> DONE = PosixFilePermissions.fromString("r--------");
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneOffset.UTC);
+
+    private final Path folder;
+
+    private final MessageComposer composer;
+
+    private final Clock clock;
+
+    private final Session session = Session.getInstance(new Properties());
+
+    private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    public OutboxMailChannel(Path folder, MessageComposer composer, Clock clock) {
+        this.folder = folder;
+        this.composer = composer;
+        this.clock = clock;
+    }
+
+    public Path folder() {
+        return this.folder;
+    }
+
+    @Override
+    public List<Delivery> deliver(List<Notification> notifications) {
+        createFolder();
+        List<Delivery> deliveries = new ArrayList<>(notifications.size());
+        String stamp = STAMP.format(this.clock.instant());
+        for (Notification notification : notifications) {
+            MimeMessage message = this.composer.compose(this.session, notification);
+            String messageId = null;
+            try {
+                messageId = message.getMessageID();
+                Path file = this.folder.resolve(stamp + "-line" + notification.line() + "-"
+                        + safe(notification.userPrincipalName()) + ".eml");
+                write(file, message);
+                deliveries.add(new Delivery(notification, Outcome.ACCEPTED, messageId, null));
+            }
+            catch (IOException | MessagingException | UncheckedIOException ex) {
+                deliveries.add(new Delivery(notification, Outcome.FAILED, messageId,
+                        "could not write to the outbox folder " + this.folder + ": " + ex.getMessage()));
+            }
+        }
+        return deliveries;
+    }
+
+    private void write(Path file, MimeMessage message) throws IOException, MessagingException {
+        Files.deleteIfExists(file);
+        if (this.posix) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(WRITING));
+        }
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE, StandardOpenOption.SYNC)) {
+            message.writeTo(out);
+        }
+        if (this.posix) {
+            Files.setPosixFilePermissions(file, DONE);
+        }
+    }
+
+    private void createFolder() {
+        try {
+            if (this.posix && !Files.exists(this.folder)) {
+                Files.createDirectories(this.folder, PosixFilePermissions.asFileAttribute(FOLDER));
+            }
+            else {
+                Files.createDirectories(this.folder);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static String safe(String userPrincipalName) {
+        return userPrincipalName.replaceAll("[^A-Za-z0-9._@-]", "_");
+    }
+
+    @Override
+    public void check() {
+        try {
+            createFolder();
+            if (!Files.isWritable(this.folder)) {
+                throw new IOException("not writable");
+            }
+        }
+        catch (IOException | UncheckedIOException ex) {
+            throw new MailChannelUnavailableException("The outbox folder " + this.folder
+                    + " cannot be written: " + ex.getMessage() + ". Nobody was reset.", ex);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "outbox folder " + this.folder + " (no SMTP server configured; files are owner-read-only)";
+    }
+}

@@ -1,0 +1,85 @@
+package org.bulkresend.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.LedgerEntry;
+import org.bulkresend.notify.EmailAddresses;
+
+/**
+ * Writes a run's result report from the ledger, never from memory, so a report written after
+ * a restart covers every row of the run. UTF-8 with a byte order mark so that Excel shows
+ * accented and CJK names, and no cell that a spreadsheet would run as a formula.
+ */
+public class ReportWriter {
+
+    static final String[] HEADER = { "line", "user_principal_name", "display_name", "notification_address", "status",
+            "reason", "reset_at", "notified_at", "message_id" };
+
+    private final Ledger ledger;
+
+    public ReportWriter(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Writes the report atomically: a reader never sees half a report. */
+    public void write(long jobInstanceId, Path report) {
+        try {
+            Path parent = report.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path partial = Files.createTempFile(parent, report.getFileName().toString(), ".partial");
+            try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8));
+                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
+                out.write('\uFEFF');
+                csv.printRecord((Object[]) HEADER);
+                this.ledger.forEachEntry(jobInstanceId, (entry) -> print(csv, entry));
+            }
+            Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("could not write the report " + report + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void print(CSVPrinter csv, LedgerEntry entry) {
+        try {
+            csv.printRecord(entry.line(), cell(entry.userPrincipalName()), cell(entry.displayName()),
+                    cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(), cell(entry.reason()),
+                    time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Neutralises spreadsheet formula injection (OWASP CSV injection): a cell that starts with
+     * {@code = + - @}, a tab or a carriage return is prefixed with an apostrophe.
+     */
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        char first = value.charAt(0);
+        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+            return "'" + value;
+        }
+        return value;
+    }
+
+    private static String time(Instant instant) {
+        return (instant != null) ? DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS)) : "";
+    }
+}

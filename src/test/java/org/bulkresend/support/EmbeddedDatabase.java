@@ -1,0 +1,78 @@
+package org.bulkresend.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bulkresend.password.PasswordHashing;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Reads the embedded database the way an auditor would, after a command has closed it: plain
+ * JDBC, nothing of the product's code in between.
+ */
+public final class EmbeddedDatabase {
+
+    private static final PasswordEncoder ENCODER = PasswordHashing.encoder(4);
+
+    private final Path dataDir;
+
+    public EmbeddedDatabase(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public List<Map<String, Object>> query(String sql, Object... params) {
+        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
+        try (Connection connection = DriverManager.getConnection(url, "SA", "");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                        row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Principal name (lower case) to stored password hash, for users that have one. */
+    public Map<String, String> passwordHashes() {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (Map<String, Object> row : query(
+                "SELECT UPN_KEY, PASSWORD_HASH FROM DIRECTORY_USER WHERE PASSWORD_HASH IS NOT NULL ORDER BY UPN_KEY")) {
+            hashes.put((String) row.get("UPN_KEY"), (String) row.get("PASSWORD_HASH"));
+        }
+        return hashes;
+    }
+
+    public Map<String, Object> user(String userPrincipalName) {
+        return query("SELECT * FROM DIRECTORY_USER WHERE UPN_KEY = ?", userPrincipalName.toLowerCase()).get(0);
+    }
+
+    public boolean passwordMatches(String userPrincipalName, String password) {
+        Object hash = user(userPrincipalName).get("PASSWORD_HASH");
+        return hash != null && ENCODER.matches(password, (String) hash);
+    }
+
+    public List<Map<String, Object>> ledger() {
+        return query("SELECT * FROM RESEND_LEDGER ORDER BY JOB_INSTANCE_ID, LINE_NUMBER");
+    }
+}

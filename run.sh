@@ -14,6 +14,11 @@ if ! command -v java >/dev/null 2>&1; then
   echo "bulk-resend needs a Java runtime (JDK 17 or newer) on the PATH." >&2
   exit 2
 fi
+java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
+  echo "bulk-resend needs Java 17 or newer; this java is version $java_major." >&2
+  exit 2
+fi
 
 if [ ! -f "$jar" ] || [ -n "$(find "$home/src" "$home/pom.xml" -newer "$jar" -print -quit)" ]; then
   echo "Building bulk-resend (first time, or the sources changed)..." >&2

@@ -52,7 +52,7 @@ final class SpringSession implements AutoCloseable {
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
-                return new UsageException("Invalid setting " + bind.getProperty().getName() + ": " + root.getMessage());
+                return new UsageException("Invalid setting " + bind.getName() + ": " + root.getMessage());
             }
             if (cause.getCause() == cause) {
                 break;

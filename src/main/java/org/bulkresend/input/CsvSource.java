@@ -1,11 +1,15 @@
 package org.bulkresend.input;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -117,7 +122,7 @@ public final class CsvSource implements Closeable {
             return reader.readLine();
         }
         catch (CharacterCodingException ex) {
-            throw notDecodable(path, 1, charset);
+            throw notDecodable(path, charset);
         }
     }
 
@@ -151,7 +156,7 @@ public final class CsvSource implements Closeable {
         }
         catch (UncheckedIOException ex) {
             if (ex.getCause() instanceof CharacterCodingException) {
-                throw notDecodable(path, this.linesBeforeParser + this.parser.getCurrentLineNumber() + 1, this.charset);
+                throw notDecodable(path, this.charset);
             }
             throw new InputRejectedException("Input file could not be read: " + path + " (" + ex.getCause().getMessage()
                     + ")", ex);
@@ -163,9 +168,49 @@ public final class CsvSource implements Closeable {
         }
     }
 
-    private static InputRejectedException notDecodable(Path path, long line, Charset charset) {
-        return new InputRejectedException("Line " + line + " of " + path + " is not valid " + charset.name()
+    /**
+     * The reader decodes ahead of the parser, so the failure's position says little: find the
+     * first line that does not decode by reading the bytes again, line by line.
+     */
+    private static InputRejectedException notDecodable(Path path, Charset charset) {
+        String where = firstUndecodableLine(path, charset).map((line) -> "Line " + line + " of " + path)
+            .orElse("The file " + path);
+        return new InputRejectedException(where + " is not valid " + charset.name()
                 + " text. Save the file as 'CSV UTF-8' (in Excel: File > Save As > CSV UTF-8) and try again.");
+    }
+
+    static Optional<Long> firstUndecodableLine(Path path, Charset charset) {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return Optional.empty();
+        }
+        CharsetDecoder decoder = charset.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long number = 1;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || b < 0) {
+                    try {
+                        decoder.reset().decode(ByteBuffer.wrap(line.toByteArray()));
+                    }
+                    catch (CharacterCodingException ex) {
+                        return Optional.of(number);
+                    }
+                    if (b < 0) {
+                        return Optional.empty();
+                    }
+                    line.reset();
+                    number++;
+                }
+                else {
+                    line.write(b);
+                }
+            }
+        }
+        catch (IOException ex) {
+            return Optional.empty();
+        }
     }
 
     private static long embeddedLineBreaks(CSVRecord record) {

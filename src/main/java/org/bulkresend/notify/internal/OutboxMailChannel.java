@@ -1,8 +1,11 @@
 package org.bulkresend.notify.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,14 +89,21 @@ public class OutboxMailChannel implements MailChannel {
         return deliveries;
     }
 
+    /**
+     * Writes through a buffer and forces the file to disk once: a message recorded as delivered
+     * must still be there after a power loss, or its user would be reset and never told.
+     */
     private void write(Path file, MimeMessage message) throws IOException, MessagingException {
         Files.deleteIfExists(file);
         if (this.posix) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(WRITING));
         }
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE, StandardOpenOption.SYNC)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024)) {
             message.writeTo(out);
+            out.flush();
+            channel.force(true);
         }
         if (this.posix) {
             Files.setPosixFilePermissions(file, DONE);

@@ -1,0 +1,254 @@
+package org.bulkresend.cli;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an admin sees when they call a command right, wrong, or at the wrong moment. */
+class CommandLineTests {
+
+    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
+
+    @TempDir
+    Path work;
+
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        this.cli = new Cli(this.work);
+    }
+
+    static void assertNoStackTrace(Cli.Result result) {
+        assertThat(result.all()).doesNotContain("\tat ", "Exception:", "Caused by");
+    }
+
+    @Nested
+    class Help {
+
+        @ParameterizedTest
+        @ValueSource(strings = { "", "run", "demo", "directory", "directory import", "directory list" })
+        void everyCommandHasHelpWithItsExitCodes(String command) {
+            String[] args = (command + " --help").strip().split(" ");
+            Cli.Result result = Cli.raw(args);
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("Usage: bulk-resend", "Exit codes:");
+            assertThat(result.out()).contains("0   every row ended NOTIFIED").contains("3   the job failed");
+        }
+
+        @Test
+        void runHelpNamesEveryOption() {
+            Cli.Result result = Cli.raw("run", "--help");
+
+            assertThat(result.out()).contains("--input", "--report", "--rerun", "--data-dir", "--out-dir",
+                    "--chunk-size", "--smtp-host", "--smtp-port", "--from", "--sign-in-url", "--helpdesk",
+                    "BULK_RESEND_DATA_DIR", "BULK_RESEND_OUT_DIR");
+        }
+    }
+
+    @Nested
+    class UsageErrors {
+
+        @Test
+        void noCommand() {
+            Cli.Result result = Cli.raw();
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("Missing command");
+        }
+
+        @Test
+        void unknownOption() {
+            Cli.Result result = Cli.raw("run", "--input", "x.csv", "--colour");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("Unknown option: '--colour'", "bulk-resend run --help");
+            assertNoStackTrace(result);
+        }
+
+        @Test
+        void missingInput() {
+            Cli.Result result = Cli.raw("run");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("Missing required option: '--input=FILE'");
+        }
+
+        @Test
+        void chunkSizeOutOfRange() {
+            Cli.Result result = CommandLineTests.this.cli.run("run", "--input", "x.csv", "--chunk-size", "0");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("--chunk-size must be between 1 and 1000, was 0");
+        }
+
+        @Test
+        void smtpWithoutSender() throws IOException {
+            Cli.Result result = CommandLineTests.this.cli.run("run", "--input",
+                    SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host", "127.0.0.1");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("A sender address is required", "--from");
+            assertNoStackTrace(result);
+        }
+
+        @Test
+        void invalidSpringSetting() {
+            Cli.Result result = CommandLineTests.this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(),
+                    "--bulk-resend.passwords.length=8");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("Invalid setting bulk-resend.passwords", "between 12 and 256, was 8");
+            assertNoStackTrace(result);
+        }
+    }
+
+    @Nested
+    class BrokenInputFiles {
+
+        @BeforeEach
+        void importDirectory() {
+            CommandLineTests.this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
+        }
+
+        Cli.Result runOn(Path input) {
+            return CommandLineTests.this.cli.run("run", "--input", input.toString());
+        }
+
+        Path write(String name, byte[] content) throws IOException {
+            return Files.write(CommandLineTests.this.work.resolve(name), content);
+        }
+
+        void assertRejectedWithNothingChanged(Cli.Result result, String... expected) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains(expected);
+            assertNoStackTrace(result);
+            EmbeddedDatabase database = new EmbeddedDatabase(CommandLineTests.this.cli.dataDir());
+            assertThat(database.passwordHashes()).isEmpty();
+            assertThat(database.ledger()).isEmpty();
+            assertThat(CommandLineTests.this.cli.outDir().resolve("outbox")).doesNotExist();
+        }
+
+        @Test
+        void fileNotFound() {
+            assertRejectedWithNothingChanged(runOn(CommandLineTests.this.work.resolve("missing.csv")),
+                    "Input file not found", "missing.csv");
+        }
+
+        @Test
+        void aDirectory() {
+            assertRejectedWithNothingChanged(runOn(CommandLineTests.this.work), "is a directory");
+        }
+
+        @Test
+        void emptyFile() throws IOException {
+            assertRejectedWithNothingChanged(runOn(write("empty.csv", new byte[0])), "Input file is empty");
+        }
+
+        @Test
+        void headerOnly() throws IOException {
+            assertRejectedWithNothingChanged(
+                    runOn(write("header.csv", "userPrincipalName,alternateEmail\n".getBytes(StandardCharsets.UTF_8))),
+                    "has a header but no rows");
+        }
+
+        @Test
+        void noPrincipalNameColumnNamesWhatIsMissingAndWhatWasFound() throws IOException {
+            assertRejectedWithNothingChanged(
+                    runOn(write("wrong.csv", "email,name\na@example.net,A\n".getBytes(StandardCharsets.UTF_8))),
+                    "no user principal name column", "userPrincipalName", "Headers found: 'email', 'name'");
+        }
+
+        @Test
+        void notUtf8() throws IOException {
+            byte[] latin1 = "userPrincipalName,displayName\ngrady.archie@contoso.example,Gr\u00e4dy\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+            assertRejectedWithNothingChanged(runOn(write("latin1.csv", latin1)), "Line 2", "not valid UTF-8",
+                    "CSV UTF-8");
+        }
+
+        @Test
+        void binary() throws IOException {
+            assertRejectedWithNothingChanged(runOn(write("image.csv", new byte[] { 'P', 'K', 3, 4, 0, 0, 0, 1 })),
+                    "binary");
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameDataDirectoryIsRefusedAtOnce() throws IOException {
+        Files.createDirectories(this.cli.dataDir());
+        try (FileChannel channel = FileChannel.open(this.cli.dataDir().resolve("bulk-resend.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString());
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("Another bulk-resend run is using the data directory",
+                    "Nothing was changed");
+        }
+    }
+
+    @Test
+    void aMailServerThatDoesNotAnswerStopsTheRunBeforeAnyoneIsReset() throws IOException {
+        this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host",
+                "127.0.0.1", "--smtp-port", String.valueOf(closedPort), "--from", "helpdesk@contoso.example");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.err()).contains("does not answer", "nobody was reset");
+        assertNoStackTrace(result);
+        assertThat(new EmbeddedDatabase(this.cli.dataDir()).passwordHashes()).isEmpty();
+    }
+
+    @Test
+    void directoryImportIsIdempotentAndListShowsNoHashes() {
+        Cli.Result first = this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
+        Cli.Result second = this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
+        Cli.Result list = this.cli.run("directory", "list");
+
+        assertThat(first.out()).contains("40 added, 0 updated, 0 rejected; 40 users");
+        assertThat(second.out()).contains("0 added, 40 updated, 0 rejected; 40 users");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("adele.vance@contoso.example", "Global Administrator", "王小明", "BLOCKED",
+                "SOFT_DELETED", "40 users.").doesNotContain("{bcrypt}");
+    }
+
+    @Test
+    void directoryImportNamesEachRejectedLine() throws IOException {
+        Path file = Files.writeString(this.work.resolve("dir.csv"), """
+                userPrincipalName,displayName,accountState,adminRoles,alternateEmail
+                ok.user@contoso.example,OK,ACTIVE,,ok@example.net
+                bad.state@contoso.example,Bad,FROZEN,,bad@example.net
+                bad.role@contoso.example,Bad,ACTIVE,Supreme Leader,bad@example.net
+                not-an-address,Bad,ACTIVE,,bad@example.net
+                """);
+
+        Cli.Result result = this.cli.run("directory", "import", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.PROBLEMS);
+        assertThat(result.out()).contains("1 added, 0 updated, 3 rejected");
+        assertThat(result.err()).contains("line 3: account state 'FROZEN'", "line 4: unknown admin role 'Supreme Leader'",
+                "line 5: user principal name 'not-an-address'");
+    }
+}

@@ -1,0 +1,110 @@
+package org.bulkresend.job;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.Mails;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Design invariant 3: a password lives in memory and in the outgoing message only. After
+ * real runs (SMTP, outbox, a supplied password, a re-run), no byte sequence of any password
+ * that was sent is found in any file of the data or out directories (the outbox excepted,
+ * being a delivery channel), nor in anything written to the console.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class NoPlaintextPasswordAtRestTests {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    @Test
+    void noPasswordIsInTheDatabaseReportsLogsOrConsole(CapturedOutput console) throws Exception {
+        Cli cli = new Cli(this.work);
+        List<String> consoleOutput = new ArrayList<>();
+        Cli.Result imported = cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
+        consoleOutput.add(imported.all());
+        String smtpPort = String.valueOf(greenMail.getSmtp().getPort());
+        Path input = ResendJobTests.SAMPLES.resolve("new-hires.csv");
+        String[] smtp = { "--smtp-host", "127.0.0.1", "--smtp-port", smtpPort, "--from", "helpdesk@contoso.example" };
+        consoleOutput.add(cli.run(concat(new String[] { "run", "--input", input.toString() }, smtp)).all());
+        consoleOutput.add(cli.run(concat(new String[] { "run", "--input", input.toString(), "--rerun" }, smtp)).all());
+        Path supplied = Files.writeString(this.work.resolve("supplied.csv"), """
+                userPrincipalName,alternateEmail,password
+                grady.archie@contoso.example,grady.archie@example.net,Spring-Tide-4417
+                """);
+        consoleOutput.add(cli.run(concat(new String[] { "run", "--input", supplied.toString(), "--rerun" }, smtp)).all());
+        consoleOutput.add(cli.run("run", "--input", input.toString(), "--rerun").all());
+        consoleOutput.add(cli.run("directory", "list").all());
+
+        List<String> passwords = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            passwords.add(Mails.password(message));
+        }
+        Path outbox = cli.outDir().resolve("outbox");
+        try (Stream<Path> files = Files.list(outbox)) {
+            files.forEach((eml) -> passwords.add(Mails.password(Mails.parse(eml))));
+        }
+        // Counted, not listed: a failing assertion must not print the passwords either.
+        assertThat(passwords.size()).isEqualTo(2 * 26 + 1 + 26);
+        assertThat(passwords.contains("Spring-Tide-4417")).isTrue();
+
+        List<Path> scanned = new ArrayList<>();
+        for (Path root : List.of(cli.dataDir(), cli.outDir())) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).filter((f) -> !f.startsWith(outbox)).forEach(scanned::add);
+            }
+        }
+        assertThat(scanned).as("the database, the log and the reports are all scanned")
+            .anyMatch((f) -> f.getFileName().toString().endsWith(".script"))
+            .anyMatch((f) -> f.getFileName().toString().endsWith(".log"))
+            .anyMatch((f) -> f.getFileName().toString().endsWith("-report.csv"));
+        for (Path file : scanned) {
+            byte[] content = Files.readAllBytes(file);
+            for (String password : passwords) {
+                assertThat(indexOf(content, password.getBytes(StandardCharsets.UTF_8)) < 0)
+                    .as("a password found in %s", file)
+                    .isTrue();
+            }
+        }
+        String everythingPrinted = String.join("\n", consoleOutput) + console.getAll();
+        for (String password : passwords) {
+            assertThat(everythingPrinted.contains(password)).as("a password was printed").isFalse();
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer: for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -13,8 +13,9 @@ class JobOptions {
                     + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_OUT_DIR).")
     Path outDir;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "50",
-            description = "Users reset and notified per transaction and SMTP connection, 1 to 1000. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "${env:BULK_RESEND_CHUNK_SIZE:-50}",
+            description = "Users reset and notified per transaction and SMTP connection, 1 to 1000. "
+                    + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_CHUNK_SIZE).")
     int chunkSize;
 
     @Option(names = "--smtp-host", paramLabel = "HOST",
@@ -27,15 +28,17 @@ class JobOptions {
     Integer smtpPort;
 
     @Option(names = "--from", paramLabel = "ADDRESS",
-            description = "Sender address of the messages; required with an SMTP server.")
+            description = "Sender address of the messages; required with an SMTP server (env BULK_RESEND_MAIL_FROM).")
     String from;
 
     @Option(names = "--sign-in-url", paramLabel = "URL",
-            description = "Where users sign in, as written in the message. Default: https://portal.office.com.")
+            description = "Where users sign in, as written in the message. Default: https://portal.office.com "
+                    + "(env BULK_RESEND_MAIL_SIGN_IN_URL).")
     String signInUrl;
 
     @Option(names = "--helpdesk", paramLabel = "TEXT",
-            description = "Whom users contact, as written in the message, e.g. \"the IT helpdesk at +1 555 0100\".")
+            description = "Whom users contact, as written in the message, e.g. \"the IT helpdesk at +1 555 0100\" "
+                    + "(env BULK_RESEND_MAIL_HELPDESK).")
     String helpdesk;
 
     Path outDir() {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bulkresend.BulkResendApplication;
-import org.bulkresend.config.MissingSettingException;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -44,9 +43,6 @@ final class SpringSession implements AutoCloseable {
 
     private static RuntimeException translate(RuntimeException failure, Path dataDir) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MissingSettingException) {
-                return new UsageException(cause.getMessage());
-            }
             if (cause instanceof BindException bind) {
                 Throwable root = bind;
                 while (root.getCause() != null) {

@@ -68,14 +68,11 @@ class BulkResendConfiguration {
     MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, BulkResendProperties properties, Clock clock) {
         JavaMailSenderImpl sender = smtp.getIfAvailable();
         String from = properties.mail().from();
-        if (sender != null && (from == null || from.isBlank())) {
-            throw new MissingSettingException("A sender address is required when sending through an SMTP server: "
-                    + "give --from ADDRESS (for example --from it-helpdesk@contoso.com).");
-        }
-        MessageSettings settings = new MessageSettings((from == null || from.isBlank()) ? OUTBOX_SENDER : from,
-                properties.mail().signInUrl(), properties.mail().helpdesk());
+        boolean noSender = from == null || from.isBlank();
+        MessageSettings settings = new MessageSettings(noSender ? OUTBOX_SENDER : from, properties.mail().signInUrl(),
+                properties.mail().helpdesk());
         MessageComposer composer = new MessageComposer(settings, clock);
-        return (sender != null) ? new SmtpMailChannel(sender, composer)
+        return (sender != null) ? new SmtpMailChannel(sender, composer, !noSender)
                 : new OutboxMailChannel(properties.outbox().toAbsolutePath(), composer, clock);
     }
 }

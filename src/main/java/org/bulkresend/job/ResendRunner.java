@@ -6,16 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.input.CsvSource;
 import org.bulkresend.input.ColumnMapping;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailChannelUnavailableException;
-import org.bulkresend.job.RunOutcome.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,16 +55,19 @@ public class ResendRunner {
 
     private final Ledger ledger;
 
+    private final MailChannel mailChannel;
+
     private final BulkResendProperties properties;
 
     private final Clock clock;
 
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
-            BulkResendProperties properties, Clock clock) {
+            MailChannel mailChannel, BulkResendProperties properties, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
         this.ledger = ledger;
+        this.mailChannel = mailChannel;
         this.properties = properties;
         this.clock = clock;
     }
@@ -72,6 +77,11 @@ public class ResendRunner {
      * @param rerun process the file again as a new run, even if it was processed to the end
      */
     public RunOutcome run(Path inputPath, Path report, boolean rerun) {
+        Optional<String> missingSetting = this.mailChannel.missingSetting();
+        if (missingSetting.isPresent()) {
+            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, this.clock.instant(), Map.of(),
+                    missingSetting.get());
+        }
         InputFile input;
         try {
             input = InputFile.of(inputPath);

@@ -1,6 +1,7 @@
 package org.bulkresend.notify;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Delivers messages: an SMTP server, or the outbox folder when none is configured. */
 public interface MailChannel {
@@ -10,6 +11,14 @@ public interface MailChannel {
      * can partly succeed, and a message that went out is never reported as failed.
      */
     List<Delivery> deliver(List<Notification> notifications);
+
+    /**
+     * A setting this channel cannot send without, as a message for the admin; checked before a
+     * run starts, so that a missing setting changes nothing.
+     */
+    default Optional<String> missingSetting() {
+        return Optional.empty();
+    }
 
     /** Throws {@link MailChannelUnavailableException} if the channel cannot take messages now. */
     void check();

@@ -3,6 +3,7 @@ package org.bulkresend.notify.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -31,9 +32,19 @@ public class SmtpMailChannel implements MailChannel {
 
     private final MessageComposer composer;
 
-    public SmtpMailChannel(JavaMailSenderImpl sender, MessageComposer composer) {
+    private final boolean senderGiven;
+
+    public SmtpMailChannel(JavaMailSenderImpl sender, MessageComposer composer, boolean senderGiven) {
         this.sender = sender;
         this.composer = composer;
+        this.senderGiven = senderGiven;
+    }
+
+    @Override
+    public Optional<String> missingSetting() {
+        return this.senderGiven ? Optional.empty()
+                : Optional.of("A sender address is required when sending through an SMTP server: give --from ADDRESS "
+                        + "(for example --from it-helpdesk@contoso.com). Nothing was changed.");
     }
 
     @Override

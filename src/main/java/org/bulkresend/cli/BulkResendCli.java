@@ -10,6 +10,7 @@ import java.util.Map;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ public final class BulkResendCli {
         commandLine.setExecutionExceptionHandler(FAILURE);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         addExitCodes(commandLine);
+        addStatuses(commandLine.getSubcommands().get("run"));
+        addStatuses(commandLine.getSubcommands().get("demo"));
         try {
             return commandLine.execute(own.toArray(String[]::new));
         }
@@ -70,6 +73,15 @@ public final class BulkResendCli {
         }
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         commandLine.getSubcommands().values().forEach(BulkResendCli::addExitCodes);
+    }
+
+    private static void addStatuses(CommandLine commandLine) {
+        List<String> footer = new ArrayList<>();
+        footer.add("%nStatuses (every input row ends in one, with its reason, in the report):");
+        for (Status status : Status.values()) {
+            footer.add(String.format("  %-29s %s", status.name(), status.meaning()));
+        }
+        commandLine.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }
 
     static List<String> passthrough(CommandSpec spec) {

@@ -43,10 +43,10 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    JdbcDirectory directory(JdbcClient jdbcClient, NamedParameterJdbcTemplate namedParameterJdbcTemplate,
-            PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
-        return new JdbcDirectory(jdbcClient, namedParameterJdbcTemplate,
-                PasswordHashing.encoder(properties.passwords().hashCost()), transactionManager, clock);
+    JdbcDirectory directory(JdbcClient jdbcClient, PlatformTransactionManager transactionManager,
+            BulkResendProperties properties, Clock clock) {
+        return new JdbcDirectory(jdbcClient, PasswordHashing.encoder(properties.passwords().hashCost()),
+                transactionManager, clock);
     }
 
     @Bean

@@ -1,8 +1,6 @@
 package org.bulkresend.directory;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.password.Secret;
@@ -14,9 +12,6 @@ import org.bulkresend.password.Secret;
 public interface Directory {
 
     Optional<DirectoryUser> find(String userPrincipalName);
-
-    /** Looks up many users at once, keyed by {@link DirectoryUser#key(String)}; unknown ones are absent. */
-    Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames);
 
     /**
      * Sets each user's password and requires a new one at next sign-in. One user's failure

@@ -1,6 +1,5 @@
 package org.bulkresend.input;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,21 +54,6 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
         Matcher bracketed = BRACKETED.matcher(header);
         String name = bracketed.find() ? bracketed.group(1) : header;
         return name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
-    }
-
-    /** One line per column, for {@code validate} and the run's log. */
-    public List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        lines.add("user principal name  <- " + name(this.userPrincipalName));
-        lines.add("notification address <- " + name(this.notifyAddress).replace("(none)", "(none: the directory's alternate email is used)"));
-        lines.add("display name         <- " + name(this.displayName));
-        lines.add("preferred language   <- " + name(this.language));
-        lines.add("password             <- " + name(this.password).replace("(none)", "(none: passwords are generated)"));
-        return lines;
-    }
-
-    private String name(int index) {
-        return (index < 0) ? "(none)" : "'" + this.headers.get(index) + "'";
     }
 
     Optional<String> value(List<String> values, int index) {

@@ -138,11 +138,6 @@ public final class CsvSource implements Closeable {
         return this.delimiter;
     }
 
-    /** The line of the file that holds the header. */
-    public long headerLine() {
-        return this.linesBeforeParser;
-    }
-
     /** The next record, or null at the end of the file. */
     public CsvRow next(Path path) {
         try {

@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * An input file and the SHA-256 of its content. The hash, not the path, identifies a run:
  * the same content dropped under another name is still the same run.
  */
-public record InputFile(Path path, String sha256, long size) {
+public record InputFile(Path path, String sha256) {
 
     public static InputFile of(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
@@ -35,7 +35,7 @@ public record InputFile(Path path, String sha256, long size) {
                 throw new InputRejectedException("Input file is empty: " + absolute);
             }
             String hash = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            return new InputFile(absolute, hash, size);
+            return new InputFile(absolute, hash);
         }
         catch (NoSuchFileException ex) {
             throw new InputRejectedException("Input file not found: " + absolute, ex);

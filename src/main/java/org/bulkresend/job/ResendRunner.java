@@ -79,7 +79,7 @@ public class ResendRunner {
     public RunOutcome run(Path inputPath, Path report, boolean rerun) {
         Optional<String> missingSetting = this.mailChannel.missingSetting();
         if (missingSetting.isPresent()) {
-            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, this.clock.instant(), Map.of(),
+            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, Map.of(),
                     missingSetting.get());
         }
         InputFile input;
@@ -88,7 +88,7 @@ public class ResendRunner {
             checkHeader(input);
         }
         catch (InputRejectedException ex) {
-            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, this.clock.instant(), Map.of(), ex.getMessage());
+            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, Map.of(), ex.getMessage());
         }
         long sequence = latestSequence(input.sha256());
         JobExecution execution;
@@ -183,7 +183,7 @@ public class ResendRunner {
         Path report = Path.of(last.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
         Instant finished = last.getEndTime().atZone(ZoneId.systemDefault()).toInstant();
         Map<Status, Long> counts = this.ledger.countByStatus(last.getJobInstanceId());
-        return new RunOutcome(Kind.ALREADY_PROCESSED, last.getJobInstanceId(), input.path(), report, finished, counts,
+        return new RunOutcome(Kind.ALREADY_PROCESSED, last.getJobInstanceId(), input.path(), report, counts,
                 input.fileName() + " was already processed by run " + last.getJobInstanceId() + ", finished "
                         + WHEN.format(finished) + ". Nothing was changed. Its report: " + report
                         + ". To reset and notify everyone in it again, add --rerun.");
@@ -193,23 +193,22 @@ public class ResendRunner {
         long instance = execution.getJobInstanceId();
         Path report = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
         Map<Status, Long> counts = this.ledger.countByStatus(instance);
-        Instant now = this.clock.instant();
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             boolean problems = counts.entrySet().stream().anyMatch((e) -> e.getKey().isProblem() && e.getValue() > 0);
             return new RunOutcome(problems ? Kind.COMPLETED_WITH_PROBLEMS : Kind.COMPLETED, instance, input.path(),
-                    report, now, counts, problems
+                    report, counts, problems
                             ? "Run " + instance + " finished, but some rows need attention: see the report."
                             : "Run " + instance + " finished: every row was handled.");
         }
         Throwable cause = rootFailure(execution);
         if (cause instanceof InputRejectedException) {
-            return new RunOutcome(Kind.REJECTED, instance, input.path(), report, now, counts, cause.getMessage());
+            return new RunOutcome(Kind.REJECTED, instance, input.path(), report, counts, cause.getMessage());
         }
         if (cause instanceof MailChannelUnavailableException) {
-            return new RunOutcome(Kind.FAILED, instance, input.path(), report, now, counts, cause.getMessage());
+            return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, cause.getMessage());
         }
         String why = (cause != null) ? cause.getMessage() : "it was " + execution.getStatus().name().toLowerCase();
-        return new RunOutcome(Kind.FAILED, instance, input.path(), report, now, counts, "Run " + instance
+        return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, "Run " + instance
                 + " did not finish: " + why + ". Users already told stay told; run the same command again to "
                 + "continue (details in " + this.properties.dataDir().resolve("logs/bulk-resend.log") + ").");
     }

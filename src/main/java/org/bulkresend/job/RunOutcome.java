@@ -1,7 +1,6 @@
 package org.bulkresend.job;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 
 import org.bulkresend.ledger.Status;
@@ -12,8 +11,8 @@ import org.bulkresend.ledger.Status;
  * @param message one line for the admin saying what happened and what to do next
  * @param counts rows per status (empty if the run never got to the rows)
  */
-public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Instant finishedAt,
-        Map<Status, Long> counts, String message) {
+public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
+        String message) {
 
     public enum Kind {
 

@@ -5,8 +5,8 @@ package org.bulkresend.ledger;
  */
 public enum Status {
 
-    NOTIFIED(false, true, "password reset and message accepted by the mail server"),
-    PREVIEWED(false, false, "dry run: the message was rendered, nothing was changed"),
+    NOTIFIED(false, true, "reset, and the message was accepted"),
+    PREVIEWED(false, false, "dry run: rendered, nothing changed"),
     SKIPPED_ALREADY_NOTIFIED(false, true, "already notified by an earlier run"),
     REJECTED_INVALID_ROW(true, false, "the row is not usable as it is"),
     REJECTED_UNKNOWN_USER(true, true, "no such user in the directory"),
@@ -15,7 +15,7 @@ public enum Status {
     REJECTED_UNREACHABLE_ADDRESS(true, false, "no address the user can read"),
     DENIED_NOT_PERMITTED(true, true, "the operator may not reset this user"),
     FAILED_RESET(true, true, "the directory refused the reset"),
-    RESET_NOT_NOTIFIED(true, true, "password reset but no message confirmed: restart to reset and send again"),
+    RESET_NOT_NOTIFIED(true, true, "reset, no message confirmed: run it again"),
     NOTIFY_REJECTED(true, true, "the mail server refused the recipient");
 
     private final boolean problem;
@@ -44,7 +44,7 @@ public enum Status {
         return this.claimsUser;
     }
 
-    /** One line for the README and {@code --help}. */
+    /** One short line for {@code run --help} (fits beside the name in 80 columns). */
     public String meaning() {
         return this.meaning;
     }

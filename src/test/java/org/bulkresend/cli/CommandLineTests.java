@@ -60,6 +60,16 @@ class CommandLineTests {
                     "--chunk-size", "--smtp-host", "--smtp-port", "--from", "--sign-in-url", "--helpdesk",
                     "BULK_RESEND_DATA_DIR", "BULK_RESEND_OUT_DIR");
         }
+
+        @Test
+        void runHelpExplainsEveryStatus() {
+            Cli.Result result = Cli.raw("run", "--help");
+
+            for (org.bulkresend.ledger.Status status : org.bulkresend.ledger.Status.values()) {
+                assertThat(result.out()).contains("  " + status.name() + " ");
+            }
+            assertThat(result.out()).contains("RESET_NOT_NOTIFIED             reset, no message confirmed: run it again");
+        }
     }
 
     @Nested

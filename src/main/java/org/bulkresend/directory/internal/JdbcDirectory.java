@@ -7,11 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,8 +21,6 @@ import org.bulkresend.password.Secret;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,11 +37,7 @@ public class JdbcDirectory implements Directory {
     private static final String COLUMNS = "USER_PRINCIPAL_NAME, DISPLAY_NAME, GIVEN_NAME, SURNAME, ACCOUNT_STATE, "
             + "ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, MUST_CHANGE_PASSWORD, PASSWORD_LAST_SET";
 
-    private static final int LOOKUP_BATCH = 500;
-
     private final JdbcClient jdbc;
-
-    private final NamedParameterJdbcTemplate named;
 
     private final PasswordEncoder encoder;
 
@@ -54,10 +45,9 @@ public class JdbcDirectory implements Directory {
 
     private final Clock clock;
 
-    public JdbcDirectory(JdbcClient jdbc, NamedParameterJdbcTemplate named, PasswordEncoder encoder,
+    public JdbcDirectory(JdbcClient jdbc, PasswordEncoder encoder,
             PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = jdbc;
-        this.named = named;
         this.encoder = encoder;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -70,20 +60,6 @@ public class JdbcDirectory implements Directory {
             .param(DirectoryUser.key(userPrincipalName))
             .query(USER)
             .optional();
-    }
-
-    @Override
-    public Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames) {
-        List<String> keys = userPrincipalNames.stream().map(DirectoryUser::key).distinct().toList();
-        Map<String, DirectoryUser> found = new LinkedHashMap<>();
-        for (int from = 0; from < keys.size(); from += LOOKUP_BATCH) {
-            List<String> batch = keys.subList(from, Math.min(keys.size(), from + LOOKUP_BATCH));
-            this.named
-                .query("SELECT " + COLUMNS + " FROM DIRECTORY_USER WHERE UPN_KEY IN (:keys)",
-                        new MapSqlParameterSource("keys", batch), USER)
-                .forEach((user) -> found.put(user.key(), user));
-        }
-        return found;
     }
 
     @Override
@@ -129,16 +105,6 @@ public class JdbcDirectory implements Directory {
             .update();
         return (updated == 1) ? new ResetResult(user, null)
                 : new ResetResult(user, "the account no longer exists or is no longer active");
-    }
-
-    /** True if the password matches the user's stored hash. */
-    public boolean verifyPassword(String userPrincipalName, CharSequence password) {
-        return this.jdbc.sql("SELECT PASSWORD_HASH FROM DIRECTORY_USER WHERE UPN_KEY = ?")
-            .param(DirectoryUser.key(userPrincipalName))
-            .query(String.class)
-            .optional()
-            .map((hash) -> this.encoder.matches(password, hash))
-            .orElse(false);
     }
 
     /** Adds the user, or updates every attribute but the password of an existing one. */

@@ -68,7 +68,7 @@ class CommandLineTests {
             for (org.bulkresend.ledger.Status status : org.bulkresend.ledger.Status.values()) {
                 assertThat(result.out()).contains("  " + status.name() + " ");
             }
-            assertThat(result.out()).contains("RESET_NOT_NOTIFIED             reset, no message confirmed: run it again");
+            assertThat(result.out()).containsPattern("RESET_NOT_NOTIFIED +reset, no message confirmed: run it again");
         }
     }
 

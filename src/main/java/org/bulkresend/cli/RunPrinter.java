@@ -1,6 +1,7 @@
 package org.bulkresend.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
@@ -26,8 +27,8 @@ final class RunPrinter {
             RunSummary.table(outcome.counts()).forEach(out::println);
             out.println();
         }
-        if (outcome.report() != null && outcome.kind() != Kind.FAILED) {
-            out.println("Report:   " + outcome.report());
+        if (outcome.report() != null && Files.exists(outcome.report())) {
+            out.println(((outcome.kind() == Kind.FAILED) ? "Report so far: " : "Report:   ") + outcome.report());
         }
         if (mailChannel instanceof OutboxMailChannel outbox && outcome.kind() != Kind.ALREADY_PROCESSED) {
             out.println("Outbox:   " + outbox.folder()

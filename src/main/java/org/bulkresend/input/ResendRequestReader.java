@@ -1,6 +1,7 @@
 package org.bulkresend.input;
 
 import java.nio.file.Path;
+import java.util.function.LongPredicate;
 
 import org.bulkresend.input.CsvSource.CsvRow;
 
@@ -19,21 +20,39 @@ public class ResendRequestReader implements ItemStreamReader<ResendRequest> {
 
     private final Path path;
 
+    private final LongPredicate includeLine;
+
     private CsvSource source;
 
     private RowParser parser;
 
     private long rows;
 
+    private final boolean savePosition;
+
     public ResendRequestReader(Path path) {
+        this(path, (line) -> true, true);
+    }
+
+    private ResendRequestReader(Path path, LongPredicate includeLine, boolean savePosition) {
         this.path = path;
+        this.includeLine = includeLine;
+        this.savePosition = savePosition;
+    }
+
+    /**
+     * Reads only the rows that start on an accepted line (rows to redo), always from the top:
+     * which rows need redoing is decided afresh each time, so there is no position to keep.
+     */
+    public static ResendRequestReader onlyLines(Path path, LongPredicate includeLine) {
+        return new ResendRequestReader(path, includeLine, false);
     }
 
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
         this.source = CsvSource.open(this.path);
         this.parser = new RowParser(ColumnMapping.of(this.source.header()));
-        long resumeAt = executionContext.getLong(POSITION_KEY, 0L);
+        long resumeAt = this.savePosition ? executionContext.getLong(POSITION_KEY, 0L) : 0L;
         this.rows = 0;
         while (this.rows < resumeAt && this.source.next(this.path) != null) {
             this.rows++;
@@ -42,17 +61,20 @@ public class ResendRequestReader implements ItemStreamReader<ResendRequest> {
 
     @Override
     public ResendRequest read() {
-        CsvRow row = this.source.next(this.path);
-        if (row == null) {
-            return null;
+        for (CsvRow row = this.source.next(this.path); row != null; row = this.source.next(this.path)) {
+            this.rows++;
+            if (this.includeLine.test(row.line())) {
+                return this.parser.parse(row);
+            }
         }
-        this.rows++;
-        return this.parser.parse(row);
+        return null;
     }
 
     @Override
     public void update(ExecutionContext executionContext) {
-        executionContext.putLong(POSITION_KEY, this.rows);
+        if (this.savePosition) {
+            executionContext.putLong(POSITION_KEY, this.rows);
+        }
     }
 
     @Override

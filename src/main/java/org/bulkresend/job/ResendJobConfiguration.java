@@ -2,12 +2,14 @@ package org.bulkresend.job;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.report.ReportWriter;
@@ -25,15 +27,30 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The bulk resend job: preflight, resend (chunks), report. Wiring only. */
+/**
+ * The bulk resend job: preflight, resend (chunks), resend the untold, check all were told, report.
+ * Wiring only.
+ */
 @Configuration(proxyBeanMethods = false)
 class ResendJobConfiguration {
 
     static final String JOB_NAME = "bulkResendJob";
 
     @Bean
-    Job bulkResendJob(JobRepository jobRepository, Step preflight, Step resend, Step report) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(preflight).next(resend).next(report).build();
+    Job bulkResendJob(JobRepository jobRepository, Step preflight, Step resend, Step resendUntold, Step allTold,
+            Step report, ReportTasklet reportTasklet) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(preflight)
+            .next(resend)
+            .next(resendUntold)
+            .next(allTold)
+            .next(report)
+            .listener(reportTasklet)
+            .build();
+    }
+
+    @Bean
+    ReportTasklet reportTasklet(ReportWriter reportWriter) {
+        return new ReportTasklet(reportWriter);
     }
 
     @Bean
@@ -56,10 +73,32 @@ class ResendJobConfiguration {
             .build();
     }
 
+    /** Redoes, from the input file, the rows the ledger holds as reset but not told. */
+    @Bean
+    Step resendUntold(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            BulkResendProperties properties, ResendRequestReader untoldRequestReader, Directory directory,
+            ResendItemWriter resendItemWriter) {
+        return new StepBuilder("resendUntold", jobRepository)
+            .<ResendRequest, ResendItem>chunk(properties.chunkSize())
+            .transactionManager(transactionManager)
+            .reader(untoldRequestReader)
+            .processor(new ResendItemProcessor(directory))
+            .writer(resendItemWriter)
+            .allowStartIfComplete(true)
+            .build();
+    }
+
+    @Bean
+    Step allTold(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger) {
+        return new StepBuilder("allTold", jobRepository).tasklet(new AllToldTasklet(ledger), transactionManager)
+            .allowStartIfComplete(true)
+            .build();
+    }
+
     @Bean
     Step report(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReportWriter reportWriter) {
-        return new StepBuilder("report", jobRepository).tasklet(new ReportTasklet(reportWriter), transactionManager)
+            ReportTasklet reportTasklet) {
+        return new StepBuilder("report", jobRepository).tasklet(reportTasklet, transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
@@ -68,6 +107,14 @@ class ResendJobConfiguration {
     @StepScope
     ResendRequestReader resendRequestReader(@Value("#{jobParameters['input.path']}") String inputPath) {
         return new ResendRequestReader(Path.of(inputPath));
+    }
+
+    @Bean
+    @StepScope
+    ResendRequestReader untoldRequestReader(@Value("#{jobParameters['input.path']}") String inputPath,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId, Ledger ledger) {
+        Set<Long> untold = ledger.linesWithStatus(jobInstanceId, Status.RESET_NOT_NOTIFIED);
+        return ResendRequestReader.onlyLines(Path.of(inputPath), untold::contains);
     }
 
     @Bean

@@ -185,8 +185,8 @@ public class ResendRunner {
         Map<Status, Long> counts = this.ledger.countByStatus(last.getJobInstanceId());
         return new RunOutcome(Kind.ALREADY_PROCESSED, last.getJobInstanceId(), input.path(), report, counts,
                 input.fileName() + " was already processed by run " + last.getJobInstanceId() + ", finished "
-                        + WHEN.format(finished) + ". Nothing was changed. Its report: " + report
-                        + ". To reset and notify everyone in it again, add --rerun.");
+                        + WHEN.format(finished) + ". Nothing was changed. To reset and notify everyone in it "
+                        + "again, add --rerun.");
     }
 
     private RunOutcome outcome(InputFile input, JobExecution execution) {
@@ -204,7 +204,7 @@ public class ResendRunner {
         if (cause instanceof InputRejectedException) {
             return new RunOutcome(Kind.REJECTED, instance, input.path(), report, counts, cause.getMessage());
         }
-        if (cause instanceof MailChannelUnavailableException) {
+        if (cause instanceof MailChannelUnavailableException || cause instanceof UsersNotToldException) {
             return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, cause.getMessage());
         }
         String why = (cause != null) ? cause.getMessage() : "it was " + execution.getStatus().name().toLowerCase();
@@ -216,7 +216,8 @@ public class ResendRunner {
     private static Throwable rootFailure(JobExecution execution) {
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof InputRejectedException || cause instanceof MailChannelUnavailableException) {
+                if (cause instanceof InputRejectedException || cause instanceof MailChannelUnavailableException
+                        || cause instanceof UsersNotToldException) {
                     return cause;
                 }
                 if (cause.getCause() == null || cause.getCause() == cause) {

@@ -6,12 +6,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -99,7 +102,7 @@ public class Ledger {
         if (userKeys.isEmpty()) {
             return found;
         }
-        List<String> claiming = java.util.Arrays.stream(Status.values()).filter(Status::claimsUser).map(Enum::name)
+        List<String> claiming = Arrays.stream(Status.values()).filter(Status::claimsUser).map(Enum::name)
             .toList();
         this.named.query("""
                 SELECT UPN_KEY, MIN(LINE_NUMBER) AS FIRST_LINE FROM RESEND_LEDGER
@@ -127,6 +130,15 @@ public class Ledger {
                     found.put(rs.getString("UPN_KEY"), ENTRY.mapRow(rs, 0));
                 });
         return found;
+    }
+
+    /** The lines of a run whose rows are in this status. */
+    public Set<Long> linesWithStatus(long jobInstanceId, Status status) {
+        return new HashSet<>(this.jdbc
+            .sql("SELECT LINE_NUMBER FROM RESEND_LEDGER WHERE JOB_INSTANCE_ID = ? AND STATUS = ?")
+            .params(jobInstanceId, status.name())
+            .query(Long.class)
+            .list());
     }
 
     /** Streams a run's entries in line order, without holding them all. */

@@ -244,10 +244,10 @@ class ResendJobTests {
         return Files.writeString(this.work.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    /** The report named in the run's output, keyed by line number; each value is the row's cells. */
+    /** The report (or report so far) named in the run's output, keyed by line; each value is the row's cells. */
     static Map<String, List<String>> report(Cli.Result result) throws Exception {
-        String path = result.out().lines().filter((l) -> l.startsWith("Report:")).findFirst().orElseThrow()
-            .substring("Report:".length()).strip();
+        String line = result.out().lines().filter((l) -> l.startsWith("Report")).findFirst().orElseThrow();
+        String path = line.substring(line.indexOf(':') + 1).strip();
         String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
         assertThat(text).startsWith("\uFEFFline,user_principal_name,");
         Map<String, List<String>> rows = new HashMap<>();

@@ -1,0 +1,88 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.Mails;
+import org.bulkresend.support.SmtpRelay;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Design invariant 1, no silent lockout: the mail server goes down after the first chunk. The
+ * users it could not tell end RESET_NOT_NOTIFIED, the run fails (exit 3) with a report so far,
+ * and the same command, once mail is back, tells each of them with a fresh password while
+ * nobody already told is reset again.
+ */
+class MailOutageTests {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    @Test
+    void usersResetButNotToldAreRedoneByTheNextRunAndNobodyElseIsTouched() throws Exception {
+        Cli cli = new Cli(this.work);
+        EmbeddedDatabase database = new EmbeddedDatabase(cli.dataDir());
+        cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
+        try (SmtpRelay relay = new SmtpRelay(greenMail.getSmtp().getPort())) {
+            String[] run = { "run", "--input", ResendJobTests.SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host",
+                    "127.0.0.1", "--smtp-port", String.valueOf(relay.port()), "--from", "helpdesk@contoso.example",
+                    "--chunk-size", "10" };
+            // connection 1: preflight's check; connection 2: the first chunk (lines 2-11); then the server is down.
+            relay.accept((connection) -> connection <= 2);
+
+            Cli.Result outage = cli.run(run);
+
+            assertThat(outage.exitCode()).as(outage.toString()).isEqualTo(3);
+            assertThat(outage.err()).contains("16 users were reset but not told", "Run the same command again");
+            assertThat(outage.out()).contains("Report so far:", "RESET_NOT_NOTIFIED                  16",
+                    "NOTIFIED                            10");
+            Map<String, List<String>> reportSoFar = ResendJobTests.report(outage);
+            assertThat(reportSoFar.get("12").get(4)).isEqualTo("RESET_NOT_NOTIFIED");
+            assertThat(reportSoFar.get("12").get(5)).contains("the message was not sent");
+            assertThat(greenMail.getReceivedMessages()).hasSize(10);
+            Map<String, String> toldFirst = new HashMap<>();
+            for (MimeMessage message : greenMail.getReceivedMessages()) {
+                String account = message.getSubject().replace("Your temporary password for ", "");
+                toldFirst.put(account, database.user(account).get("PASSWORD_HASH").toString());
+            }
+
+            relay.accept((connection) -> true);
+            Cli.Result recovered = cli.run(run);
+
+            assertThat(recovered.exitCode()).as("only the sample's problem rows remain\n" + recovered).isEqualTo(1);
+            assertThat(recovered.out()).contains("NOTIFIED                            26").doesNotContain("RESET_NOT_NOTIFIED");
+            MimeMessage[] all = greenMail.getReceivedMessages();
+            assertThat(all).as("each user told exactly once").hasSize(26);
+            Map<String, MimeMessage> last = new HashMap<>();
+            for (MimeMessage message : all) {
+                last.put(message.getSubject().replace("Your temporary password for ", ""), message);
+            }
+            assertThat(last).hasSize(26);
+            last.forEach((account, message) -> assertThat(database.passwordMatches(account, Mails.password(message)))
+                .as("the password %s was told is the one the directory holds", account)
+                .isTrue());
+            toldFirst.forEach((account, hash) -> assertThat(database.user(account).get("PASSWORD_HASH"))
+                .as("%s was told in the first run and not reset again", account)
+                .isEqualTo(hash));
+            Map<String, List<String>> report = ResendJobTests.report(recovered);
+            assertThat(report.get("12").get(4)).isEqualTo("NOTIFIED");
+            assertThat(database.query("SELECT ATTEMPTS FROM RESEND_LEDGER WHERE LINE_NUMBER = 12").get(0).get("ATTEMPTS"))
+                .as("reset in the first pass, in that run's retry of the untold, and once more after the outage")
+                .isEqualTo(3);
+        }
+    }
+}

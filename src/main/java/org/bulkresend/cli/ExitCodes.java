@@ -6,19 +6,19 @@ public final class ExitCodes {
     /** Every row ended NOTIFIED, SKIPPED_* or PREVIEWED (or the file was already processed). */
     public static final int OK = 0;
 
-    /** The run finished, but some rows ended in a REJECTED_, DENIED_, FAILED_ or *_NOT_NOTIFIED status. */
+    /** The run finished, but some rows ended in a REJECTED_, DENIED_, FAILED_RESET or NOTIFY_REJECTED status. */
     public static final int PROBLEMS = 1;
 
     /** A usage or input-file error: nothing was changed. */
     public static final int USAGE = 2;
 
-    /** The job failed or stopped; the same command continues it. */
+    /** The job failed or stopped, or users were reset but not yet told; the same command continues it. */
     public static final int FAILED = 3;
 
     static final String[] HELP = { "0:every row ended NOTIFIED, SKIPPED_* or PREVIEWED, or the file was already processed",
-            "1:the run finished, but some rows ended REJECTED_*, DENIED_*, FAILED_RESET, RESET_NOT_NOTIFIED or NOTIFY_REJECTED: see the report",
+            "1:the run finished, but some rows ended REJECTED_*, DENIED_*, FAILED_RESET or NOTIFY_REJECTED: see the report",
             "2:usage or input-file error: nothing was changed",
-            "3:the job failed or stopped (mail server or database down...): run the same command again to continue" };
+            "3:the job failed or stopped (mail server or database down, users reset but not yet told): run the same command again to continue" };
 
     private ExitCodes() {
     }

@@ -125,7 +125,7 @@ public final class BulkResendCli {
     };
 
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            subcommands = { RunCommand.class, DemoCommand.class, DirectoryCommand.class,
+            subcommands = { RunCommand.class, ValidateCommand.class, DemoCommand.class, DirectoryCommand.class,
                     CommandLine.HelpCommand.class },
             description = { "Resets the passwords of users who never got their welcome email and sends each one "
                     + "a new temporary password at an address they can read.",

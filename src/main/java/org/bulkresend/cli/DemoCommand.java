@@ -9,6 +9,7 @@ import org.bulkresend.directory.DirectoryImporter;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
+import org.bulkresend.job.RunRequest;
 import org.bulkresend.notify.MailChannel;
 
 import picocli.CommandLine.Command;
@@ -62,8 +63,9 @@ class DemoCommand implements Callable<Integer> {
                 DirectoryImporter.Result seeded = new DirectoryImporter(directory).importFile(directoryFile);
                 out.println("Seeded the embedded directory with " + seeded.added() + " users from " + directoryFile);
             }
-            RunOutcome outcome = session.bean(ResendRunner.class)
-                .run(this.samples.resolve("new-hires.csv"), null, this.rerun);
+            RunRequest request = new RunRequest(this.samples.resolve("new-hires.csv"), null, this.rerun, false,
+                    RunRequest.DEFAULT_MAX_INVALID_PERCENT);
+            RunOutcome outcome = session.bean(ResendRunner.class).run(request);
             return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
         }
     }

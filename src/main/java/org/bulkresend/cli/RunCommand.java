@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.bulkresend.job.DryRunner;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
+import org.bulkresend.job.RunRequest;
 import org.bulkresend.notify.MailChannel;
 
 import picocli.CommandLine.Command;
@@ -29,6 +31,22 @@ class RunCommand implements Callable<Integer> {
             description = "Where to write the result report. Default: <out-dir>/reports/<input>-<time>-report.csv.")
     Path report;
 
+    @Option(names = "--dry-run",
+            description = "Do everything but reset and send: check the file and the mail server, look every user "
+                    + "up, write each message into <out-dir>/preview/ with a placeholder for the password, and write "
+                    + "the report (PREVIEWED, or the rejection each row would get). Changes nothing.")
+    boolean dryRun;
+
+    @Option(names = "--use-supplied-passwords",
+            description = "Use the creation passwords of an Entra 'Bulk create users' template instead of "
+                    + "generating new ones (they were written into a spreadsheet: by default they are not reused).")
+    boolean useSuppliedPasswords;
+
+    @Option(names = "--max-invalid-percent", paramLabel = "PERCENT", defaultValue = "50",
+            description = "Refuse the whole file, before anything changes, if more than this share of its rows "
+                    + "are invalid (probably the wrong file). 0 to 100. Default: ${DEFAULT-VALUE}.")
+    int maxInvalidPercent;
+
     @Option(names = "--rerun",
             description = "Process the file again as a new run even if it was processed before, and reset users "
                     + "that an earlier run already notified.")
@@ -45,11 +63,18 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (this.maxInvalidPercent < 0 || this.maxInvalidPercent > 100) {
+            throw new UsageException("--max-invalid-percent must be between 0 and 100, was " + this.maxInvalidPercent
+                    + ".");
+        }
         List<String> args = this.data.springArgs();
         this.job.addTo(args);
         args.addAll(BulkResendCli.passthrough(this.spec));
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
-            RunOutcome outcome = session.bean(ResendRunner.class).run(this.input, this.report, this.rerun);
+            RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.useSuppliedPasswords,
+                    this.maxInvalidPercent);
+            RunOutcome outcome = this.dryRun ? session.bean(DryRunner.class).preview(request)
+                    : session.bean(ResendRunner.class).run(request);
             return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
         }
     }

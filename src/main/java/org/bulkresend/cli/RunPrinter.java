@@ -21,7 +21,7 @@ final class RunPrinter {
         }
         out.println();
         out.println("Input:    " + outcome.input());
-        out.println("Messages: " + mailChannel.describe());
+        out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe());
         if (!outcome.counts().isEmpty()) {
             out.println();
             RunSummary.table(outcome.counts()).forEach(out::println);
@@ -30,7 +30,13 @@ final class RunPrinter {
         if (outcome.report() != null && Files.exists(outcome.report())) {
             out.println(((outcome.kind() == Kind.FAILED) ? "Report so far: " : "Report:   ") + outcome.report());
         }
-        if (mailChannel instanceof OutboxMailChannel outbox && outcome.kind() != Kind.ALREADY_PROCESSED) {
+        if (outcome.isDryRun()) {
+            if (Files.isDirectory(outcome.previews())) {
+                out.println("Previews: " + outcome.previews()
+                        + "  (each message as it would be sent, with a placeholder where the password goes)");
+            }
+        }
+        else if (mailChannel instanceof OutboxMailChannel outbox && outcome.kind() != Kind.ALREADY_PROCESSED) {
             out.println("Outbox:   " + outbox.folder()
                     + "  (the .eml files contain passwords and are owner-read-only: deliver them, then delete them)");
         }

@@ -65,13 +65,19 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, BulkResendProperties properties, Clock clock) {
+    MessageComposer messageComposer(BulkResendProperties properties, Clock clock) {
+        String from = properties.mail().from();
+        MessageSettings settings = new MessageSettings((from == null || from.isBlank()) ? OUTBOX_SENDER : from,
+                properties.mail().signInUrl(), properties.mail().helpdesk());
+        return new MessageComposer(settings, clock);
+    }
+
+    @Bean
+    MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, MessageComposer composer,
+            BulkResendProperties properties, Clock clock) {
         JavaMailSenderImpl sender = smtp.getIfAvailable();
         String from = properties.mail().from();
         boolean noSender = from == null || from.isBlank();
-        MessageSettings settings = new MessageSettings(noSender ? OUTBOX_SENDER : from, properties.mail().signInUrl(),
-                properties.mail().helpdesk());
-        MessageComposer composer = new MessageComposer(settings, clock);
         return (sender != null) ? new SmtpMailChannel(sender, composer, !noSender)
                 : new OutboxMailChannel(properties.outbox().toAbsolutePath(), composer, clock);
     }

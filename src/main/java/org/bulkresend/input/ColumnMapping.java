@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * {@code User name [userPrincipalName] Required} is matched by its bracketed attribute.
  *
  * @param password the admin-supplied password column, or -1
+ * @param passwordNeedsConsent the password column is a creation password from a template
+ * (written into a spreadsheet, never delivered), used only with {@code --use-supplied-passwords}
  */
 public record ColumnMapping(List<String> headers, int userPrincipalName, int notifyAddress, int displayName,
-        int language, int password) {
+        int language, int password, boolean passwordNeedsConsent) {
 
     /** The accepted header names per column, in the form {@link #normalize(String)} gives. */
     static final Map<String, List<String>> ALIASES = Map.of(
@@ -25,7 +27,8 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
                     "notifyemail", "notificationemail"),
             "display name", List.of("displayname"),
             "preferred language", List.of("preferredlanguage", "language"),
-            "password", List.of("password"));
+            "password", List.of("password"),
+            "creation password", List.of("passwordprofile", "initialpassword"));
 
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]+)\\]");
 
@@ -33,11 +36,15 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
         int upn = find(headers, "user principal name");
         if (upn < 0) {
             throw new InputRejectedException("The input file has no user principal name column. Accepted names: "
-                    + "userPrincipalName, UPN, User Name, User principal name. Headers found: "
+                    + "userPrincipalName, UPN, User Name, User principal name, or an Entra template's "
+                    + "'[userPrincipalName]'. Headers found: "
                     + String.join(", ", headers.stream().map((h) -> "'" + h + "'").toList()) + ".");
         }
+        int password = find(headers, "password");
+        int creationPassword = find(headers, "creation password");
         return new ColumnMapping(List.copyOf(headers), upn, find(headers, "notification address"),
-                find(headers, "display name"), find(headers, "preferred language"), find(headers, "password"));
+                find(headers, "display name"), find(headers, "preferred language"),
+                (password >= 0) ? password : creationPassword, password < 0 && creationPassword >= 0);
     }
 
     private static int find(List<String> headers, String column) {
@@ -54,6 +61,25 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
         Matcher bracketed = BRACKETED.matcher(header);
         String name = bracketed.find() ? bracketed.group(1) : header;
         return name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    }
+
+    /** One line per column, for {@code validate}. */
+    public List<String> describe() {
+        return List.of("user principal name  <- " + name(this.userPrincipalName),
+                "notification address <- " + name(this.notifyAddress, "(none: the directory's alternate email is used)"),
+                "display name         <- " + name(this.displayName, "(none: the directory's display name is used)"),
+                "preferred language   <- " + name(this.language, "(none: the directory's preferred language is used)"),
+                "password             <- " + name(this.password, "(none: passwords are generated)")
+                        + (this.passwordNeedsConsent ? " (a creation password: used only with --use-supplied-passwords)"
+                                : ""));
+    }
+
+    private String name(int index) {
+        return name(index, "(none)");
+    }
+
+    private String name(int index, String none) {
+        return (index < 0) ? none : "'" + this.headers.get(index) + "'";
     }
 
     Optional<String> value(List<String> values, int index) {

@@ -47,26 +47,38 @@ public final class CsvSource implements Closeable {
 
     private final char delimiter;
 
+    private final InputFormat format;
+
+    private final boolean byteOrderMark;
+
+    private long lastGoodLine;
+
     private CsvSource(CSVParser parser, List<String> header, long linesBeforeParser, Charset charset,
-            char delimiter) {
+            boolean byteOrderMark, char delimiter, InputFormat format) {
         this.parser = parser;
         this.records = parser.iterator();
         this.header = header;
         this.linesBeforeParser = linesBeforeParser;
         this.charset = charset;
         this.delimiter = delimiter;
+        this.format = format;
+        this.byteOrderMark = byteOrderMark;
+        this.lastGoodLine = linesBeforeParser;
     }
 
     public static CsvSource open(Path path) {
         try {
-            PushbackInputStream in = new PushbackInputStream(Files.newInputStream(path), 3);
+            PushbackInputStream in = new PushbackInputStream(Files.newInputStream(path), SNIFF_BYTES);
             try {
-                Charset charset = skipByteOrderMark(in);
+                rejectBinary(in, path);
+                Encoding encoding = skipByteOrderMark(in);
+                Charset charset = encoding.charset();
+                boolean byteOrderMark = encoding.byteOrderMark();
                 CharsetDecoder decoder = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
-                return start(reader, charset, path);
+                return start(reader, charset, byteOrderMark, path);
             }
             catch (RuntimeException | IOException ex) {
                 in.close();
@@ -79,8 +91,10 @@ public final class CsvSource implements Closeable {
         }
     }
 
-    private static CsvSource start(BufferedReader reader, Charset charset, Path path) throws IOException {
+    private static CsvSource start(BufferedReader reader, Charset charset, boolean byteOrderMark, Path path)
+            throws IOException {
         long skipped = 0;
+        boolean versionLine = false;
         String first = readFirstLine(reader, charset, path);
         while (first != null && first.isBlank()) {
             skipped++;
@@ -91,14 +105,15 @@ public final class CsvSource implements Closeable {
         }
         if (first.toLowerCase(Locale.ROOT).startsWith("version:")) {
             skipped++;
+            versionLine = true;
             first = readFirstLine(reader, charset, path);
             if (first == null) {
                 throw new InputRejectedException("Input file has a version line but no header line: " + path);
             }
         }
         if (first.indexOf('\0') >= 0) {
-            throw new InputRejectedException(
-                    "Input file looks like a binary file, not a CSV: " + path + " (save it as 'CSV UTF-8')");
+            throw new InputRejectedException(path + " looks like a binary file, not a CSV file (it contains NUL bytes)."
+                    + " Save it as 'CSV UTF-8' and try again.");
         }
         char delimiter = detectDelimiter(first);
         CSVFormat format = CSVFormat.DEFAULT.builder()
@@ -114,7 +129,8 @@ public final class CsvSource implements Closeable {
             }
         }
         CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
-        return new CsvSource(parser, List.copyOf(header), skipped + 1, charset, delimiter);
+        return new CsvSource(parser, List.copyOf(header), skipped + 1, charset, byteOrderMark, delimiter,
+                InputFormat.detect(header, versionLine));
     }
 
     private static String readFirstLine(BufferedReader reader, Charset charset, Path path) throws IOException {
@@ -138,6 +154,15 @@ public final class CsvSource implements Closeable {
         return this.delimiter;
     }
 
+    /** "UTF-8", "UTF-8 with byte order mark", "UTF-16LE with byte order mark". */
+    public String encoding() {
+        return this.charset.name() + (this.byteOrderMark ? " with byte order mark" : "");
+    }
+
+    public InputFormat format() {
+        return this.format;
+    }
+
     /** The next record, or null at the end of the file. */
     public CsvRow next(Path path) {
         try {
@@ -147,11 +172,16 @@ public final class CsvSource implements Closeable {
             CSVRecord record = this.records.next();
             long lastLine = this.linesBeforeParser + this.parser.getCurrentLineNumber();
             long firstLine = lastLine - embeddedLineBreaks(record);
+            this.lastGoodLine = lastLine;
             return new CsvRow(firstLine, record.stream().toList());
         }
         catch (UncheckedIOException ex) {
             if (ex.getCause() instanceof CharacterCodingException) {
                 throw notDecodable(path, this.charset);
+            }
+            if (String.valueOf(ex.getCause().getMessage()).contains("encapsulated token")) {
+                throw new InputRejectedException("The input file " + path + " is not valid CSV: a quoted field that "
+                        + "starts after line " + this.lastGoodLine + " is never closed (a missing closing \").");
             }
             throw new InputRejectedException("Input file could not be read: " + path + " (" + ex.getCause().getMessage()
                     + ")", ex);
@@ -221,24 +251,65 @@ public final class CsvSource implements Closeable {
         return breaks;
     }
 
-    private static Charset skipByteOrderMark(PushbackInputStream in) throws IOException {
+    private static final int SNIFF_BYTES = 4096;
+
+    /**
+     * A workbook or a PDF saved under a .csv name is a common mistake: say what the file is and
+     * how to get a CSV from it, rather than failing on its bytes.
+     */
+    private static void rejectBinary(PushbackInputStream in, Path path) throws IOException {
+        byte[] head = in.readNBytes(SNIFF_BYTES);
+        in.unread(head);
+        String saveAs = " Open it in Excel and use File > Save As > CSV UTF-8, then give that file.";
+        if (startsWith(head, 0x50, 0x4B, 0x03, 0x04)) {
+            throw new InputRejectedException(path + " is an Excel workbook (.xlsx) or a zip archive, not a CSV file."
+                    + saveAs);
+        }
+        if (startsWith(head, 0xD0, 0xCF, 0x11, 0xE0)) {
+            throw new InputRejectedException(path + " is an Excel 97-2003 workbook (.xls), not a CSV file." + saveAs);
+        }
+        if (startsWith(head, '%', 'P', 'D', 'F')) {
+            throw new InputRejectedException(path + " is a PDF document, not a CSV file.");
+        }
+        boolean utf16 = startsWith(head, 0xFF, 0xFE) || startsWith(head, 0xFE, 0xFF);
+        for (byte b : head) {
+            if (b == 0 && !utf16) {
+                throw new InputRejectedException(path + " looks like a binary file, not a CSV file (it contains NUL "
+                        + "bytes)." + saveAs);
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Encoding skipByteOrderMark(PushbackInputStream in) throws IOException {
         byte[] head = in.readNBytes(3);
-        int b0 = (head.length > 0) ? head[0] & 0xFF : -1;
-        int b1 = (head.length > 1) ? head[1] & 0xFF : -1;
-        int b2 = (head.length > 2) ? head[2] & 0xFF : -1;
-        if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
-            return StandardCharsets.UTF_8;
+        if (startsWith(head, 0xEF, 0xBB, 0xBF)) {
+            return new Encoding(StandardCharsets.UTF_8, true);
         }
-        if (b0 == 0xFF && b1 == 0xFE) {
+        if (startsWith(head, 0xFF, 0xFE)) {
             in.unread(head, 2, head.length - 2);
-            return StandardCharsets.UTF_16LE;
+            return new Encoding(StandardCharsets.UTF_16LE, true);
         }
-        if (b0 == 0xFE && b1 == 0xFF) {
+        if (startsWith(head, 0xFE, 0xFF)) {
             in.unread(head, 2, head.length - 2);
-            return StandardCharsets.UTF_16BE;
+            return new Encoding(StandardCharsets.UTF_16BE, true);
         }
         in.unread(head);
-        return StandardCharsets.UTF_8;
+        return new Encoding(StandardCharsets.UTF_8, false);
+    }
+
+    private record Encoding(Charset charset, boolean byteOrderMark) {
     }
 
     static char detectDelimiter(String headerLine) {

@@ -22,7 +22,7 @@ public final class InputPreflight {
     public static Result inspect(InputFile file) {
         try (CsvSource source = CsvSource.open(file.path())) {
             ColumnMapping columns = ColumnMapping.of(source.header());
-            RowParser parser = new RowParser(columns);
+            RowParser parser = new RowParser(columns, false);
             long rows = 0;
             List<String> problems = new ArrayList<>();
             long invalid = 0;
@@ -53,14 +53,27 @@ public final class InputPreflight {
             if (rows == 0) {
                 throw new InputRejectedException("The input file has a header but no rows: " + file.path());
             }
-            return new Result(columns, source.charset(), source.delimiter(), rows, invalid, duplicates,
-                    List.copyOf(problems));
+            return new Result(source.format(), columns, source.charset(), source.encoding(), source.delimiter(), rows,
+                    invalid, duplicates, List.copyOf(problems));
         }
     }
 
     /** What preflight found; {@code problems} lists at most the first hundred. */
-    public record Result(ColumnMapping columns, Charset charset, char delimiter, long rows, long invalidRows,
-            long duplicateRows, List<String> problems) {
+    public record Result(InputFormat format, ColumnMapping columns, Charset charset, String encoding, char delimiter,
+            long rows, long invalidRows, long duplicateRows, List<String> problems) {
+
+        /**
+         * A file with more invalid rows than this is probably the wrong file (another export, a
+         * shifted column): refuse it before anything changes.
+         */
+        public void requireInvalidAtMost(int maxPercent, java.nio.file.Path path) {
+            if (this.invalidRows * 100 > (long) maxPercent * this.rows) {
+                throw new InputRejectedException(this.invalidRows + " of the " + this.rows + " rows of " + path
+                        + " are invalid, more than the " + maxPercent + "% allowed (--max-invalid-percent): this is "
+                        + "probably the wrong file, so nothing was changed. First problems: "
+                        + String.join("; ", this.problems.subList(0, Math.min(3, this.problems.size()))) + ".");
+            }
+        }
 
         public String delimiterName() {
             return switch (this.delimiter) {

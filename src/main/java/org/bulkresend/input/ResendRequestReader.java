@@ -30,28 +30,33 @@ public class ResendRequestReader implements ItemStreamReader<ResendRequest> {
 
     private final boolean savePosition;
 
-    public ResendRequestReader(Path path) {
-        this(path, (line) -> true, true);
+    private final boolean useCreationPasswords;
+
+    /** @param useCreationPasswords use a template's creation passwords ({@code --use-supplied-passwords}) */
+    public ResendRequestReader(Path path, boolean useCreationPasswords) {
+        this(path, (line) -> true, true, useCreationPasswords);
     }
 
-    private ResendRequestReader(Path path, LongPredicate includeLine, boolean savePosition) {
+    private ResendRequestReader(Path path, LongPredicate includeLine, boolean savePosition,
+            boolean useCreationPasswords) {
         this.path = path;
         this.includeLine = includeLine;
         this.savePosition = savePosition;
+        this.useCreationPasswords = useCreationPasswords;
     }
 
     /**
      * Reads only the rows that start on an accepted line (rows to redo), always from the top:
      * which rows need redoing is decided afresh each time, so there is no position to keep.
      */
-    public static ResendRequestReader onlyLines(Path path, LongPredicate includeLine) {
-        return new ResendRequestReader(path, includeLine, false);
+    public static ResendRequestReader onlyLines(Path path, LongPredicate includeLine, boolean useCreationPasswords) {
+        return new ResendRequestReader(path, includeLine, false, useCreationPasswords);
     }
 
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
         this.source = CsvSource.open(this.path);
-        this.parser = new RowParser(ColumnMapping.of(this.source.header()));
+        this.parser = new RowParser(ColumnMapping.of(this.source.header()), this.useCreationPasswords);
         long resumeAt = this.savePosition ? executionContext.getLong(POSITION_KEY, 0L) : 0L;
         this.rows = 0;
         while (this.rows < resumeAt && this.source.next(this.path) != null) {

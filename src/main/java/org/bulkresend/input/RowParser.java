@@ -13,17 +13,26 @@ final class RowParser {
 
     private final ColumnMapping columns;
 
-    RowParser(ColumnMapping columns) {
+    private final boolean useCreationPasswords;
+
+    /**
+     * @param useCreationPasswords use a template's creation password column; a plain
+     * {@code password} column is always used, being there for no other purpose
+     */
+    RowParser(ColumnMapping columns, boolean useCreationPasswords) {
         this.columns = columns;
+        this.useCreationPasswords = useCreationPasswords;
     }
 
     ResendRequest parse(CsvRow row) {
         List<String> values = row.values();
         String upn = this.columns.value(values, this.columns.userPrincipalName()).orElse(null);
-        String address = this.columns.value(values, this.columns.notifyAddress()).orElse(null);
+        String address = this.columns.value(values, this.columns.notifyAddress()).map(RowParser::firstAddress)
+            .orElse(null);
         String displayName = this.columns.value(values, this.columns.displayName()).orElse(null);
         String language = this.columns.value(values, this.columns.language()).orElse(null);
-        String password = this.columns.value(values, this.columns.password()).orElse(null);
+        String password = (this.columns.passwordNeedsConsent() && !this.useCreationPasswords) ? null
+                : this.columns.value(values, this.columns.password()).orElse(null);
         String problem = problem(values, upn, address);
         Secret supplied = (password != null && problem == null) ? Secret.of(password) : null;
         return new ResendRequest(row.line(), upn, address, displayName, language, supplied, problem);
@@ -51,6 +60,23 @@ final class RowParser {
             return "notification address '" + address + "' is not a valid email address";
         }
         return null;
+    }
+
+    /**
+     * Exports write several alternate addresses in one cell ({@code a@example.net; b@example.org}):
+     * the first valid one is used. A cell with no valid address is kept as it is, to be reported.
+     */
+    static String firstAddress(String cell) {
+        String[] candidates = cell.split("[;,\\s]+");
+        if (candidates.length < 2) {
+            return cell;
+        }
+        for (String candidate : candidates) {
+            if (isAddress(candidate)) {
+                return candidate;
+            }
+        }
+        return cell;
     }
 
     private static boolean isAddress(String text) {

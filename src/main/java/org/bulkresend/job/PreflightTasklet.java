@@ -44,8 +44,9 @@ class PreflightTasklet implements Tasklet {
                     + "Restore the original file to finish this run, or run the new file as a run of its own.");
         }
         InputPreflight.Result result = InputPreflight.inspect(input);
-        logger.info("Input {}: {} rows, {} invalid, {} duplicate ({}, {}-delimited)", input.fileName(), result.rows(),
-                result.invalidRows(), result.duplicateRows(), result.charset().name(), result.delimiterName());
+        logger.info("Input {}: {}, {} rows, {} invalid, {} duplicate ({}, {}-delimited)", input.fileName(),
+                result.format().description(), result.rows(), result.invalidRows(), result.duplicateRows(),
+                result.charset().name(), result.delimiterName());
         this.mailChannel.check();
         execution.getExecutionContext().putLong(ROWS_KEY, result.rows());
         return RepeatStatus.FINISHED;

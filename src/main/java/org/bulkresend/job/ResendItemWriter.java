@@ -2,8 +2,6 @@ package org.bulkresend.job;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,9 +41,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ResendItemWriter implements ItemWriter<ResendItem> {
 
     private static final Logger logger = LoggerFactory.getLogger(ResendItemWriter.class);
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-        .withZone(ZoneId.of("UTC"));
 
     private final long jobInstanceId;
 
@@ -109,24 +104,9 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
                 continue; // told in an earlier attempt of this run: never reset again
             }
             int attempts = (prior != null) ? prior.attempts() : 0;
-            Status status = item.rejection();
-            String reason = item.reason();
-            String key = item.userKey();
-            if (key != null && (status == null || status.claimsUser())) {
-                Long first = claims.putIfAbsent(key, line);
-                if (first != null && first < line) {
-                    status = Status.REJECTED_DUPLICATE;
-                    reason = "same user as line " + first + "; only the first row for a user is used";
-                }
-            }
-            if (status == null && notifiedBefore.containsKey(key)) {
-                LedgerEntry earlier = notifiedBefore.get(key);
-                status = Status.SKIPPED_ALREADY_NOTIFIED;
-                reason = "already notified on " + DAY.format(earlier.notifiedAt()) + " by run " + earlier.jobInstanceId()
-                        + "; use --rerun to reset and notify again";
-            }
-            if (status != null) {
-                outcomes.add(entry(item, status, reason, attempts, null, null, null));
+            RowRules.Verdict verdict = RowRules.verdict(item, claims, notifiedBefore);
+            if (verdict != null) {
+                outcomes.add(entry(item, verdict.status(), verdict.reason(), attempts, null, null, null));
             }
             else {
                 Secret password = (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()

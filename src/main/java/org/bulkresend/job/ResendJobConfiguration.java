@@ -105,16 +105,19 @@ class ResendJobConfiguration {
 
     @Bean
     @StepScope
-    ResendRequestReader resendRequestReader(@Value("#{jobParameters['input.path']}") String inputPath) {
-        return new ResendRequestReader(Path.of(inputPath));
+    ResendRequestReader resendRequestReader(@Value("#{jobParameters['input.path']}") String inputPath,
+            @Value("#{jobParameters['passwords.use-supplied']}") String useSuppliedPasswords) {
+        return new ResendRequestReader(Path.of(inputPath), Boolean.parseBoolean(useSuppliedPasswords));
     }
 
     @Bean
     @StepScope
     ResendRequestReader untoldRequestReader(@Value("#{jobParameters['input.path']}") String inputPath,
+            @Value("#{jobParameters['passwords.use-supplied']}") String useSuppliedPasswords,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId, Ledger ledger) {
         Set<Long> untold = ledger.linesWithStatus(jobInstanceId, Status.RESET_NOT_NOTIFIED);
-        return ResendRequestReader.onlyLines(Path.of(inputPath), untold::contains);
+        return ResendRequestReader.onlyLines(Path.of(inputPath), untold::contains,
+                Boolean.parseBoolean(useSuppliedPasswords));
     }
 
     @Bean

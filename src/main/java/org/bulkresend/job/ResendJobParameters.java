@@ -20,6 +20,9 @@ public final class ResendJobParameters {
     /** "true": reset and notify users even if an earlier run already notified them. */
     public static final String RESEND_NOTIFIED = "resend.notified";
 
+    /** "true": use a template's creation passwords ({@code --use-supplied-passwords}). */
+    public static final String USE_SUPPLIED_PASSWORDS = "passwords.use-supplied";
+
     private ResendJobParameters() {
     }
 }

@@ -6,11 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 
 import org.bulkresend.config.BulkResendProperties;
-import org.bulkresend.input.CsvSource;
-import org.bulkresend.input.ColumnMapping;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome.Kind;
@@ -72,23 +69,16 @@ public class ResendRunner {
         this.clock = clock;
     }
 
-    /**
-     * @param report where to write the report, or null for a new file under the out folder
-     * @param rerun process the file again as a new run, even if it was processed to the end
-     */
-    public RunOutcome run(Path inputPath, Path report, boolean rerun) {
-        Optional<String> missingSetting = this.mailChannel.missingSetting();
-        if (missingSetting.isPresent()) {
-            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, Map.of(),
-                    missingSetting.get());
-        }
+    public RunOutcome run(RunRequest request) {
+        Path inputPath = request.input();
+        Path report = request.report();
+        boolean rerun = request.rerun();
         InputFile input;
         try {
-            input = InputFile.of(inputPath);
-            checkHeader(input);
+            input = RunAdmission.admit(request, this.mailChannel);
         }
         catch (InputRejectedException ex) {
-            return new RunOutcome(Kind.REJECTED, 0, inputPath, null, Map.of(), ex.getMessage());
+            return RunOutcome.rejected(inputPath, ex.getMessage());
         }
         long sequence = latestSequence(input.sha256());
         JobExecution execution;
@@ -111,17 +101,10 @@ public class ResendRunner {
             .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false)
             .addString(ResendJobParameters.REPORT_PATH, reportPath(input, report).toString(), false)
             .addString(ResendJobParameters.RESEND_NOTIFIED, Boolean.toString(rerun), false)
+            .addString(ResendJobParameters.USE_SUPPLIED_PASSWORDS, Boolean.toString(request.useSuppliedPasswords()),
+                    false)
             .toJobParameters());
         return outcome(input, execution);
-    }
-
-    private static void checkHeader(InputFile input) {
-        try (CsvSource source = CsvSource.open(input.path())) {
-            ColumnMapping.of(source.header());
-            if (source.next(input.path()) == null) {
-                throw new InputRejectedException("The input file has a header but no rows: " + input.path());
-            }
-        }
     }
 
     private JobExecution resume(InputFile input, Path report, JobExecution last) {

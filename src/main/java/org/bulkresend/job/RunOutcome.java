@@ -10,9 +10,25 @@ import org.bulkresend.ledger.Status;
  *
  * @param message one line for the admin saying what happened and what to do next
  * @param counts rows per status (empty if the run never got to the rows)
+ * @param previews the dry run's preview folder (it exists only if a message was previewed), or
+ * null for a real run
  */
 public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
-        String message) {
+        String message, Path previews) {
+
+    public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
+            String message) {
+        this(kind, jobInstanceId, input, report, counts, message, null);
+    }
+
+    /** The input or a setting is unusable; nothing was changed. */
+    static RunOutcome rejected(Path input, String message) {
+        return new RunOutcome(Kind.REJECTED, 0, input, null, Map.of(), message);
+    }
+
+    public boolean isDryRun() {
+        return this.previews != null;
+    }
 
     public enum Kind {
 

@@ -141,6 +141,11 @@ public class Ledger {
             .list());
     }
 
+    /** For each user, the latest NOTIFIED entry from any run. */
+    public Map<String, LedgerEntry> notifiedByAnyRun(Collection<String> userKeys) {
+        return notifiedInOtherRuns(Long.MIN_VALUE, userKeys);
+    }
+
     /** Streams a run's entries in line order, without holding them all. */
     public void forEachEntry(long jobInstanceId, Consumer<LedgerEntry> consumer) {
         this.jdbc.sql("SELECT " + COLUMNS + " FROM RESEND_LEDGER WHERE JOB_INSTANCE_ID = ? ORDER BY LINE_NUMBER")

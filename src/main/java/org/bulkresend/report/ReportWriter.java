@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -34,8 +35,16 @@ public class ReportWriter {
         this.ledger = ledger;
     }
 
-    /** Writes the report atomically: a reader never sees half a report. */
+    /** Writes a run's report from its ledger entries. */
     public void write(long jobInstanceId, Path report) {
+        write(report, (sink) -> this.ledger.forEachEntry(jobInstanceId, sink));
+    }
+
+    /**
+     * Writes a report from rows pushed to it in line order, streaming, atomically: a reader
+     * never sees half a report.
+     */
+    public void write(Path report, Consumer<Consumer<LedgerEntry>> rows) {
         try {
             Path parent = report.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -44,7 +53,7 @@ public class ReportWriter {
                     CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
                 out.write('\uFEFF');
                 csv.printRecord((Object[]) HEADER);
-                this.ledger.forEachEntry(jobInstanceId, (entry) -> print(csv, entry));
+                rows.accept((entry) -> print(csv, entry));
             }
             Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

@@ -3,7 +3,6 @@ package org.bulkresend.cli;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,77 +125,6 @@ class CommandLineTests {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("Invalid setting bulk-resend.passwords", "between 12 and 256, was 8");
             assertNoStackTrace(result);
-        }
-    }
-
-    @Nested
-    class BrokenInputFiles {
-
-        @BeforeEach
-        void importDirectory() {
-            CommandLineTests.this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
-        }
-
-        Cli.Result runOn(Path input) {
-            return CommandLineTests.this.cli.run("run", "--input", input.toString());
-        }
-
-        Path write(String name, byte[] content) throws IOException {
-            return Files.write(CommandLineTests.this.work.resolve(name), content);
-        }
-
-        void assertRejectedWithNothingChanged(Cli.Result result, String... expected) {
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err()).contains(expected);
-            assertNoStackTrace(result);
-            EmbeddedDatabase database = new EmbeddedDatabase(CommandLineTests.this.cli.dataDir());
-            assertThat(database.passwordHashes()).isEmpty();
-            assertThat(database.ledger()).isEmpty();
-            assertThat(CommandLineTests.this.cli.outDir().resolve("outbox")).doesNotExist();
-        }
-
-        @Test
-        void fileNotFound() {
-            assertRejectedWithNothingChanged(runOn(CommandLineTests.this.work.resolve("missing.csv")),
-                    "Input file not found", "missing.csv");
-        }
-
-        @Test
-        void aDirectory() {
-            assertRejectedWithNothingChanged(runOn(CommandLineTests.this.work), "is a directory");
-        }
-
-        @Test
-        void emptyFile() throws IOException {
-            assertRejectedWithNothingChanged(runOn(write("empty.csv", new byte[0])), "Input file is empty");
-        }
-
-        @Test
-        void headerOnly() throws IOException {
-            assertRejectedWithNothingChanged(
-                    runOn(write("header.csv", "userPrincipalName,alternateEmail\n".getBytes(StandardCharsets.UTF_8))),
-                    "has a header but no rows");
-        }
-
-        @Test
-        void noPrincipalNameColumnNamesWhatIsMissingAndWhatWasFound() throws IOException {
-            assertRejectedWithNothingChanged(
-                    runOn(write("wrong.csv", "email,name\na@example.net,A\n".getBytes(StandardCharsets.UTF_8))),
-                    "no user principal name column", "userPrincipalName", "Headers found: 'email', 'name'");
-        }
-
-        @Test
-        void notUtf8() throws IOException {
-            byte[] latin1 = "userPrincipalName,displayName\ngrady.archie@contoso.example,Gr\u00e4dy\n"
-                .getBytes(StandardCharsets.ISO_8859_1);
-            assertRejectedWithNothingChanged(runOn(write("latin1.csv", latin1)), "Line 2", "not valid UTF-8",
-                    "CSV UTF-8");
-        }
-
-        @Test
-        void binary() throws IOException {
-            assertRejectedWithNothingChanged(runOn(write("image.csv", new byte[] { 'P', 'K', 3, 4, 0, 0, 0, 1 })),
-                    "binary");
         }
     }
 

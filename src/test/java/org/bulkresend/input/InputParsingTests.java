@@ -26,7 +26,7 @@ class InputParsingTests {
     }
 
     List<ResendRequest> read(Path file) {
-        ResendRequestReader reader = new ResendRequestReader(file);
+        ResendRequestReader reader = new ResendRequestReader(file, false);
         reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
         List<ResendRequest> rows = new ArrayList<>();
         for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
@@ -91,7 +91,7 @@ class InputParsingTests {
     void aRestartResumesAfterTheRowsAlreadyCommitted() throws IOException {
         Path file = write("r.csv", "upn\na@contoso.example\nb@contoso.example\nc@contoso.example\n"
             .getBytes(StandardCharsets.UTF_8));
-        ResendRequestReader first = new ResendRequestReader(file);
+        ResendRequestReader first = new ResendRequestReader(file, false);
         var context = new org.springframework.batch.infrastructure.item.ExecutionContext();
         first.open(context);
         first.read();
@@ -99,7 +99,7 @@ class InputParsingTests {
         first.update(context);
         first.close();
 
-        ResendRequestReader restarted = new ResendRequestReader(file);
+        ResendRequestReader restarted = new ResendRequestReader(file, false);
         restarted.open(context);
         assertThat(restarted.read().userPrincipalName()).isEqualTo("c@contoso.example");
         assertThat(restarted.read()).isNull();

@@ -1,0 +1,66 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputPreflight;
+import org.bulkresend.input.InputRejectedException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Preflight alone: reads the file, changes nothing, needs no database. */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "Check an input file without running anything: the detected format, encoding and delimiter, "
+                + "which column is used for what, the row count, and each problem row by line.",
+                "Exit code 0: no problems; 1: the file can run but some rows will be rejected; 2: a run would refuse "
+                        + "the file." })
+class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "The CSV file to check.")
+    Path file;
+
+    @Option(names = "--max-invalid-percent", paramLabel = "PERCENT", defaultValue = "50",
+            description = "As for run: more invalid rows than this makes a run refuse the file. Default: ${DEFAULT-VALUE}.")
+    int maxInvalidPercent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = this.spec.commandLine().getOut();
+        InputFile input = InputFile.of(this.file);
+        InputPreflight.Result result = InputPreflight.inspect(input);
+        out.println("File:       " + input.path());
+        out.println("Format:     " + result.format().description());
+        out.println("Encoding:   " + result.encoding() + ", " + result.delimiterName() + "-delimited");
+        out.println("Columns:");
+        result.columns().describe().forEach((line) -> out.println("  " + line));
+        out.println("Rows:       " + result.rows() + " (" + result.invalidRows() + " invalid, " + result.duplicateRows()
+                + " repeating an earlier user)");
+        if (!result.problems().isEmpty()) {
+            out.println("Problems" + ((result.problems().size() == 100) ? " (the first 100)" : "") + ":");
+            result.problems().forEach((problem) -> out.println("  " + problem));
+        }
+        try {
+            result.requireInvalidAtMost(this.maxInvalidPercent, input.path());
+        }
+        catch (InputRejectedException ex) {
+            out.println("A run would refuse this file: more than " + this.maxInvalidPercent + "% of its rows are invalid.");
+            return ExitCodes.USAGE;
+        }
+        if (result.problems().isEmpty()) {
+            out.println("No problems found. Users are looked up in the directory when the file is run "
+                    + "(run --dry-run shows what a run would do).");
+            return ExitCodes.OK;
+        }
+        out.println("The file can be run; the rows above will be rejected with their reason.");
+        return ExitCodes.PROBLEMS;
+    }
+}

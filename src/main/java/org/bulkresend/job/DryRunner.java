@@ -1,0 +1,177 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.input.ResendRequest;
+import org.bulkresend.input.ResendRequestReader;
+import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.LedgerEntry;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.notify.Notification;
+import org.bulkresend.notify.internal.OutboxMailChannel;
+import org.bulkresend.notify.internal.SmtpMailChannel;
+import org.bulkresend.password.Secret;
+import org.bulkresend.report.ReportWriter;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code run --dry-run}: everything a run does except resetting and sending. It checks the file
+ * and the mail server, looks every user up, applies the same rules as a run, writes each message
+ * it would send into a preview folder with a placeholder where the password goes, and writes the
+ * report with PREVIEWED or the rejection each row would get. It writes nothing to the database,
+ * so the directory and the ledger stay as they were and a later real run of the file is not
+ * held back by it.
+ */
+@Component
+public class DryRunner {
+
+    /** Stands where the password goes in a preview. */
+    public static final String PASSWORD_PLACEHOLDER = "[the temporary password goes here]";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneId.systemDefault());
+
+    private final ResendItemProcessor processor;
+
+    private final Ledger ledger;
+
+    private final MailChannel mailChannel;
+
+    private final MessageComposer composer;
+
+    private final ReportWriter reportWriter;
+
+    private final BulkResendProperties properties;
+
+    private final Clock clock;
+
+    DryRunner(Directory directory, Ledger ledger, MailChannel mailChannel, MessageComposer composer,
+            ReportWriter reportWriter, BulkResendProperties properties, Clock clock) {
+        this.processor = new ResendItemProcessor(directory);
+        this.ledger = ledger;
+        this.mailChannel = mailChannel;
+        this.composer = composer;
+        this.reportWriter = reportWriter;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public RunOutcome preview(RunRequest request) {
+        InputFile input;
+        try {
+            input = RunAdmission.admit(request, this.mailChannel);
+        }
+        catch (InputRejectedException ex) {
+            return RunOutcome.rejected(request.input(), ex.getMessage());
+        }
+        if (this.mailChannel instanceof SmtpMailChannel) {
+            try {
+                this.mailChannel.check();
+            }
+            catch (MailChannelUnavailableException ex) {
+                return new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage());
+            }
+        }
+        String name = input.fileName().replaceFirst("\\.[^.]*$", "");
+        String stamp = STAMP.format(this.clock.instant());
+        Path previews = this.properties.outDir().resolve("preview").resolve(name + "-" + stamp).toAbsolutePath();
+        Path report = (request.report() != null) ? request.report().toAbsolutePath()
+                : this.properties.reports().resolve(name + "-" + stamp + "-dry-run-report.csv").toAbsolutePath();
+        OutboxMailChannel previewFolder = new OutboxMailChannel(previews, this.composer, this.clock);
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        this.reportWriter.write(report, (sink) -> previewRows(input, request, previewFolder, (entry) -> {
+            counts.merge(entry.status(), 1L, Long::sum);
+            sink.accept(entry);
+        }));
+        boolean problems = counts.entrySet().stream().anyMatch((e) -> e.getKey().isProblem() && e.getValue() > 0);
+        long previewed = counts.getOrDefault(Status.PREVIEWED, 0L);
+        return new RunOutcome(problems ? Kind.COMPLETED_WITH_PROBLEMS : Kind.COMPLETED, 0, input.path(), report,
+                counts, "Dry run: nothing was reset, sent or recorded. " + previewed + " users would be reset and told"
+                        + (problems ? "; the report says why the other rows would not." : "."),
+                previews);
+    }
+
+    private void previewRows(InputFile input, RunRequest request, OutboxMailChannel previewFolder,
+            Consumer<LedgerEntry> sink) {
+        ResendRequestReader reader = new ResendRequestReader(input.path(), request.useSuppliedPasswords());
+        reader.open(new ExecutionContext());
+        try {
+            Map<String, Long> claims = new HashMap<>();
+            List<ResendItem> chunk = new ArrayList<>(this.properties.chunkSize());
+            for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
+                chunk.add(this.processor.process(row));
+                if (chunk.size() == this.properties.chunkSize()) {
+                    previewChunk(chunk, request.rerun(), claims, previewFolder, sink);
+                    chunk.clear();
+                }
+            }
+            previewChunk(chunk, request.rerun(), claims, previewFolder, sink);
+        }
+        finally {
+            reader.close();
+        }
+    }
+
+    private void previewChunk(List<ResendItem> items, boolean rerun, Map<String, Long> claims,
+            OutboxMailChannel previewFolder, Consumer<LedgerEntry> sink) {
+        if (items.isEmpty()) {
+            return;
+        }
+        List<String> keys = items.stream().map(ResendItem::userKey).filter(Objects::nonNull).distinct().toList();
+        Map<String, LedgerEntry> notifiedBefore = rerun ? Map.of() : this.ledger.notifiedByAnyRun(keys);
+        Map<Long, LedgerEntry> entries = new TreeMap<>();
+        List<Notification> previews = new ArrayList<>();
+        Map<Long, ResendItem> byLine = new HashMap<>();
+        for (ResendItem item : items) {
+            RowRules.Verdict verdict = RowRules.verdict(item, claims, notifiedBefore);
+            if (item.request().suppliedPassword() != null) {
+                item.request().suppliedPassword().destroy();
+            }
+            if (verdict != null) {
+                entries.put(item.request().line(), entry(item, verdict.status(), verdict.reason()));
+            }
+            else {
+                previews.add(new Notification(item.request().line(), item.userPrincipalName(), item.displayName(),
+                        item.address(), Secret.of(PASSWORD_PLACEHOLDER)));
+                byLine.put(item.request().line(), item);
+            }
+        }
+        for (Delivery delivery : previewFolder.deliver(previews)) {
+            ResendItem item = byLine.get(delivery.notification().line());
+            entries.put(item.request().line(), (delivery.outcome() == Delivery.Outcome.ACCEPTED)
+                    ? entry(item, Status.PREVIEWED,
+                            "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed")
+                    : entry(item, Status.PREVIEWED, "would be reset and told; the preview could not be written: "
+                            + delivery.detail()));
+        }
+        entries.values().forEach(sink);
+    }
+
+    private static LedgerEntry entry(ResendItem item, Status status, String reason) {
+        return new LedgerEntry(0, item.request().line(), item.userPrincipalName(), item.displayName(), item.address(),
+                status, reason, 0, null, null, null);
+    }
+}

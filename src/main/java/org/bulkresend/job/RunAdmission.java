@@ -1,0 +1,26 @@
+package org.bulkresend.job;
+
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputPreflight;
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.notify.MailChannel;
+
+/**
+ * What a run and a dry run both check before they touch anything: the mail settings are
+ * complete, the file is readable and usable, and not so full of invalid rows that it is
+ * probably the wrong file. A refusal leaves no trace, not even a failed run.
+ */
+final class RunAdmission {
+
+    private RunAdmission() {
+    }
+
+    static InputFile admit(RunRequest request, MailChannel mailChannel) {
+        mailChannel.missingSetting().ifPresent((message) -> {
+            throw new InputRejectedException(message);
+        });
+        InputFile input = InputFile.of(request.input());
+        InputPreflight.inspect(input).requireInvalidAtMost(request.maxInvalidPercent(), input.path());
+        return input;
+    }
+}

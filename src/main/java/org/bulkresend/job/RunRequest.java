@@ -1,0 +1,21 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+
+/**
+ * What the admin asked a run to do.
+ *
+ * @param report where to write the report, or null for a new file under the out folder
+ * @param rerun process the file again as a new run, and reset users an earlier run notified
+ * @param useSuppliedPasswords use a template's creation passwords instead of generating
+ * @param maxInvalidPercent refuse the file if more than this share of its rows are invalid
+ */
+public record RunRequest(Path input, Path report, boolean rerun, boolean useSuppliedPasswords,
+        int maxInvalidPercent) {
+
+    public static final int DEFAULT_MAX_INVALID_PERCENT = 50;
+
+    public static RunRequest of(Path input) {
+        return new RunRequest(input, null, false, false, DEFAULT_MAX_INVALID_PERCENT);
+    }
+}

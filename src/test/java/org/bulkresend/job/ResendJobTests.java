@@ -240,6 +240,24 @@ class ResendJobTests {
         }
     }
 
+    @Test
+    void aCellThatASpreadsheetWouldRunIsNeutralisedInTheReport() throws Exception {
+        Path input = write("formula.csv", """
+                userPrincipalName,alternateEmail
+                "=HYPERLINK(""http://attacker.example"",""click"")",x@example.net
+                @SUM(A1:A9)@contoso.example,y@example.net
+                """);
+
+        Cli.Result result = runSmtp(input, "--max-invalid-percent", "100");
+
+        Map<String, List<String>> report = report(result);
+        assertThat(report.get("2").get(1)).startsWith("'=HYPERLINK(");
+        assertThat(report.get("3").get(1)).startsWith("'@SUM(");
+        assertThat(report.get("2").get(4)).isEqualTo("REJECTED_INVALID_ROW");
+        assertThat(report.get("2").get(5)).as("the reason quotes the value but does not start with it")
+            .startsWith("user principal name '=HYPERLINK(");
+    }
+
     Path write(String name, String content) throws Exception {
         return Files.writeString(this.work.resolve(name), content, StandardCharsets.UTF_8);
     }

@@ -1,6 +1,7 @@
 package org.bulkresend.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,9 +39,29 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param from the sender address; required with an SMTP server
      * @param signInUrl where users sign in
      * @param helpdesk whom users contact, as it reads in the message
+     * @param retry how messages that did not go out are sent again
      */
     public record Mail(String from, @DefaultValue("https://portal.office.com") String signInUrl,
-            @DefaultValue("your IT helpdesk") String helpdesk) {
+            @DefaultValue("your IT helpdesk") String helpdesk, @DefaultValue Retry retry) {
+    }
+
+    /**
+     * @param retries how many times a message that did not go out is sent again at most
+     * @param delay the first pause before sending again; each next pause doubles
+     * @param maxDelay the longest pause
+     */
+    public record Retry(@DefaultValue("4") int retries, @DefaultValue("2s") Duration delay,
+            @DefaultValue("30s") Duration maxDelay) {
+
+        public Retry {
+            if (retries < 0 || retries > 20) {
+                throw new IllegalArgumentException("the retries must be between 0 and 20, was " + retries);
+            }
+            if (delay.isNegative() || delay.isZero() || maxDelay.compareTo(delay) < 0) {
+                throw new IllegalArgumentException(
+                        "the retry delay must be positive and not above the max delay, was " + delay + "/" + maxDelay);
+            }
+        }
     }
 
     /**

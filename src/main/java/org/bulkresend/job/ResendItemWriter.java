@@ -16,6 +16,7 @@ import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailChannelUnavailableException;
 import org.bulkresend.notify.Notification;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.Secret;
@@ -34,9 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>reset the passwords (the directory commits them) before any message exists, so no
  * message ever carries a password the directory does not hold;</li>
  * <li>send, and take each message's own outcome;</li>
- * <li>record the outcomes in the chunk's transaction, which commits them together with the
- * reader's position: a restart re-reads exactly the chunks whose outcomes are not recorded.</li>
+ * <li>record the outcomes and commit them; the chunk's own commit then moves the reader on. A
+ * restart re-reads a chunk whose commit did not happen, and skips in it whoever is recorded as
+ * told.</li>
  * </ol>
+ * Messages that did not go out are sent again by the retrying channel. If the mail channel itself
+ * stays down, the run stops after this chunk rather than resetting everyone after it.
  */
 class ResendItemWriter implements ItemWriter<ResendItem> {
 
@@ -75,16 +79,25 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         List<? extends ResendItem> items = chunk.getItems();
         List<LedgerEntry> outcomes = new ArrayList<>();
         List<Planned> planned = plan(items, outcomes);
+        String channelDown = null;
         try {
             if (!planned.isEmpty()) {
-                resetAndNotify(planned, outcomes);
+                channelDown = resetAndNotify(planned, outcomes);
             }
         }
         finally {
             items.forEach(ResendItemWriter::forgetSecrets);
             planned.forEach((p) -> p.password.destroy());
         }
-        this.ledger.save(outcomes);
+        // Outcomes commit on their own, before the chunk: if the run stops here, what went out stays recorded.
+        this.ownTransaction.executeWithoutResult((status) -> this.ledger.save(outcomes));
+        if (channelDown != null) {
+            long waiting = outcomes.stream().filter((o) -> o.status() == Status.RESET_NOT_NOTIFIED).count();
+            throw new MailChannelUnavailableException("The mail channel stopped accepting messages (" + channelDown
+                    + "). The run stopped instead of resetting everyone else; " + waiting + " users of the last chunk "
+                    + "are reset but not told. Run the same command again once mail works: they get a fresh password "
+                    + "and a fresh message, and the run continues from there.", null);
+        }
     }
 
     /** Sorts the chunk into final rejections (added to outcomes) and users to reset. */
@@ -117,11 +130,12 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         return planned;
     }
 
-    private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes) {
+    /** Returns what went wrong if the mail channel itself failed for good, else null. */
+    private String resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes) {
         Instant resetAt = this.clock.instant();
         List<LedgerEntry> intents = planned.stream()
             .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED,
-                    "the password may have been reset but no message was confirmed; restart to reset and send again",
+                    "the password may have been reset but no message was confirmed; run the same command again",
                     p.attempts, resetAt, null, null))
             .toList();
         this.ownTransaction.executeWithoutResult((status) -> this.ledger.save(intents));
@@ -143,10 +157,11 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             }
         }
         if (notifications.isEmpty()) {
-            return;
+            return null;
         }
         List<Delivery> deliveries = this.mailChannel.deliver(notifications);
         Instant sentAt = this.clock.instant();
+        String channelDown = null;
         for (Delivery delivery : deliveries) {
             Planned p = byLine.get(delivery.notification().line());
             switch (delivery.outcome()) {
@@ -155,15 +170,19 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
                 case REFUSED -> outcomes.add(entry(p.item, Status.NOTIFY_REJECTED,
                         "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
                         resetAt, null, delivery.messageId()));
-                case FAILED -> {
+                case DEFERRED, FAILED -> {
                     outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not "
-                            + "sent (" + delivery.detail() + "); restart to reset and send again", p.attempts, resetAt,
-                            null, null));
+                            + "sent (" + delivery.detail() + "); run the same command again to reset and send again",
+                            p.attempts, resetAt, null, null));
                     logger.warn("Line {}: message to {} not sent: {}", p.item.request().line(),
                             p.item.userPrincipalName(), delivery.detail());
+                    if (delivery.outcome() == Delivery.Outcome.FAILED) {
+                        channelDown = delivery.detail();
+                    }
                 }
             }
         }
+        return channelDown;
     }
 
     private LedgerEntry entry(ResendItem item, Status status, String reason, int attempts, Instant resetAt,

@@ -11,6 +11,7 @@ import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.internal.RetryingMailChannel;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.report.ReportWriter;
 
@@ -125,10 +126,12 @@ class ResendJobConfiguration {
     ResendItemWriter resendItemWriter(@Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobParameters['resend.notified']}") String resendNotified, Directory directory,
             MailChannel mailChannel, Ledger ledger, PasswordGenerator passwordGenerator,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, mailChannel,
-                ledger, passwordGenerator, ownTransaction, clock);
+        BulkResendProperties.Retry retry = properties.mail().retry();
+        MailChannel retrying = new RetryingMailChannel(mailChannel, retry.retries(), retry.delay(), retry.maxDelay());
+        return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, retrying, ledger,
+                passwordGenerator, ownTransaction, clock);
     }
 }

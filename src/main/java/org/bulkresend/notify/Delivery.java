@@ -14,7 +14,9 @@ public record Delivery(Notification notification, Outcome outcome, String messag
         ACCEPTED,
         /** The server refused this recipient for good (a 5xx reply). */
         REFUSED,
-        /** The message did not go out, for a reason that may pass (connection, timeout, 4xx). */
+        /** The server put this recipient off for now (a 4xx reply); the server itself works. */
+        DEFERRED,
+        /** The mail channel itself failed: no connection, connection dropped, timeout, disk full. */
         FAILED
 
     }

@@ -98,7 +98,7 @@ public class SmtpMailChannel implements MailChannel {
                 return new Delivery(notification, Outcome.REFUSED, messageId, reply(cause));
             }
             if (code >= 400) {
-                return new Delivery(notification, Outcome.FAILED, messageId, reply(cause));
+                return new Delivery(notification, Outcome.DEFERRED, messageId, reply(cause));
             }
         }
         return new Delivery(notification, Outcome.FAILED, messageId, describe(failure));

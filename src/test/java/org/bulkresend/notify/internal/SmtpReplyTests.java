@@ -33,12 +33,12 @@ class SmtpReplyTests {
 
     @ParameterizedTest
     @ValueSource(ints = { 421, 450, 452 })
-    void aTemporaryRefusalIsRetryable(int code) throws Exception {
+    void aTemporaryRefusalOfOneRecipientIsDeferred(int code) throws Exception {
         Exception failure = new SMTPAddressFailedException(new InternetAddress("a@example.net"), "RCPT TO", code,
                 code + " 4.2.2 mailbox full, try later");
 
         assertThat(SmtpMailChannel.classify(this.notification, "<id>", failure)
-            .outcome()).isEqualTo(Outcome.FAILED);
+            .outcome()).isEqualTo(Outcome.DEFERRED);
     }
 
     @Test

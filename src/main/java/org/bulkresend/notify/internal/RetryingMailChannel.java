@@ -1,0 +1,102 @@
+package org.bulkresend.notify.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.Delivery.Outcome;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.Notification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+/**
+ * Sends again, after an exponentially growing pause with jitter, only the messages that did not
+ * go out for a reason that may pass (a dropped connection, a timeout, a 4xx reply). A message
+ * that was accepted is never sent again, and a recipient refused for good is not retried.
+ * Bounded: after the last retry each message keeps its last outcome.
+ */
+public class RetryingMailChannel implements MailChannel {
+
+    private static final Logger logger = LoggerFactory.getLogger(RetryingMailChannel.class);
+
+    private final MailChannel delegate;
+
+    private final RetryPolicy policy;
+
+    /**
+     * @param retries how many times to send again at most
+     * @param delay the first pause; each next one is twice as long, up to {@code maxDelay}, give
+     * or take half of {@code delay} at random so that many senders do not retry in step
+     */
+    public RetryingMailChannel(MailChannel delegate, int retries, Duration delay, Duration maxDelay) {
+        this.delegate = delegate;
+        this.policy = RetryPolicy.builder()
+            .includes(NotAllDelivered.class)
+            .maxRetries(retries)
+            .delay(delay)
+            .multiplier(2)
+            .jitter(delay.dividedBy(2))
+            .maxDelay(maxDelay)
+            .build();
+    }
+
+    @Override
+    public List<Delivery> deliver(List<Notification> notifications) {
+        Map<Notification, Delivery> outcomes = new IdentityHashMap<>();
+        List<List<Notification>> pending = new ArrayList<>(List.of(notifications));
+        try {
+            new RetryTemplate(this.policy).execute(() -> {
+                List<Notification> again = new ArrayList<>();
+                for (Delivery delivery : this.delegate.deliver(pending.get(0))) {
+                    outcomes.put(delivery.notification(), delivery);
+                    if (delivery.outcome() == Outcome.DEFERRED || delivery.outcome() == Outcome.FAILED) {
+                        again.add(delivery.notification());
+                    }
+                }
+                pending.set(0, again);
+                if (!again.isEmpty()) {
+                    String detail = outcomes.get(again.get(0)).detail();
+                    logger.warn("{} of {} messages not accepted yet ({}); trying again shortly", again.size(),
+                            notifications.size(), detail);
+                    throw new NotAllDelivered();
+                }
+                return null;
+            });
+        }
+        catch (RetryException ex) {
+            // Retries used up: every message keeps its last outcome.
+        }
+        return notifications.stream().map(outcomes::get).toList();
+    }
+
+    @Override
+    public Optional<String> missingSetting() {
+        return this.delegate.missingSetting();
+    }
+
+    @Override
+    public void check() {
+        this.delegate.check();
+    }
+
+    @Override
+    public String describe() {
+        return this.delegate.describe();
+    }
+
+    private static final class NotAllDelivered extends RuntimeException {
+
+        NotAllDelivered() {
+            super("not all messages were accepted", null, false, false);
+        }
+    }
+}

@@ -56,6 +56,7 @@ public final class BulkResendCli {
         addExitCodes(commandLine);
         addStatuses(commandLine.getSubcommands().get("run"));
         addStatuses(commandLine.getSubcommands().get("demo"));
+        addStatuses(commandLine.getSubcommands().get("restart"));
         try {
             return commandLine.execute(own.toArray(String[]::new));
         }
@@ -125,7 +126,8 @@ public final class BulkResendCli {
     };
 
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            subcommands = { RunCommand.class, ValidateCommand.class, DemoCommand.class, DirectoryCommand.class,
+            subcommands = { RunCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
+                    DemoCommand.class, DirectoryCommand.class,
                     CommandLine.HelpCommand.class },
             description = { "Resets the passwords of users who never got their welcome email and sends each one "
                     + "a new temporary password at an address they can read.",

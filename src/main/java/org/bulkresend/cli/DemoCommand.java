@@ -65,7 +65,11 @@ class DemoCommand implements Callable<Integer> {
             }
             RunRequest request = new RunRequest(this.samples.resolve("new-hires.csv"), null, this.rerun, false,
                     RunRequest.DEFAULT_MAX_INVALID_PERCENT);
-            RunOutcome outcome = session.bean(ResendRunner.class).run(request);
+            ResendRunner runner = session.bean(ResendRunner.class);
+            RunOutcome outcome;
+            try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
+                outcome = runner.run(request);
+            }
             return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
         }
     }

@@ -27,6 +27,11 @@ class JobOptions {
             description = "SMTP port (or env SPRING_MAIL_PORT). Default: 25.")
     Integer smtpPort;
 
+    @Option(names = "--smtp-timeout", paramLabel = "SECONDS",
+            description = "Give up on an SMTP connect, read or write after this long, so that a stalled server cannot "
+                    + "hang the run. Default: 10 to connect, 30 to read and write.")
+    Integer smtpTimeout;
+
     @Option(names = "--from", paramLabel = "ADDRESS",
             description = "Sender address of the messages; required with an SMTP server (env BULK_RESEND_MAIL_FROM).")
     String from;
@@ -56,6 +61,16 @@ class JobOptions {
         springArgs.add("--bulk-resend.chunk-size=" + this.chunkSize);
         add(springArgs, "spring.mail.host", this.smtpHost);
         add(springArgs, "spring.mail.port", (this.smtpPort != null) ? this.smtpPort.toString() : null);
+        if (this.smtpTimeout != null) {
+            if (this.smtpTimeout < 1 || this.smtpTimeout > 3600) {
+                throw new UsageException("--smtp-timeout must be between 1 and 3600 seconds, was " + this.smtpTimeout
+                        + ".");
+            }
+            String millis = String.valueOf(this.smtpTimeout * 1000L);
+            for (String timeout : new String[] { "connectiontimeout", "timeout", "writetimeout" }) {
+                springArgs.add("--spring.mail.properties.mail.smtp." + timeout + "=" + millis);
+            }
+        }
         add(springArgs, "bulk-resend.mail.from", this.from);
         add(springArgs, "bulk-resend.mail.sign-in-url", this.signInUrl);
         add(springArgs, "bulk-resend.mail.helpdesk", this.helpdesk);

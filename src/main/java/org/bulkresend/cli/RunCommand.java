@@ -73,8 +73,16 @@ class RunCommand implements Callable<Integer> {
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.useSuppliedPasswords,
                     this.maxInvalidPercent);
-            RunOutcome outcome = this.dryRun ? session.bean(DryRunner.class).preview(request)
-                    : session.bean(ResendRunner.class).run(request);
+            RunOutcome outcome;
+            if (this.dryRun) {
+                outcome = session.bean(DryRunner.class).preview(request);
+            }
+            else {
+                ResendRunner runner = session.bean(ResendRunner.class);
+                try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
+                    outcome = runner.run(request);
+                }
+            }
             return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
         }
     }

@@ -16,7 +16,7 @@ final class RunPrinter {
     }
 
     static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel) {
-        if (outcome.kind() == Kind.REJECTED) {
+        if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
             return;
         }
         out.println();

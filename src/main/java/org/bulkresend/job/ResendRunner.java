@@ -107,6 +107,64 @@ public class ResendRunner {
         return outcome(input, execution);
     }
 
+    /**
+     * Continues a failed, stopped or interrupted run: the given execution, or the latest one
+     * that did not complete.
+     */
+    public RunOutcome restart(Long executionId, Path report) {
+        JobExecution execution = (executionId != null) ? this.jobRepository.getJobExecution(executionId)
+                : latestUnfinished();
+        if (execution == null) {
+            return (executionId != null)
+                    ? RunOutcome.rejected(null, "There is no execution " + executionId + ": 'status' lists them.")
+                    : new RunOutcome(Kind.COMPLETED, 0, null, null, Map.of(),
+                            "Nothing to restart: every run finished.");
+        }
+        JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
+        if (last.getId() != execution.getId()) {
+            return RunOutcome.rejected(null, "Execution " + execution.getId() + " is not the latest of run "
+                    + execution.getJobInstanceId() + " (that is " + last.getId() + "): restart " + last.getId()
+                    + " or give no execution.");
+        }
+        if (last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED) {
+            return RunOutcome.rejected(null, "Run " + last.getJobInstanceId() + " is " + last.getStatus().name()
+                    .toLowerCase() + ": there is nothing to restart. Use run --rerun to process its file again.");
+        }
+        Path inputPath = Path.of(last.getJobParameters().getString(ResendJobParameters.INPUT_PATH));
+        InputFile input;
+        try {
+            input = InputFile.of(inputPath);
+        }
+        catch (InputRejectedException ex) {
+            return RunOutcome.rejected(inputPath, "Run " + last.getJobInstanceId() + " cannot continue: " + ex.getMessage()
+                    + " Put the file back where it was, or run it from its new place with 'run --input'.");
+        }
+        return outcome(input, resume(input, report, last));
+    }
+
+    /** Asks every running execution to stop at its next chunk boundary. */
+    public void stopRunning() {
+        for (JobExecution running : this.jobRepository.findRunningJobExecutions(this.job.getName())) {
+            try {
+                this.jobOperator.stop(running);
+            }
+            catch (Exception ex) {
+                logger.warn("Could not ask execution {} to stop: {}", running.getId(), ex.getMessage());
+            }
+        }
+    }
+
+    private JobExecution latestUnfinished() {
+        for (JobInstance instance : this.jobRepository.getJobInstances(this.job.getName(), 0, 1000)) {
+            JobExecution last = this.jobRepository.getLastJobExecution(instance);
+            if (last != null && last.getStatus() != BatchStatus.COMPLETED
+                    && last.getStatus() != BatchStatus.ABANDONED) {
+                return last;
+            }
+        }
+        return null;
+    }
+
     private JobExecution resume(InputFile input, Path report, JobExecution last) {
         if (last.getStatus().isRunning()) {
             // This process holds the data directory's lock, so that execution's process is gone (killed,
@@ -189,6 +247,10 @@ public class ResendRunner {
         }
         if (cause instanceof MailChannelUnavailableException || cause instanceof UsersNotToldException) {
             return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, cause.getMessage());
+        }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, "Run " + instance
+                    + " stopped after a whole chunk, as asked. Run the same command again to continue it.");
         }
         String why = (cause != null) ? cause.getMessage() : "it was " + execution.getStatus().name().toLowerCase();
         return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, "Run " + instance

@@ -1,0 +1,67 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.bulkresend.job.RunHistory;
+import org.bulkresend.job.RunHistory.Execution;
+import org.bulkresend.job.RunHistory.Run;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "List the runs, newest first: input file, each attempt (execution) with its times and status, "
+                + "and how many rows ended in each status.")
+class StatusCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "How many runs to list. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Mixin
+    DataOptions data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (this.limit < 1) {
+            throw new UsageException("--limit must be at least 1, was " + this.limit + ".");
+        }
+        List<String> args = this.data.springArgs();
+        args.addAll(BulkResendCli.passthrough(this.spec));
+        PrintWriter out = this.spec.commandLine().getOut();
+        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            List<Run> runs = session.bean(RunHistory.class).latest(this.limit);
+            if (runs.isEmpty()) {
+                out.println("No runs yet.");
+            }
+            for (Run run : runs) {
+                out.println("Run " + run.id() + "  " + run.input());
+                for (Execution execution : run.executions()) {
+                    out.printf("  execution %-4d %-10s %s -> %s%s%n", execution.id(), execution.status(),
+                            (execution.started() != null) ? WHEN.format(execution.started()) : "-",
+                            (execution.ended() != null) ? WHEN.format(execution.ended()) : "(not ended)",
+                            execution.why().isEmpty() ? "" : "  " + execution.why());
+                }
+                if (!run.counts().isEmpty()) {
+                    out.println("  rows: " + run.counts().entrySet().stream()
+                        .map((e) -> e.getKey().name() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")));
+                }
+                out.println("  report: " + run.report());
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,17 +1,15 @@
 package org.bulkresend.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.Jar;
 import org.bulkresend.support.Mails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,21 +29,8 @@ class PackagedJarIT {
     @TempDir
     Path work;
 
-    record Exit(int code, String output) {
-    }
-
-    Exit java(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("bulkresend.jar", "target/bulk-resend.jar"));
-        assertThat(jar).as("run `./mvnw verify`: this test needs the packaged jar").exists();
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(this.work.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Exit(process.exitValue(), output);
+    Jar.Exit java(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return new Jar(this.work, env).run(args);
     }
 
     @Test
@@ -66,8 +51,8 @@ class PackagedJarIT {
                 joni.sherman@contoso.example
                 """);
 
-        Exit imported = java(env, "directory", "import", directory.toString());
-        Exit run = java(env, "run", "--input", input.toString());
+        Jar.Exit imported = java(env, "directory", "import", directory.toString());
+        Jar.Exit run = java(env, "run", "--input", input.toString());
 
         assertThat(imported.code()).as(imported.output()).isZero();
         assertThat(run.code()).as(run.output()).isZero();
@@ -89,7 +74,7 @@ class PackagedJarIT {
 
     @Test
     void aUsageErrorIsOneLineAndExitCodeTwo() throws Exception {
-        Exit exit = java(Map.of(), "run", "--input", "does-not-exist.csv");
+        Jar.Exit exit = java(Map.of(), "run", "--input", "does-not-exist.csv");
 
         assertThat(exit.code()).isEqualTo(2);
         assertThat(exit.output().strip()).startsWith("bulk-resend: Input file not found").doesNotContain("\tat ");

@@ -1,18 +1,29 @@
 package org.bulkresend.support;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
- * A TCP relay on loopback in front of a real SMTP server, to make the server "go down" for
- * chosen connections: a refused connection is closed before the greeting, as a crashed or
- * restarting server would. Decided by connection number, so tests need no timing.
+ * A relay on loopback in front of a real SMTP server that can misbehave the way mail servers
+ * do, decided by connection number and by what the client sends, so tests need no timing:
+ * <ul>
+ * <li>refuse connections (a server that is down);</li>
+ * <li>stall: accept a connection and never greet (a hung server);</li>
+ * <li>refuse one recipient for good (550) while relaying the rest;</li>
+ * <li>drop a connection after a number of accepted messages.</li>
+ * </ul>
  */
 public final class SmtpRelay implements AutoCloseable {
 
@@ -22,7 +33,15 @@ public final class SmtpRelay implements AutoCloseable {
 
     private final AtomicInteger connections = new AtomicInteger();
 
+    private final List<Socket> stalled = new CopyOnWriteArrayList<>();
+
     private volatile IntPredicate accept = (n) -> true;
+
+    private volatile IntPredicate stall = (n) -> false;
+
+    private volatile String refusedRecipient;
+
+    private volatile int dropAfterMessages;
 
     public SmtpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -36,9 +55,24 @@ public final class SmtpRelay implements AutoCloseable {
         return this.server.getLocalPort();
     }
 
-    /** Which connections (numbered from 1) reach the server; the others are dropped at once. */
+    /** Which connections (numbered from 1) reach the server; the others are closed at once. */
     public void accept(IntPredicate connectionNumbers) {
         this.accept = connectionNumbers;
+    }
+
+    /** Which connections are held open without a word, like a hung server. */
+    public void stall(IntPredicate connectionNumbers) {
+        this.stall = connectionNumbers;
+    }
+
+    /** Answers {@code RCPT TO} for this address with a permanent 550, as for an unknown mailbox. */
+    public void refuseRecipient(String address) {
+        this.refusedRecipient = address.toLowerCase(Locale.ROOT);
+    }
+
+    /** The next connection is dropped right after the server accepted this many messages on it. */
+    public void dropOnceAfterMessages(int messages) {
+        this.dropAfterMessages = messages;
     }
 
     public int connections() {
@@ -49,13 +83,20 @@ public final class SmtpRelay implements AutoCloseable {
         while (!this.server.isClosed()) {
             try {
                 Socket client = this.server.accept();
-                if (!this.accept.test(this.connections.incrementAndGet())) {
+                int number = this.connections.incrementAndGet();
+                if (!this.accept.test(number)) {
                     client.close();
                     continue;
                 }
+                if (this.stall.test(number)) {
+                    this.stalled.add(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                int dropAfter = this.dropAfterMessages;
+                this.dropAfterMessages = 0;
+                start(() -> clientToServer(client, upstream, dropAfter));
+                start(() -> copy(upstream, client));
             }
             catch (IOException ex) {
                 // closed, or one connection failed: the next accept decides
@@ -63,19 +104,85 @@ public final class SmtpRelay implements AutoCloseable {
         }
     }
 
-    private static void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+    private void clientToServer(Socket client, Socket upstream, int dropAfter) {
+        try (InputStream in = new BufferedInputStream(client.getInputStream());
+                OutputStream out = upstream.getOutputStream()) {
+            boolean inData = false;
+            int accepted = 0;
+            for (byte[] line = readLine(in); line != null; line = readLine(in)) {
+                String text = new String(line, StandardCharsets.US_ASCII);
+                if (inData) {
+                    out.write(line);
+                    out.flush();
+                    if (text.equals(".\r\n")) {
+                        inData = false;
+                        accepted++;
+                        if (accepted == dropAfter) {
+                            Thread.sleep(200); // let the server's 250 reach the client, then drop
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                String command = text.toUpperCase(Locale.ROOT);
+                String refused = this.refusedRecipient;
+                if (refused != null && command.startsWith("RCPT TO:") && text.toLowerCase(Locale.ROOT).contains(refused)) {
+                    synchronized (client) {
+                        client.getOutputStream()
+                            .write(("550 5.1.1 <" + refused + ">: Recipient address rejected: User unknown\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        client.getOutputStream().flush();
+                    }
+                    continue;
+                }
+                out.write(line);
+                out.flush();
+                if (command.startsWith("DATA")) {
+                    inData = true;
+                }
             }
-            catch (IOException ex) {
-                // the other side closed
+        }
+        catch (IOException | InterruptedException ex) {
+            // the other side closed
+        }
+        finally {
+            closeQuietly(client);
+            closeQuietly(upstream);
+        }
+    }
+
+    private static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            line.write(b);
+            if (b == '\n') {
+                return line.toByteArray();
             }
-            finally {
-                closeQuietly(from);
-                closeQuietly(to);
+        }
+        return (line.size() > 0) ? line.toByteArray() : null;
+    }
+
+    private static void copy(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream()) {
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                synchronized (to) {
+                    to.getOutputStream().write(buffer, 0, n);
+                    to.getOutputStream().flush();
+                }
             }
-        }, "smtp-relay-pipe");
+        }
+        catch (IOException ex) {
+            // the other side closed
+        }
+        finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void start(Runnable pipe) {
+        Thread thread = new Thread(pipe, "smtp-relay-pipe");
         thread.setDaemon(true);
         thread.start();
     }
@@ -92,5 +199,6 @@ public final class SmtpRelay implements AutoCloseable {
     @Override
     public void close() throws IOException {
         this.server.close();
+        this.stalled.forEach(SmtpRelay::closeQuietly);
     }
 }

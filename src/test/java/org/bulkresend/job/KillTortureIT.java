@@ -1,0 +1,152 @@
+package org.bulkresend.job;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.password.PasswordHashing;
+import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.Jar;
+import org.bulkresend.support.Mails;
+import org.bulkresend.support.Tenant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Design invariants 1 to 3 under the worst a machine can do: the packaged jar is killed with
+ * SIGKILL at random moments, K times (5 here, 50 with {@code -Ptorture}), then run again until
+ * it completes. Every user must end told exactly once in the ledger, with the password of the
+ * last message they got being the one the directory holds, nobody reset after being told, and
+ * no password in any file.
+ */
+class KillTortureIT {
+
+    static final int USERS = 300;
+
+    static final PasswordEncoder ENCODER = PasswordHashing.encoder(4);
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedAtRandomMomentsTheRunStillEndsExact() throws Exception {
+        int kills = Integer.getInteger("bulkresend.kills", 5);
+        long seed = Long.getLong("bulkresend.seed", System.nanoTime());
+        System.out.println("Kill torture: " + kills + " kills, seed " + seed + " (-Dbulkresend.seed=" + seed
+                + " repeats it)");
+        Random random = new Random(seed);
+        Tenant.write(this.work, USERS);
+        Path data = this.work.resolve("data");
+        Path out = this.work.resolve("out");
+        Jar jar = new Jar(this.work, Map.of("BULK_RESEND_DATA_DIR", data.toString(), "BULK_RESEND_OUT_DIR",
+                out.toString(), "BULK_RESEND_PASSWORDS_HASH_COST", "4"));
+        assertThat(jar.run("directory", "import", "directory.csv").code()).isZero();
+        String[] run = { "run", "--input", "input.csv", "--smtp-host", "127.0.0.1", "--smtp-port",
+                String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example", "--chunk-size",
+                "10" };
+
+        int killed = 0;
+        List<Integer> toldAtKills = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < kills; i++) {
+            Jar.Started process = jar.start(run);
+            boolean ended;
+            if (random.nextInt(5) == 0) {
+                // During start-up or the recovery of the previous kill.
+                ended = process.process().waitFor(500 + random.nextInt(2500), TimeUnit.MILLISECONDS);
+            }
+            else {
+                // Mid-run: after a random number of further messages, then anywhere inside a chunk.
+                int target = greenMail.getReceivedMessages().length + 1 + random.nextInt(40);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (greenMail.getReceivedMessages().length < target && process.process().isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                Thread.sleep(random.nextInt(30));
+                ended = !process.process().isAlive();
+            }
+            if (ended) {
+                break;
+            }
+            process.process().destroyForcibly().waitFor();
+            killed++;
+            toldAtKills.add(greenMail.getReceivedMessages().length);
+        }
+        Jar.Exit last = null;
+        for (int attempt = 0; attempt < 5 && (last == null || last.code() != 0); attempt++) {
+            last = jar.run(run);
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+
+        assertThat(last.code()).as(last.output()).isZero();
+        EmbeddedDatabase database = new EmbeddedDatabase(data);
+        List<Map<String, Object>> ledger = database.ledger();
+        assertThat(ledger).hasSize(USERS).allSatisfy((row) -> assertThat(row.get("STATUS")).isEqualTo("NOTIFIED"));
+
+        Map<String, List<MimeMessage>> received = new LinkedHashMap<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            received.computeIfAbsent(Mails.to(message), (to) -> new ArrayList<>()).add(message);
+        }
+        assertThat(received).hasSize(USERS);
+        Map<String, Object> toldAt = new HashMap<>();
+        ledger.forEach((row) -> toldAt.put((String) row.get("UPN_KEY"), row.get("NOTIFIED_AT")));
+        Map<String, String> hashes = database.passwordHashes();
+        Map<String, Object> passwordSetAt = new HashMap<>();
+        database.query("SELECT UPN_KEY, PASSWORD_LAST_SET FROM DIRECTORY_USER")
+            .forEach((row) -> passwordSetAt.put((String) row.get("UPN_KEY"), row.get("PASSWORD_LAST_SET")));
+        int toldTwice = 0;
+        List<String> passwords = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            List<MimeMessage> messages = received.get(Tenant.alternate(i));
+            MimeMessage newest = messages.get(messages.size() - 1);
+            assertThat(ENCODER.matches(Mails.password(newest), hashes.get(Tenant.upn(i))))
+                .as("the last message %s got carries the password the directory holds", Tenant.upn(i))
+                .isTrue();
+            OffsetDateTime passwordSet = (OffsetDateTime) passwordSetAt.get(Tenant.upn(i));
+            OffsetDateTime told = (OffsetDateTime) toldAt.get(Tenant.upn(i));
+            assertThat(passwordSet).as("%s was not reset after being told", Tenant.upn(i)).isBeforeOrEqualTo(told);
+            toldTwice += (messages.size() > 1) ? 1 : 0;
+            messages.forEach((message) -> passwords.add(Mails.password(message)));
+        }
+        assertThat(toldTwice).as("only a chunk in flight at a kill can be told twice").isLessThanOrEqualTo(killed * 10);
+        assertNoPasswordIn(data, passwords);
+        assertNoPasswordIn(out, passwords);
+        System.out.println("Kill torture: " + killed + " kills (users told before each: " + toldAtKills + "), " + USERS
+                + " users all told, " + toldTwice + " told twice (a message accepted just before a kill), " + seconds
+                + " s");
+    }
+
+    private static void assertNoPasswordIn(Path root, List<String> passwords) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            for (String password : passwords) {
+                assertThat(content.contains(password)).as("a password is in %s", file).isFalse();
+            }
+        }
+    }
+}

@@ -39,19 +39,14 @@ class ResendJobConfiguration {
 
     @Bean
     Job bulkResendJob(JobRepository jobRepository, Step preflight, Step resend, Step resendUntold, Step allTold,
-            Step report, ReportTasklet reportTasklet) {
+            Step report, ReportWriter reportWriter) {
         return new JobBuilder(JOB_NAME, jobRepository).start(preflight)
             .next(resend)
             .next(resendUntold)
             .next(allTold)
             .next(report)
-            .listener(reportTasklet)
+            .listener(new RunEndListener(reportWriter))
             .build();
-    }
-
-    @Bean
-    ReportTasklet reportTasklet(ReportWriter reportWriter) {
-        return new ReportTasklet(reportWriter);
     }
 
     @Bean
@@ -98,8 +93,8 @@ class ResendJobConfiguration {
 
     @Bean
     Step report(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReportTasklet reportTasklet) {
-        return new StepBuilder("report", jobRepository).tasklet(reportTasklet, transactionManager)
+            ReportWriter reportWriter) {
+        return new StepBuilder("report", jobRepository).tasklet(new ReportTasklet(reportWriter), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }

@@ -26,6 +26,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -112,8 +113,7 @@ public class ResendRunner {
      * that did not complete.
      */
     public RunOutcome restart(Long executionId, Path report) {
-        JobExecution execution = (executionId != null) ? this.jobRepository.getJobExecution(executionId)
-                : latestUnfinished();
+        JobExecution execution = (executionId != null) ? execution(executionId) : latestUnfinished();
         if (execution == null) {
             return (executionId != null)
                     ? RunOutcome.rejected(null, "There is no execution " + executionId + ": 'status' lists them.")
@@ -151,6 +151,15 @@ public class ResendRunner {
             catch (Exception ex) {
                 logger.warn("Could not ask execution {} to stop: {}", running.getId(), ex.getMessage());
             }
+        }
+    }
+
+    private JobExecution execution(long id) {
+        try {
+            return this.jobRepository.getJobExecution(id);
+        }
+        catch (EmptyResultDataAccessException ex) {
+            return null; // the JDBC repository throws where it means "no such execution"
         }
     }
 
@@ -241,7 +250,7 @@ public class ResendRunner {
                             ? "Run " + instance + " finished, but some rows need attention: see the report."
                             : "Run " + instance + " finished: every row was handled.");
         }
-        Throwable cause = rootFailure(execution);
+        Throwable cause = RunEndListener.cause(execution);
         if (cause instanceof InputRejectedException) {
             return new RunOutcome(Kind.REJECTED, instance, input.path(), report, counts, cause.getMessage());
         }
@@ -258,25 +267,5 @@ public class ResendRunner {
                 + "continue (details in " + this.properties.dataDir().resolve("logs/bulk-resend.log") + ").");
     }
 
-    private static Throwable rootFailure(JobExecution execution) {
-        for (Throwable failure : execution.getAllFailureExceptions()) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof InputRejectedException || cause instanceof MailChannelUnavailableException
-                        || cause instanceof UsersNotToldException) {
-                    return cause;
-                }
-                if (cause.getCause() == null || cause.getCause() == cause) {
-                    break;
-                }
-            }
-        }
-        if (execution.getAllFailureExceptions().isEmpty()) {
-            return null;
-        }
-        Throwable cause = execution.getAllFailureExceptions().get(0);
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
+
 }

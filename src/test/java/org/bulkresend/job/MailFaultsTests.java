@@ -98,7 +98,7 @@ class MailFaultsTests {
     }
 
     @Test
-    void aStalledServerCannotHangTheRunAndTheSameCommandFinishesOnceItIsBack() throws Exception {
+    void aStalledServerCannotHangTheRunAndRestartFinishesOnceItIsBack() throws Exception {
         try (SmtpRelay relay = new SmtpRelay(greenMail.getSmtp().getPort())) {
             relay.stall((connection) -> connection >= 3);
 
@@ -109,10 +109,25 @@ class MailFaultsTests {
             assertThat(greenMail.getReceivedMessages()).hasSize(10);
 
             relay.stall((connection) -> false);
-            Cli.Result finished = run(relay, "--smtp-timeout", "1");
+            Cli.Result finished = this.cli.run("restart", "--smtp-host", "127.0.0.1", "--smtp-port",
+                    String.valueOf(relay.port()), "--from", "helpdesk@contoso.example", "--smtp-timeout", "1");
 
             assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
+            assertThat(finished.out()).contains("NOTIFIED                            26");
             assertEachToldOnceWithTheirPassword(26);
+            Cli.Result status = this.cli.run("status");
+            assertThat(status.out()).contains("execution 1", "FAILED", "The mail channel stopped accepting messages",
+                    "execution 2", "COMPLETED", "rows: NOTIFIED 26");
+
+            Cli.Result nothing = this.cli.run("restart");
+            assertThat(nothing.exitCode()).isZero();
+            assertThat(nothing.out()).contains("Nothing to restart: every run finished.");
+            Cli.Result completed = this.cli.run("restart", "2");
+            assertThat(completed.exitCode()).isEqualTo(2);
+            assertThat(completed.err()).contains("Run 1 is completed: there is nothing to restart");
+            Cli.Result unknown = this.cli.run("restart", "99");
+            assertThat(unknown.exitCode()).isEqualTo(2);
+            assertThat(unknown.err()).contains("There is no execution 99");
         }
     }
 }

@@ -1,0 +1,71 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.report.ReportWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+/**
+ * At the end of every execution that did not complete: writes the report of the rows handled so
+ * far, so the admin sees at once who is waiting in RESET_NOT_NOTIFIED, and records why it ended
+ * in words ({@code status} shows it) instead of the framework's stack trace.
+ */
+class RunEndListener implements JobExecutionListener {
+
+    private static final Logger logger = LoggerFactory.getLogger(RunEndListener.class);
+
+    private final ReportWriter reportWriter;
+
+    RunEndListener(ReportWriter reportWriter) {
+        this.reportWriter = reportWriter;
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return;
+        }
+        Throwable cause = cause(execution);
+        if (cause != null && cause.getMessage() != null) {
+            execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), cause.getMessage()));
+        }
+        Path report = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
+        try {
+            this.reportWriter.write(execution.getJobInstanceId(), report);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not write the partial report {}: {}", report, ex.getMessage());
+        }
+    }
+
+    /**
+     * The failure that explains the end: one of ours, written for the admin, if there is one;
+     * else the deepest cause.
+     */
+    static Throwable cause(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+                if (cause instanceof InputRejectedException || cause instanceof MailChannelUnavailableException
+                        || cause instanceof UsersNotToldException) {
+                    return cause;
+                }
+            }
+        }
+        if (execution.getAllFailureExceptions().isEmpty()) {
+            return null;
+        }
+        Throwable cause = execution.getAllFailureExceptions().get(0);
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

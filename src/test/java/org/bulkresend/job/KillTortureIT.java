@@ -38,8 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillTortureIT {
 
-    static final int USERS = 300;
-
     static final PasswordEncoder ENCODER = PasswordHashing.encoder(4);
 
     @RegisterExtension
@@ -51,11 +49,12 @@ class KillTortureIT {
     @Test
     void killedAtRandomMomentsTheRunStillEndsExact() throws Exception {
         int kills = Integer.getInteger("bulkresend.kills", 5);
+        int users = Math.max(300, kills * 25); // enough work left for every kill to land mid-run
         long seed = Long.getLong("bulkresend.seed", System.nanoTime());
         System.out.println("Kill torture: " + kills + " kills, seed " + seed + " (-Dbulkresend.seed=" + seed
                 + " repeats it)");
         Random random = new Random(seed);
-        Tenant.write(this.work, USERS);
+        Tenant.write(this.work, users);
         Path data = this.work.resolve("data");
         Path out = this.work.resolve("out");
         Jar jar = new Jar(this.work, Map.of("BULK_RESEND_DATA_DIR", data.toString(), "BULK_RESEND_OUT_DIR",
@@ -102,13 +101,13 @@ class KillTortureIT {
         assertThat(last.code()).as(last.output()).isZero();
         EmbeddedDatabase database = new EmbeddedDatabase(data);
         List<Map<String, Object>> ledger = database.ledger();
-        assertThat(ledger).hasSize(USERS).allSatisfy((row) -> assertThat(row.get("STATUS")).isEqualTo("NOTIFIED"));
+        assertThat(ledger).hasSize(users).allSatisfy((row) -> assertThat(row.get("STATUS")).isEqualTo("NOTIFIED"));
 
         Map<String, List<MimeMessage>> received = new LinkedHashMap<>();
         for (MimeMessage message : greenMail.getReceivedMessages()) {
             received.computeIfAbsent(Mails.to(message), (to) -> new ArrayList<>()).add(message);
         }
-        assertThat(received).hasSize(USERS);
+        assertThat(received).hasSize(users);
         Map<String, Object> toldAt = new HashMap<>();
         ledger.forEach((row) -> toldAt.put((String) row.get("UPN_KEY"), row.get("NOTIFIED_AT")));
         Map<String, String> hashes = database.passwordHashes();
@@ -117,7 +116,7 @@ class KillTortureIT {
             .forEach((row) -> passwordSetAt.put((String) row.get("UPN_KEY"), row.get("PASSWORD_LAST_SET")));
         int toldTwice = 0;
         List<String> passwords = new ArrayList<>();
-        for (int i = 0; i < USERS; i++) {
+        for (int i = 0; i < users; i++) {
             List<MimeMessage> messages = received.get(Tenant.alternate(i));
             MimeMessage newest = messages.get(messages.size() - 1);
             assertThat(ENCODER.matches(Mails.password(newest), hashes.get(Tenant.upn(i))))
@@ -130,9 +129,10 @@ class KillTortureIT {
             messages.forEach((message) -> passwords.add(Mails.password(message)));
         }
         assertThat(toldTwice).as("only a chunk in flight at a kill can be told twice").isLessThanOrEqualTo(killed * 10);
+        assertThat(killed).as("the kills landed before the run could finish").isEqualTo(kills);
         assertNoPasswordIn(data, passwords);
         assertNoPasswordIn(out, passwords);
-        System.out.println("Kill torture: " + killed + " kills (users told before each: " + toldAtKills + "), " + USERS
+        System.out.println("Kill torture: " + killed + " kills (users told before each: " + toldAtKills + "), " + users
                 + " users all told, " + toldTwice + " told twice (a message accepted just before a kill), " + seconds
                 + " s");
     }

@@ -174,7 +174,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
                     outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not "
                             + "sent (" + delivery.detail() + "); run the same command again to reset and send again",
                             p.attempts, resetAt, null, null));
-                    logger.warn("Line {}: message to {} not sent: {}", p.item.request().line(),
+                    logger.warn("Line {}: the message to {} was not sent: {}", p.item.request().line(),
                             p.item.userPrincipalName(), delivery.detail());
                     if (delivery.outcome() == Delivery.Outcome.FAILED) {
                         channelDown = delivery.detail();

@@ -121,8 +121,7 @@ public class SmtpMailChannel implements MailChannel {
         while (next(root) != null) {
             root = next(root);
         }
-        String message = (root.getMessage() != null) ? root.getMessage().strip() : root.getClass().getSimpleName();
-        return "not sent: " + message;
+        return (root.getMessage() != null) ? root.getMessage().strip() : root.getClass().getSimpleName();
     }
 
     private static String messageId(MimeMessage message) {
@@ -141,7 +140,7 @@ public class SmtpMailChannel implements MailChannel {
         }
         catch (MessagingException ex) {
             throw new MailChannelUnavailableException("The mail server " + address() + " does not answer: "
-                    + describe(ex).replaceFirst("^not sent: ", "")
+                    + describe(ex)
                     + ". Check --smtp-host/--smtp-port (or SPRING_MAIL_HOST/SPRING_MAIL_PORT) and try again; "
                     + "nobody was reset.", ex);
         }

@@ -1,0 +1,113 @@
+package org.bulkresend.access;
+
+import static org.bulkresend.directory.AdminRole.AUTHENTICATION_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.DIRECTORY_READERS;
+import static org.bulkresend.directory.AdminRole.GLOBAL_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.GROUPS_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.GUEST_INVITER;
+import static org.bulkresend.directory.AdminRole.HELPDESK_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.MESSAGE_CENTER_READER;
+import static org.bulkresend.directory.AdminRole.PASSWORD_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.REPORTS_READER;
+import static org.bulkresend.directory.AdminRole.USAGE_SUMMARY_REPORTS_READER;
+import static org.bulkresend.directory.AdminRole.USER_ADMINISTRATOR;
+import static org.bulkresend.directory.AdminRole.USER_EXPERIENCE_SUCCESS_MANAGER;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.bulkresend.directory.AdminRole;
+import org.bulkresend.directory.DirectoryUser;
+
+/**
+ * Who may reset whose password, as Microsoft Entra ID enforces it (the "Who can reset
+ * passwords" table of Microsoft's privileged roles documentation). A target holding several
+ * roles needs the operator to be allowed for each of them; an operator holding several roles
+ * gets the union of what each allows. Nobody resets their own password through the job.
+ */
+public final class ResetPermissions {
+
+    /** Roles that can reset some passwords: an operator needs one of them to sign in at all. */
+    public static final Set<AdminRole> RESETTING_ROLES = EnumSet.of(GLOBAL_ADMINISTRATOR,
+            PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, USER_ADMINISTRATOR, HELPDESK_ADMINISTRATOR,
+            AUTHENTICATION_ADMINISTRATOR, PASSWORD_ADMINISTRATOR);
+
+    private static final Set<AdminRole> PASSWORD_ADMIN_TARGETS = EnumSet.of(DIRECTORY_READERS, GUEST_INVITER,
+            PASSWORD_ADMINISTRATOR);
+
+    private static final Set<AdminRole> HELPDESK_ADMIN_TARGETS = union(PASSWORD_ADMIN_TARGETS,
+            EnumSet.of(HELPDESK_ADMINISTRATOR, MESSAGE_CENTER_READER, REPORTS_READER, USAGE_SUMMARY_REPORTS_READER,
+                    USER_EXPERIENCE_SUCCESS_MANAGER));
+
+    private static final Set<AdminRole> AUTHENTICATION_ADMIN_TARGETS = union(
+            minus(HELPDESK_ADMIN_TARGETS, HELPDESK_ADMINISTRATOR), EnumSet.of(AUTHENTICATION_ADMINISTRATOR));
+
+    private static final Set<AdminRole> USER_ADMIN_TARGETS = union(HELPDESK_ADMIN_TARGETS,
+            EnumSet.of(GROUPS_ADMINISTRATOR, USER_ADMINISTRATOR));
+
+    /**
+     * For each resetting role, the admin roles of the targets it may reset. Every resetting role
+     * may also reset users who hold no admin role.
+     */
+    private static final Map<AdminRole, Set<AdminRole>> MAY_RESET = new EnumMap<>(Map.of(GLOBAL_ADMINISTRATOR,
+            EnumSet.allOf(AdminRole.class), PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, EnumSet.allOf(AdminRole.class),
+            USER_ADMINISTRATOR, USER_ADMIN_TARGETS, HELPDESK_ADMINISTRATOR, HELPDESK_ADMIN_TARGETS,
+            AUTHENTICATION_ADMINISTRATOR, AUTHENTICATION_ADMIN_TARGETS, PASSWORD_ADMINISTRATOR,
+            PASSWORD_ADMIN_TARGETS));
+
+    private ResetPermissions() {
+    }
+
+    /** True if the operator holds a role that can reset anyone's password. */
+    public static boolean canResetAnyone(Set<AdminRole> operatorRoles) {
+        return operatorRoles.stream().anyMatch(RESETTING_ROLES::contains);
+    }
+
+    /** Why the operator may not reset the target, or empty if they may. */
+    public static Optional<String> denial(DirectoryUser operator, DirectoryUser target) {
+        if (operator.key().equals(target.key())) {
+            return Optional.of("operators do not reset their own password through bulk-resend: use self-service "
+                    + "password reset");
+        }
+        Set<AdminRole> allowed = EnumSet.noneOf(AdminRole.class);
+        operator.roles().forEach((role) -> allowed.addAll(MAY_RESET.getOrDefault(role, Set.of())));
+        if (!canResetAnyone(operator.roles())) {
+            return Optional.of("the operator holds no role that may reset passwords");
+        }
+        Set<AdminRole> missing = minus(target.roles(), allowed);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the user holds the " + missing.stream().map(AdminRole::displayName).sorted()
+            .collect(Collectors.joining(", ")) + " role" + ((missing.size() > 1) ? "s" : "") + ", which "
+                + rolesOf(operator) + " may not reset");
+    }
+
+    private static String rolesOf(DirectoryUser operator) {
+        return "a " + operator.roles().stream().filter(RESETTING_ROLES::contains).map(AdminRole::displayName).sorted()
+            .collect(Collectors.joining(" and ")) ;
+    }
+
+    private static Set<AdminRole> union(Set<AdminRole> a, Set<AdminRole> b) {
+        Set<AdminRole> all = EnumSet.noneOf(AdminRole.class);
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Set<AdminRole> minus(Set<AdminRole> a, AdminRole b) {
+        return minus(a, EnumSet.of(b));
+    }
+
+    private static Set<AdminRole> minus(Set<AdminRole> a, Set<AdminRole> b) {
+        Set<AdminRole> rest = EnumSet.noneOf(AdminRole.class);
+        rest.addAll(a);
+        rest.removeAll(b);
+        return rest;
+    }
+}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bulkresend.access.OperatorRefusedException;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
@@ -111,7 +112,8 @@ public final class BulkResendCli {
 
     private static final IExecutionExceptionHandler FAILURE = (Exception ex, CommandLine cmd, CommandLine.ParseResult parse) -> {
         PrintWriter err = cmd.getErr();
-        if (ex instanceof UsageException || ex instanceof InputRejectedException) {
+        if (ex instanceof UsageException || ex instanceof InputRejectedException
+                || ex instanceof OperatorRefusedException) {
             err.println("bulk-resend: " + ex.getMessage());
             return ExitCodes.USAGE;
         }
@@ -127,6 +129,7 @@ public final class BulkResendCli {
 
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
             subcommands = { RunCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
+                    AuditCommand.class,
                     DemoCommand.class, DirectoryCommand.class,
                     CommandLine.HelpCommand.class },
             description = { "Resets the passwords of users who never got their welcome email and sends each one "

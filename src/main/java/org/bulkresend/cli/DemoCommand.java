@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryImporter;
+import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.password.Secret;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +30,11 @@ class DemoCommand implements Callable<Integer> {
     static final String DEMO_SENDER = "it-helpdesk@contoso.example";
 
     static final String DEMO_HELPDESK = "the Contoso IT helpdesk (helpdesk@contoso.example, +1 555 0100)";
+
+    /** The demo tenant's Global Administrator; the password is in samples/directory.csv and the README. */
+    static final String DEMO_OPERATOR = "adele.vance@contoso.example";
+
+    static final String DEMO_OPERATOR_PASSWORD = "Contoso-Demo-2026!";
 
     @Option(names = "--samples", paramLabel = "DIR", defaultValue = "${env:BULK_RESEND_HOME:-.}/samples",
             description = "Folder with directory.csv and new-hires.csv. Default: ${DEFAULT-VALUE}.")
@@ -63,8 +71,12 @@ class DemoCommand implements Callable<Integer> {
                 DirectoryImporter.Result seeded = new DirectoryImporter(directory).importFile(directoryFile);
                 out.println("Seeded the embedded directory with " + seeded.added() + " users from " + directoryFile);
             }
+            DirectoryUser operator = session.bean(OperatorSignIn.class)
+                .signIn(DEMO_OPERATOR, Secret.of(DEMO_OPERATOR_PASSWORD));
+            out.println("Signed in as " + operator.displayName() + " (" + operator.userPrincipalName()
+                    + "), the demo's Global Administrator.");
             RunRequest request = new RunRequest(this.samples.resolve("new-hires.csv"), null, this.rerun, false,
-                    RunRequest.DEFAULT_MAX_INVALID_PERCENT);
+                    RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator.userPrincipalName());
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {

@@ -35,6 +35,9 @@ class RestartCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    OperatorOptions operator;
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +50,7 @@ class RestartCommand implements Callable<Integer> {
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
-                outcome = runner.restart(this.executionId, this.report);
+                outcome = runner.restart(this.executionId, this.report, this.operator.signIn(session).userPrincipalName());
             }
             return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.job.DryRunner;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
@@ -58,6 +59,9 @@ class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    OperatorOptions operator;
+
     @Spec
     CommandSpec spec;
 
@@ -71,8 +75,9 @@ class RunCommand implements Callable<Integer> {
         this.job.addTo(args);
         args.addAll(BulkResendCli.passthrough(this.spec));
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            DirectoryUser operator = this.operator.signIn(session);
             RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.useSuppliedPasswords,
-                    this.maxInvalidPercent);
+                    this.maxInvalidPercent, operator.userPrincipalName());
             RunOutcome outcome;
             if (this.dryRun) {
                 outcome = session.bean(DryRunner.class).preview(request);

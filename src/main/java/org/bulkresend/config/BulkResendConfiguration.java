@@ -2,6 +2,8 @@ package org.bulkresend.config;
 
 import java.time.Clock;
 
+import org.bulkresend.access.AuditTrail;
+import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailChannel;
@@ -47,6 +49,17 @@ class BulkResendConfiguration {
             BulkResendProperties properties, Clock clock) {
         return new JdbcDirectory(jdbcClient, PasswordHashing.encoder(properties.passwords().hashCost()),
                 transactionManager, clock);
+    }
+
+    @Bean
+    AuditTrail auditTrail(NamedParameterJdbcTemplate namedParameterJdbcTemplate, Clock clock) {
+        return new AuditTrail(namedParameterJdbcTemplate, clock);
+    }
+
+    @Bean
+    OperatorSignIn operatorSignIn(JdbcDirectory directory, AuditTrail auditTrail, BulkResendProperties properties,
+            Clock clock) {
+        return new OperatorSignIn(directory, auditTrail, clock, properties.signInFailureDelay());
     }
 
     @Bean

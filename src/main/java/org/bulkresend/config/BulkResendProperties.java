@@ -13,10 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir the embedded database (job repository, directory, ledger) and the log
  * @param outDir reports and the outbox folder
  * @param chunkSize users reset and told per transaction and per SMTP connection
+ * @param signInFailureDelay the wait after an operator's failed sign-in; it doubles with each
+ * further failure in 15 minutes, up to 30 seconds
  */
 @ConfigurationProperties("bulk-resend")
 public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("./out") Path outDir,
-        @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords) {
+        @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords,
+        @DefaultValue("1s") Duration signInFailureDelay) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 

@@ -15,10 +15,13 @@ import org.bulkresend.input.CsvSource;
 import org.bulkresend.input.CsvSource.CsvRow;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.password.PasswordPolicy;
+import org.bulkresend.password.Secret;
 
 /**
  * Adds or updates embedded directory users from a CSV file. Importing the same file twice
- * changes nothing the second time; passwords are never imported or touched.
+ * changes nothing the second time. A {@code password} column sets that user's own password
+ * (for operators, who sign in with it); users without one keep theirs.
  */
 public class DirectoryImporter {
 
@@ -28,7 +31,7 @@ public class DirectoryImporter {
             List.of("accountstate", "state"), "roles", List.of("adminroles", "roles"), "mail",
             List.of("mail", "primarysmtpaddress"), "alternateEmail",
             List.of("alternateemail", "alternateemailaddress", "othermails"), "language",
-            List.of("preferredlanguage", "language"));
+            List.of("preferredlanguage", "language"), "password", List.of("password"));
 
     private final JdbcDirectory directory;
 
@@ -51,12 +54,18 @@ public class DirectoryImporter {
             for (CsvRow row = source.next(path); row != null; row = source.next(path)) {
                 try {
                     DirectoryUser user = user(header, row.values());
+                    Optional<Secret> password = value(header, row.values(), "password").map(Secret::of);
+                    password.flatMap(PasswordPolicy::violation).ifPresent((violation) -> {
+                        throw new IllegalArgumentException("the password " + violation);
+                    });
                     if (this.directory.upsert(user)) {
                         added++;
                     }
                     else {
                         updated++;
                     }
+                    password.filter((p) -> !this.directory.verifyPassword(user.userPrincipalName(), p))
+                        .ifPresent((p) -> this.directory.setPassword(user.userPrincipalName(), p));
                 }
                 catch (IllegalArgumentException ex) {
                     problems.add("line " + row.line() + ": " + ex.getMessage());

@@ -54,7 +54,7 @@ public class DryRunner {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
         .withZone(ZoneId.systemDefault());
 
-    private final ResendItemProcessor processor;
+    private final Directory directory;
 
     private final Ledger ledger;
 
@@ -70,7 +70,7 @@ public class DryRunner {
 
     DryRunner(Directory directory, Ledger ledger, MailChannel mailChannel, MessageComposer composer,
             ReportWriter reportWriter, BulkResendProperties properties, Clock clock) {
-        this.processor = new ResendItemProcessor(directory);
+        this.directory = directory;
         this.ledger = ledger;
         this.mailChannel = mailChannel;
         this.composer = composer;
@@ -116,13 +116,15 @@ public class DryRunner {
 
     private void previewRows(InputFile input, RunRequest request, OutboxMailChannel previewFolder,
             Consumer<LedgerEntry> sink) {
+        ResendItemProcessor processor = new ResendItemProcessor(this.directory,
+                ResendItemProcessor.operator(this.directory, request.operator()));
         ResendRequestReader reader = new ResendRequestReader(input.path(), request.useSuppliedPasswords());
         reader.open(new ExecutionContext());
         try {
             Map<String, Long> claims = new HashMap<>();
             List<ResendItem> chunk = new ArrayList<>(this.properties.chunkSize());
             for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
-                chunk.add(this.processor.process(row));
+                chunk.add(processor.process(row));
                 if (chunk.size() == this.properties.chunkSize()) {
                     previewChunk(chunk, request.rerun(), claims, previewFolder, sink);
                     chunk.clear();

@@ -2,6 +2,7 @@ package org.bulkresend.job;
 
 import java.util.Optional;
 
+import org.bulkresend.access.ResetPermissions;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
@@ -11,7 +12,7 @@ import org.bulkresend.password.PasswordPolicy;
 
 /**
  * Decides, without changing anything, whether a row's user may be reset and told: the user
- * exists and is active, the message can go to an address they can read today, and a supplied
+ * exists, the operator may reset them, they are active, the message can go to an address they can read today, and a supplied
  * password meets the policy.
  */
 final class Eligibility {
@@ -19,7 +20,7 @@ final class Eligibility {
     private Eligibility() {
     }
 
-    static ResendItem decide(ResendRequest request, DirectoryUser user) {
+    static ResendItem decide(ResendRequest request, DirectoryUser user, DirectoryUser operator) {
         if (!request.isValid()) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_INVALID_ROW,
                     request.problem());
@@ -27,6 +28,11 @@ final class Eligibility {
         if (user == null) {
             return ResendItem.rejected(request, null, request.notifyAddress(), Status.REJECTED_UNKNOWN_USER,
                     "no user '" + request.userPrincipalName() + "' in the directory");
+        }
+        Optional<String> denial = ResetPermissions.denial(operator, user);
+        if (denial.isPresent()) {
+            return ResendItem.rejected(request, user, request.notifyAddress(), Status.DENIED_NOT_PERMITTED,
+                    denial.get());
         }
         if (user.state() != AccountState.ACTIVE) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_NOT_ACTIVE,

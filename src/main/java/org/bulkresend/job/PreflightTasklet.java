@@ -1,10 +1,18 @@
 package org.bulkresend.job;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
+import org.bulkresend.access.ResetPermissions;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.input.ResendRequest;
+import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.notify.MailChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +22,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
@@ -28,8 +37,37 @@ class PreflightTasklet implements Tasklet {
 
     private final MailChannel mailChannel;
 
-    PreflightTasklet(MailChannel mailChannel) {
+    private final Directory directory;
+
+    PreflightTasklet(MailChannel mailChannel, Directory directory) {
         this.mailChannel = mailChannel;
+        this.directory = directory;
+    }
+
+    /** Says before the first reset how many rows the operator may not reset, and why. */
+    private void countDenials(InputFile input, JobParameters parameters) {
+        DirectoryUser operator = ResendItemProcessor.operator(this.directory,
+                parameters.getString(ResendJobParameters.OPERATOR));
+        Map<String, Long> reasons = new TreeMap<>();
+        ResendRequestReader reader = new ResendRequestReader(input.path(), false);
+        reader.open(new ExecutionContext());
+        try {
+            for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
+                if (row.isValid()) {
+                    this.directory.find(row.userPrincipalName())
+                        .flatMap((user) -> ResetPermissions.denial(operator, user))
+                        .ifPresent((reason) -> reasons.merge(reason, 1L, Long::sum));
+                }
+            }
+        }
+        finally {
+            reader.close();
+        }
+        if (!reasons.isEmpty()) {
+            long denied = reasons.values().stream().mapToLong(Long::longValue).sum();
+            logger.warn("{} rows will be denied for {}: {}", denied, operator.userPrincipalName(), reasons.entrySet()
+                .stream().map((e) -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining("; ")));
+        }
     }
 
     @Override
@@ -47,6 +85,7 @@ class PreflightTasklet implements Tasklet {
         logger.info("Input {}: {}, {} rows, {} invalid, {} duplicate ({}, {}-delimited)", input.fileName(),
                 result.format().description(), result.rows(), result.invalidRows(), result.duplicateRows(),
                 result.charset().name(), result.delimiterName());
+        countDenials(input, parameters);
         this.mailChannel.check();
         execution.getExecutionContext().putLong(ROWS_KEY, result.rows());
         return RepeatStatus.FINISHED;

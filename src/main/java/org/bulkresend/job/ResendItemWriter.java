@@ -62,8 +62,11 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
 
     private final Clock clock;
 
+    private final ChunkAudit audit;
+
     ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
-            Ledger ledger, PasswordGenerator passwords, TransactionTemplate ownTransaction, Clock clock) {
+            Ledger ledger, PasswordGenerator passwords, TransactionTemplate ownTransaction, Clock clock,
+            ChunkAudit audit) {
         this.jobInstanceId = jobInstanceId;
         this.resendNotified = resendNotified;
         this.directory = directory;
@@ -72,6 +75,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         this.passwords = passwords;
         this.ownTransaction = ownTransaction;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Override
@@ -79,10 +83,11 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         List<? extends ResendItem> items = chunk.getItems();
         List<LedgerEntry> outcomes = new ArrayList<>();
         List<Planned> planned = plan(items, outcomes);
+        List<Delivery> deliveries = new ArrayList<>();
         String channelDown = null;
         try {
             if (!planned.isEmpty()) {
-                channelDown = resetAndNotify(planned, outcomes);
+                channelDown = resetAndNotify(planned, outcomes, deliveries);
             }
         }
         finally {
@@ -90,7 +95,10 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             planned.forEach((p) -> p.password.destroy());
         }
         // Outcomes commit on their own, before the chunk: if the run stops here, what went out stays recorded.
-        this.ownTransaction.executeWithoutResult((status) -> this.ledger.save(outcomes));
+        this.ownTransaction.executeWithoutResult((status) -> {
+            this.ledger.save(outcomes);
+            this.audit.outcomes(outcomes, deliveries);
+        });
         if (channelDown != null) {
             long waiting = outcomes.stream().filter((o) -> o.status() == Status.RESET_NOT_NOTIFIED).count();
             throw new MailChannelUnavailableException("The mail channel stopped accepting messages (" + channelDown
@@ -131,7 +139,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
     }
 
     /** Returns what went wrong if the mail channel itself failed for good, else null. */
-    private String resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes) {
+    private String resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, List<Delivery> deliveries) {
         Instant resetAt = this.clock.instant();
         List<LedgerEntry> intents = planned.stream()
             .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED,
@@ -142,6 +150,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
 
         List<ResetResult> results = this.directory
             .resetPasswords(planned.stream().map((p) -> new PasswordReset(p.item.user(), p.password)).toList());
+        this.ownTransaction.executeWithoutResult((status) -> this.audit.resets(results));
         List<Notification> notifications = new ArrayList<>();
         Map<Long, Planned> byLine = new HashMap<>();
         for (int i = 0; i < planned.size(); i++) {
@@ -159,7 +168,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         if (notifications.isEmpty()) {
             return null;
         }
-        List<Delivery> deliveries = this.mailChannel.deliver(notifications);
+        deliveries.addAll(this.mailChannel.deliver(notifications));
         Instant sentAt = this.clock.instant();
         String channelDown = null;
         for (Delivery delivery : deliveries) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 
+import org.bulkresend.access.AuditTrail;
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
@@ -50,21 +51,22 @@ class ResendJobConfiguration {
     }
 
     @Bean
-    Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager, MailChannel mailChannel) {
+    Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager, MailChannel mailChannel,
+            Directory directory) {
         return new StepBuilder("preflight", jobRepository)
-            .tasklet(new PreflightTasklet(mailChannel), transactionManager)
+            .tasklet(new PreflightTasklet(mailChannel, directory), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
 
     @Bean
     Step resend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            BulkResendProperties properties, ResendRequestReader resendRequestReader, Directory directory,
-            ResendItemWriter resendItemWriter) {
+            BulkResendProperties properties, ResendRequestReader resendRequestReader,
+            ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter) {
         return new StepBuilder("resend", jobRepository).<ResendRequest, ResendItem>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(resendRequestReader)
-            .processor(new ResendItemProcessor(directory))
+            .processor(resendItemProcessor)
             .writer(resendItemWriter)
             .build();
     }
@@ -72,13 +74,13 @@ class ResendJobConfiguration {
     /** Redoes, from the input file, the rows the ledger holds as reset but not told. */
     @Bean
     Step resendUntold(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            BulkResendProperties properties, ResendRequestReader untoldRequestReader, Directory directory,
-            ResendItemWriter resendItemWriter) {
+            BulkResendProperties properties, ResendRequestReader untoldRequestReader,
+            ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter) {
         return new StepBuilder("resendUntold", jobRepository)
             .<ResendRequest, ResendItem>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(untoldRequestReader)
-            .processor(new ResendItemProcessor(directory))
+            .processor(resendItemProcessor)
             .writer(resendItemWriter)
             .allowStartIfComplete(true)
             .build();
@@ -118,7 +120,15 @@ class ResendJobConfiguration {
 
     @Bean
     @StepScope
-    ResendItemWriter resendItemWriter(@Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+    ResendItemProcessor resendItemProcessor(@Value("#{jobParameters['operator']}") String operator,
+            Directory directory) {
+        return new ResendItemProcessor(directory, ResendItemProcessor.operator(directory, operator));
+    }
+
+    @Bean
+    @StepScope
+    ResendItemWriter resendItemWriter(@Value("#{jobParameters['operator']}") String operator, AuditTrail auditTrail,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobParameters['resend.notified']}") String resendNotified, Directory directory,
             MailChannel mailChannel, Ledger ledger, PasswordGenerator passwordGenerator,
             PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
@@ -127,6 +137,6 @@ class ResendJobConfiguration {
         BulkResendProperties.Retry retry = properties.mail().retry();
         MailChannel retrying = new RetryingMailChannel(mailChannel, retry.retries(), retry.delay(), retry.maxDelay());
         return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, retrying, ledger,
-                passwordGenerator, ownTransaction, clock);
+                passwordGenerator, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock));
     }
 }

@@ -23,6 +23,9 @@ public final class ResendJobParameters {
     /** "true": use a template's creation passwords ({@code --use-supplied-passwords}). */
     public static final String USE_SUPPLIED_PASSWORDS = "passwords.use-supplied";
 
+    /** The operator the run acts for; whoever continues a run becomes its operator. */
+    public static final String OPERATOR = "operator";
+
     private ResendJobParameters() {
     }
 }

@@ -90,7 +90,7 @@ public class ResendRunner {
                 return alreadyProcessed(input, last);
             }
             if (last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED) {
-                execution = resume(input, report, last);
+                execution = resume(input, report, last, request.operator());
                 return outcome(input, execution);
             }
             sequence++;
@@ -104,6 +104,7 @@ public class ResendRunner {
             .addString(ResendJobParameters.RESEND_NOTIFIED, Boolean.toString(rerun), false)
             .addString(ResendJobParameters.USE_SUPPLIED_PASSWORDS, Boolean.toString(request.useSuppliedPasswords()),
                     false)
+            .addString(ResendJobParameters.OPERATOR, request.operator(), false)
             .toJobParameters());
         return outcome(input, execution);
     }
@@ -112,7 +113,7 @@ public class ResendRunner {
      * Continues a failed, stopped or interrupted run: the given execution, or the latest one
      * that did not complete.
      */
-    public RunOutcome restart(Long executionId, Path report) {
+    public RunOutcome restart(Long executionId, Path report, String operator) {
         JobExecution execution = (executionId != null) ? execution(executionId) : latestUnfinished();
         if (execution == null) {
             return (executionId != null)
@@ -139,7 +140,7 @@ public class ResendRunner {
             return RunOutcome.rejected(inputPath, "Run " + last.getJobInstanceId() + " cannot continue: " + ex.getMessage()
                     + " Put the file back where it was, or run it from its new place with 'run --input'.");
         }
-        return outcome(input, resume(input, report, last));
+        return outcome(input, resume(input, report, last, operator));
     }
 
     /** Asks every running execution to stop at its next chunk boundary. */
@@ -174,7 +175,7 @@ public class ResendRunner {
         return null;
     }
 
-    private JobExecution resume(InputFile input, Path report, JobExecution last) {
+    private JobExecution resume(InputFile input, Path report, JobExecution last, String operator) {
         if (last.getStatus().isRunning()) {
             // This process holds the data directory's lock, so that execution's process is gone (killed,
             // crashed, powered off): mark it failed so that it can be restarted.
@@ -185,7 +186,8 @@ public class ResendRunner {
         logger.info("Continuing run {} of {} where it stopped.", last.getJobInstanceId(), input.fileName());
         JobParameters previous = last.getJobParameters();
         JobParametersBuilder parameters = new JobParametersBuilder(previous)
-            .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false);
+            .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false)
+            .addString(ResendJobParameters.OPERATOR, operator, false);
         if (report != null) {
             parameters.addString(ResendJobParameters.REPORT_PATH, report.toAbsolutePath().toString(), false);
         }

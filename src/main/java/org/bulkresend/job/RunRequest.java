@@ -9,13 +9,10 @@ import java.nio.file.Path;
  * @param rerun process the file again as a new run, and reset users an earlier run notified
  * @param useSuppliedPasswords use a template's creation passwords instead of generating
  * @param maxInvalidPercent refuse the file if more than this share of its rows are invalid
+ * @param operator the signed-in operator the run acts for
  */
 public record RunRequest(Path input, Path report, boolean rerun, boolean useSuppliedPasswords,
-        int maxInvalidPercent) {
+        int maxInvalidPercent, String operator) {
 
     public static final int DEFAULT_MAX_INVALID_PERCENT = 50;
-
-    public static RunRequest of(Path input) {
-        return new RunRequest(input, null, false, false, DEFAULT_MAX_INVALID_PERCENT);
-    }
 }

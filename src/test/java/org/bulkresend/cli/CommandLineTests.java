@@ -84,7 +84,7 @@ class CommandLineTests {
 
         @Test
         void unknownOption() {
-            Cli.Result result = Cli.raw("run", "--input", "x.csv", "--colour");
+            Cli.Result result = Cli.raw("run", "--input", "x.csv", "--operator", "a@contoso.example", "--colour");
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("Unknown option: '--colour'", "bulk-resend run --help");
@@ -96,7 +96,7 @@ class CommandLineTests {
             Cli.Result result = Cli.raw("run");
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err()).contains("Missing required option: '--input=FILE'");
+            assertThat(result.err()).contains("Missing required options: '--input=FILE', '--operator=UPN'");
         }
 
         @Test
@@ -109,6 +109,7 @@ class CommandLineTests {
 
         @Test
         void smtpWithoutSender() throws IOException {
+            CommandLineTests.this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
             Cli.Result result = CommandLineTests.this.cli.run("run", "--input",
                     SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host", "127.0.0.1");
 

@@ -39,11 +39,13 @@ class PackagedJarIT {
         Path out = this.work.resolve("results");
         Map<String, String> env = Map.of("BULK_RESEND_DATA_DIR", data.toString(), "BULK_RESEND_OUT_DIR", out.toString(),
                 "SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", String.valueOf(greenMail.getSmtp().getPort()),
-                "BULK_RESEND_PASSWORDS_HASH_COST", "4", "BULK_RESEND_MAIL_FROM", "helpdesk@contoso.example");
+                "BULK_RESEND_PASSWORDS_HASH_COST", "4", "BULK_RESEND_MAIL_FROM", "helpdesk@contoso.example",
+                "BULK_RESEND_OPERATOR_PASSWORD", "Operator-Pass-2026!");
         Path directory = Files.writeString(this.work.resolve("directory.csv"), """
-                userPrincipalName,displayName,alternateEmail
-                grady.archie@contoso.example,Grady Archie,grady.archie@example.net
-                joni.sherman@contoso.example,Joni Sherman,joni.sherman@example.net
+                userPrincipalName,displayName,alternateEmail,adminRoles,password
+                helpdesk.lead@contoso.example,Helpdesk Lead,lead@example.net,Helpdesk Administrator,Operator-Pass-2026!
+                grady.archie@contoso.example,Grady Archie,grady.archie@example.net,,
+                joni.sherman@contoso.example,Joni Sherman,joni.sherman@example.net,,
                 """);
         Path input = Files.writeString(this.work.resolve("new.csv"), """
                 userPrincipalName
@@ -52,7 +54,7 @@ class PackagedJarIT {
                 """);
 
         Jar.Exit imported = java(env, "directory", "import", directory.toString());
-        Jar.Exit run = java(env, "run", "--input", input.toString());
+        Jar.Exit run = java(env, "run", "--input", input.toString(), "--operator", "helpdesk.lead@contoso.example");
 
         assertThat(imported.code()).as(imported.output()).isZero();
         assertThat(run.code()).as(run.output()).isZero();
@@ -69,12 +71,12 @@ class PackagedJarIT {
             assertThat(message.getFrom()[0].toString()).as("BULK_RESEND_MAIL_FROM").isEqualTo("helpdesk@contoso.example");
         }
         assertThat(database.query("SELECT * FROM DIRECTORY_USER WHERE PASSWORD_HASH LIKE '{bcrypt}$2a$04$%'"))
-            .as("the hash cost came from the environment too").hasSize(2);
+            .as("the hash cost came from the environment too").hasSize(3);
     }
 
     @Test
     void aUsageErrorIsOneLineAndExitCodeTwo() throws Exception {
-        Jar.Exit exit = java(Map.of(), "run", "--input", "does-not-exist.csv");
+        Jar.Exit exit = java(Map.of(), "validate", "does-not-exist.csv");
 
         assertThat(exit.code()).isEqualTo(2);
         assertThat(exit.output().strip()).startsWith("bulk-resend: Input file not found").doesNotContain("\tat ");

@@ -58,11 +58,12 @@ class KillTortureIT {
         Path data = this.work.resolve("data");
         Path out = this.work.resolve("out");
         Jar jar = new Jar(this.work, Map.of("BULK_RESEND_DATA_DIR", data.toString(), "BULK_RESEND_OUT_DIR",
-                out.toString(), "BULK_RESEND_PASSWORDS_HASH_COST", "4"));
+                out.toString(), "BULK_RESEND_PASSWORDS_HASH_COST", "4", "BULK_RESEND_OPERATOR_PASSWORD",
+                Tenant.OPERATOR_PASSWORD));
         assertThat(jar.run("directory", "import", "directory.csv").code()).isZero();
         String[] run = { "run", "--input", "input.csv", "--smtp-host", "127.0.0.1", "--smtp-port",
                 String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example", "--chunk-size",
-                "10" };
+                "10", "--operator", Tenant.OPERATOR };
 
         int killed = 0;
         List<Integer> toldAtKills = new ArrayList<>();

@@ -41,17 +41,22 @@ class ProcessLifecycleIT {
     void tenant() throws Exception {
         Tenant.write(this.work, USERS);
         this.jar = new Jar(this.work, Map.of("BULK_RESEND_DATA_DIR", this.work.resolve("data").toString(),
-                "BULK_RESEND_OUT_DIR", this.work.resolve("out").toString(), "BULK_RESEND_PASSWORDS_HASH_COST", "4"));
+                "BULK_RESEND_OUT_DIR", this.work.resolve("out").toString(), "BULK_RESEND_PASSWORDS_HASH_COST", "4",
+                "BULK_RESEND_OPERATOR_PASSWORD", Tenant.OPERATOR_PASSWORD));
         assertThat(this.jar.run("directory", "import", "directory.csv").code()).isZero();
         this.run = new String[] { "run", "--input", "input.csv", "--smtp-host", "127.0.0.1", "--smtp-port",
                 String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example", "--chunk-size",
-                "10" };
+                "10", "--operator", Tenant.OPERATOR };
     }
 
     @Test
     void sigtermStopsAtAChunkBoundaryAndTheSameCommandFinishesWithNobodyToldTwice() throws Exception {
         Jar.Started first = this.jar.start(this.run);
         await().atMost(Duration.ofSeconds(60)).until(() -> greenMail.getReceivedMessages().length >= 20);
+        Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
+        String processList = new String(ps.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(processList).as("the running job is in the process list").contains("--operator " + Tenant.OPERATOR);
+        assertThat(processList.contains(Tenant.OPERATOR_PASSWORD)).as("the operator's password is not").isFalse();
 
         first.process().destroy();
         Jar.Exit stopped = first.waitForExit(60);
@@ -83,7 +88,7 @@ class ProcessLifecycleIT {
         Jar.Started first = this.jar.start(this.run);
         await().atMost(Duration.ofSeconds(60)).until(() -> greenMail.getReceivedMessages().length >= 10);
 
-        Jar.Exit second = this.jar.run("run", "--input", "directory.csv");
+        Jar.Exit second = this.jar.run("run", "--input", "directory.csv", "--operator", Tenant.OPERATOR);
 
         assertThat(second.code()).isEqualTo(2);
         assertThat(second.output()).contains("Another bulk-resend run is using the data directory", "process "

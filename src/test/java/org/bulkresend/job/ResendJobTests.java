@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
+import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -264,16 +265,7 @@ class ResendJobTests {
 
     /** The report (or report so far) named in the run's output, keyed by line; each value is the row's cells. */
     static Map<String, List<String>> report(Cli.Result result) throws Exception {
-        String line = result.out().lines().filter((l) -> l.startsWith("Report")).findFirst().orElseThrow();
-        String path = line.substring(line.indexOf(':') + 1).strip();
-        String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("\uFEFFline,user_principal_name,");
-        Map<String, List<String>> rows = new HashMap<>();
-        try (var parser = org.apache.commons.csv.CSVParser.parse(text.substring(1),
-                org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            parser.forEach((record) -> rows.put(record.get(0), record.toList()));
-        }
-        return rows;
+        return Reports.read(result);
     }
 
     private static Map<String, String> expectedRecipients() {

@@ -1,7 +1,10 @@
 package org.bulkresend.support;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,15 +35,40 @@ public final class Cli {
         return this.outDir;
     }
 
-    /** Runs a command with this work folder's data and out directories and a cheap hash cost. */
+    /** The sample tenant's Global Administrator (samples/directory.csv), who runs commands by default. */
+    public static final String OPERATOR = "adele.vance@contoso.example";
+
+    public static final String OPERATOR_PASSWORD = "Contoso-Demo-2026!";
+
+    /**
+     * Runs a command with this work folder's data and out directories and a cheap hash cost;
+     * {@code run} and {@code restart} sign in as {@link #OPERATOR} unless the arguments name an
+     * operator.
+     */
     public Result run(String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--data-dir=" + this.dataDir);
-        if (all.get(0).equals("run") || all.get(0).equals("demo")) {
+        String command = all.get(0);
+        if (command.equals("run") || command.equals("demo") || command.equals("restart")) {
             all.add("--out-dir=" + this.outDir);
+        }
+        if ((command.equals("run") || command.equals("restart")) && !all.contains("--operator")) {
+            all.addAll(List.of("--operator", OPERATOR, "--operator-password-file", passwordFile(OPERATOR_PASSWORD)));
         }
         all.add("--bulk-resend.passwords.hash-cost=4");
         return raw(all.toArray(String[]::new));
+    }
+
+    /** A file holding the password, as an admin would keep it; never a command-line argument. */
+    public String passwordFile(String password) {
+        try {
+            Path file = this.dataDir.getParent().resolve("operator-password-" + Integer.toHexString(password.hashCode()));
+            Files.writeString(file, password + "\n");
+            return file.toString();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** Runs exactly these arguments. */

@@ -53,11 +53,14 @@ public final class EmbeddedDatabase {
         }
     }
 
-    /** Principal name (lower case) to stored password hash, for users that have one. */
+    /**
+     * Principal name (lower case) to password hash, for the users bulk-resend reset: those whose
+     * password must change at next sign-in (an operator's own password is not among them).
+     */
     public Map<String, String> passwordHashes() {
         Map<String, String> hashes = new LinkedHashMap<>();
-        for (Map<String, Object> row : query(
-                "SELECT UPN_KEY, PASSWORD_HASH FROM DIRECTORY_USER WHERE PASSWORD_HASH IS NOT NULL ORDER BY UPN_KEY")) {
+        for (Map<String, Object> row : query("SELECT UPN_KEY, PASSWORD_HASH FROM DIRECTORY_USER "
+                + "WHERE PASSWORD_HASH IS NOT NULL AND MUST_CHANGE_PASSWORD = TRUE ORDER BY UPN_KEY")) {
             hashes.put((String) row.get("UPN_KEY"), (String) row.get("PASSWORD_HASH"));
         }
         return hashes;

@@ -11,6 +11,11 @@ public final class Tenant {
     private Tenant() {
     }
 
+    /** The tenant's Global Administrator, who runs the job. */
+    public static final String OPERATOR = "operator@contoso.example";
+
+    public static final String OPERATOR_PASSWORD = "Operator-Pass-2026!";
+
     public static String upn(int i) {
         return "user" + i + "@contoso.example";
     }
@@ -23,10 +28,11 @@ public final class Tenant {
     public static void write(Path folder, int count) throws IOException {
         try (Writer directory = Files.newBufferedWriter(folder.resolve("directory.csv"));
                 Writer input = Files.newBufferedWriter(folder.resolve("input.csv"))) {
-            directory.write("userPrincipalName,displayName,alternateEmail\n");
+            directory.write("userPrincipalName,displayName,alternateEmail,adminRoles,password\n");
+            directory.write(OPERATOR + ",Operator,operator@example.net,Global Administrator," + OPERATOR_PASSWORD + "\n");
             input.write("userPrincipalName\n");
             for (int i = 0; i < count; i++) {
-                directory.write(upn(i) + ",User " + i + "," + alternate(i) + "\n");
+                directory.write(upn(i) + ",User " + i + "," + alternate(i) + ",,\n");
                 input.write(upn(i) + "\n");
             }
         }

@@ -107,6 +107,25 @@ public class JdbcDirectory implements Directory {
                 : new ResetResult(user, "the account no longer exists or is no longer active");
     }
 
+    /** True if the password matches the user's stored hash (an operator signing in). */
+    public boolean verifyPassword(String userPrincipalName, Secret password) {
+        return this.jdbc.sql("SELECT PASSWORD_HASH FROM DIRECTORY_USER WHERE UPN_KEY = ?")
+            .param(DirectoryUser.key(userPrincipalName))
+            .query(String.class)
+            .optional()
+            .map((hash) -> this.encoder.matches(password.reveal(), hash))
+            .orElse(false);
+    }
+
+    /** Sets a user's own password (an operator's), without asking for a change at next sign-in. */
+    public void setPassword(String userPrincipalName, Secret password) {
+        Timestamp now = Timestamp.from(this.clock.instant());
+        this.jdbc.sql("UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, MUST_CHANGE_PASSWORD = FALSE, PASSWORD_LAST_SET = ?, "
+                + "UPDATED_AT = ? WHERE UPN_KEY = ?")
+            .params(hash(password), now, now, DirectoryUser.key(userPrincipalName))
+            .update();
+    }
+
     /** Adds the user, or updates every attribute but the password of an existing one. */
     public boolean upsert(DirectoryUser user) {
         Timestamp now = Timestamp.from(this.clock.instant());

@@ -1,0 +1,19 @@
+package org.bulkresend.access;
+
+import java.time.Instant;
+
+/**
+ * One thing an operator did or tried: sign in, reset, be denied, send a message.
+ *
+ * @param target the user acted on, or null for a sign-in
+ * @param run the run (job instance) it belongs to, or null
+ */
+public record AuditEvent(Instant at, String operator, String target, Action action, String outcome, String reason,
+        Long run) {
+
+    public enum Action {
+
+        SIGN_IN, RESET, DENIED, MESSAGE
+
+    }
+}

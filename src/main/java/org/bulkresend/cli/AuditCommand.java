@@ -1,0 +1,105 @@
+package org.bulkresend.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.bulkresend.access.AuditTrail;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show or export the audit trail: every operator sign-in, reset, denial and message, with time, "
+                + "operator, target, outcome and reason. Never a password.")
+class AuditCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(ZoneId.systemDefault());
+
+    @Option(names = "--since", paramLabel = "DATE", description = "Only events from this day (2026-11-22) or moment "
+            + "(2026-11-22T09:30) on, local time.")
+    String since;
+
+    @Option(names = "--operator", paramLabel = "UPN", description = "Only this operator's events.")
+    String operator;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the events to this CSV file instead.")
+    Path csv;
+
+    @Mixin
+    DataOptions data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Instant from = parse(this.since);
+        List<String> args = this.data.springArgs();
+        args.addAll(BulkResendCli.passthrough(this.spec));
+        PrintWriter out = this.spec.commandLine().getOut();
+        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            AuditTrail trail = session.bean(AuditTrail.class);
+            if (this.csv != null) {
+                try (Writer writer = Files.newBufferedWriter(this.csv, StandardCharsets.UTF_8);
+                        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n")
+                            .setHeader("at", "operator", "action", "outcome", "target", "run", "reason").get())) {
+                    int[] count = { 0 };
+                    trail.forEach(from, this.operator, (event) -> {
+                        try {
+                            printer.printRecord(event.at().toString(), event.operator(), event.action(),
+                                    event.outcome(), event.target(), event.run(), event.reason());
+                            count[0]++;
+                        }
+                        catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
+                        }
+                    });
+                    out.println(count[0] + " events written to " + this.csv.toAbsolutePath());
+                }
+                catch (IOException ex) {
+                    throw new UsageException("Cannot write " + this.csv + ": " + ex.getMessage());
+                }
+                return ExitCodes.OK;
+            }
+            String format = "%-19s %-32s %-8s %-9s %-34s %-4s %s%n";
+            out.printf(format, "AT", "OPERATOR", "ACTION", "OUTCOME", "TARGET", "RUN", "REASON");
+            trail.forEach(from, this.operator, (event) -> out.printf(format, WHEN.format(event.at()), event.operator(),
+                    event.action(), event.outcome(), (event.target() != null) ? event.target() : "-",
+                    (event.run() != null) ? event.run() : "-", (event.reason() != null) ? event.reason() : ""));
+            return ExitCodes.OK;
+        }
+    }
+
+    private static Instant parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return (text.contains("T") ? LocalDateTime.parse(text) : LocalDate.parse(text).atStartOfDay())
+                .atZone(ZoneId.systemDefault()).toInstant();
+        }
+        catch (DateTimeParseException ex) {
+            throw new UsageException("--since takes a day (2026-11-22) or a moment (2026-11-22T09:30), not '" + text
+                    + "'.");
+        }
+    }
+}

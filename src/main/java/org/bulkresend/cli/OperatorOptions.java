@@ -1,0 +1,61 @@
+package org.bulkresend.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.bulkresend.access.OperatorSignIn;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.password.Secret;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Who runs the command. The operator's password is never an argument (arguments show in the
+ * process list and the shell history): it comes from the environment, a file, or a prompt.
+ */
+class OperatorOptions {
+
+    static final String PASSWORD_VARIABLE = "BULK_RESEND_OPERATOR_PASSWORD";
+
+    @Option(names = "--operator", paramLabel = "UPN", required = true,
+            description = "The admin running this: a Global, Privileged Authentication, User, Helpdesk, "
+                    + "Authentication or Password Administrator. Signs in with their own directory password, read "
+                    + "from env " + PASSWORD_VARIABLE + ", --operator-password-file, or a prompt.")
+    String operator;
+
+    @Option(names = "--operator-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the operator's password (keep it readable by you only).")
+    Path passwordFile;
+
+    DirectoryUser signIn(SpringSession session) {
+        return session.bean(OperatorSignIn.class).signIn(this.operator, password(this.operator, this.passwordFile));
+    }
+
+    static Secret password(String operator, Path file) {
+        if (file != null) {
+            try {
+                String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                return Secret.of(first);
+            }
+            catch (IOException ex) {
+                throw new UsageException("The operator password file " + file + " cannot be read: " + ex.getMessage());
+            }
+        }
+        String variable = System.getenv(PASSWORD_VARIABLE);
+        if (variable != null) {
+            return Secret.of(variable);
+        }
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password for %s: ", operator);
+            if (typed != null) {
+                return Secret.wrap(typed);
+            }
+        }
+        throw new UsageException("No password for operator " + operator + ": set " + PASSWORD_VARIABLE
+                + ", give --operator-password-file FILE, or run in a terminal to be asked. Nothing was changed.");
+    }
+}

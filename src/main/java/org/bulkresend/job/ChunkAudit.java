@@ -1,0 +1,68 @@
+package org.bulkresend.job;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bulkresend.access.AuditEvent;
+import org.bulkresend.access.AuditEvent.Action;
+import org.bulkresend.access.AuditTrail;
+import org.bulkresend.directory.Directory.ResetResult;
+import org.bulkresend.ledger.LedgerEntry;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.Delivery;
+
+/**
+ * Turns what one chunk did into audit events for the run's operator: each reset and its
+ * result, each denial, each message sent, refused or not sent.
+ */
+class ChunkAudit {
+
+    private final AuditTrail trail;
+
+    private final String operator;
+
+    private final long run;
+
+    private final Clock clock;
+
+    ChunkAudit(AuditTrail trail, String operator, long run, Clock clock) {
+        this.trail = trail;
+        this.operator = operator;
+        this.run = run;
+        this.clock = clock;
+    }
+
+    void resets(List<ResetResult> results) {
+        List<AuditEvent> events = new ArrayList<>();
+        for (ResetResult result : results) {
+            events.add(event(result.user().userPrincipalName(), Action.RESET,
+                    result.succeeded() ? "SUCCEEDED" : "FAILED", result.failure()));
+        }
+        this.trail.recordAll(events);
+    }
+
+    void outcomes(List<LedgerEntry> outcomes, List<Delivery> deliveries) {
+        List<AuditEvent> events = new ArrayList<>();
+        for (LedgerEntry entry : outcomes) {
+            if (entry.status() == Status.DENIED_NOT_PERMITTED) {
+                events.add(event(entry.userPrincipalName(), Action.DENIED, "DENIED", entry.reason()));
+            }
+        }
+        for (Delivery delivery : deliveries) {
+            String outcome = switch (delivery.outcome()) {
+                case ACCEPTED -> "SENT";
+                case REFUSED -> "REFUSED";
+                case DEFERRED, FAILED -> "NOT_SENT";
+            };
+            String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED) ? "message " + delivery.messageId()
+                    + " accepted" : delivery.detail();
+            events.add(event(delivery.notification().userPrincipalName(), Action.MESSAGE, outcome, reason));
+        }
+        this.trail.recordAll(events);
+    }
+
+    private AuditEvent event(String target, Action action, String outcome, String reason) {
+        return new AuditEvent(this.clock.instant(), this.operator, target, action, outcome, reason, this.run);
+    }
+}

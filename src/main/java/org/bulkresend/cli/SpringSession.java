@@ -1,7 +1,9 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.bulkresend.BulkResendApplication;
 
@@ -29,12 +31,28 @@ final class SpringSession implements AutoCloseable {
         try {
             SpringApplication application = new SpringApplication(BulkResendApplication.class);
             application.setRegisterShutdownHook(true);
-            return new SpringSession(lock, application.run(springArgs.toArray(String[]::new)));
+            return new SpringSession(lock, application.run(lastOfEachSetting(springArgs)));
         }
         catch (RuntimeException ex) {
             lock.close();
             throw translate(ex, dataDir);
         }
+    }
+
+    /**
+     * Spring joins a setting given twice with a comma ("50,7"), which no setting accepts. The
+     * options are added first and the admin's own {@code --name=value} arguments after them, so
+     * the last one given for a setting is the one that counts.
+     */
+    static String[] lastOfEachSetting(List<String> args) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            String name = (equals > 0) ? arg.substring(0, equals) : arg;
+            byName.remove(name);
+            byName.put(name, arg);
+        }
+        return byName.values().toArray(String[]::new);
     }
 
     <T> T bean(Class<T> type) {

@@ -119,6 +119,13 @@ class CommandLineTests {
         }
 
         @Test
+        void aSettingGivenAsOptionAndAsPropertyTakesTheLastOne() {
+            assertThat(SpringSession.lastOfEachSetting(java.util.List.of("--bulk-resend.chunk-size=50",
+                    "--spring.mail.host=a", "--bulk-resend.chunk-size=7")))
+                .containsExactly("--spring.mail.host=a", "--bulk-resend.chunk-size=7");
+        }
+
+        @Test
         void invalidSpringSetting() {
             Cli.Result result = CommandLineTests.this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(),
                     "--bulk-resend.passwords.length=8");

@@ -47,10 +47,11 @@ class RestartCommand implements Callable<Integer> {
         this.job.addTo(args);
         args.addAll(BulkResendCli.passthrough(this.spec));
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            String operator = this.operator.signIn(session).userPrincipalName();
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
-                outcome = runner.restart(this.executionId, this.report, this.operator.signIn(session).userPrincipalName());
+                outcome = runner.restart(this.executionId, this.report, operator);
             }
             return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
         }

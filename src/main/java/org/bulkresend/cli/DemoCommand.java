@@ -12,7 +12,6 @@ import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;
-import org.bulkresend.notify.MailChannel;
 import org.bulkresend.password.Secret;
 
 import picocli.CommandLine.Command;
@@ -82,7 +81,7 @@ class DemoCommand implements Callable<Integer> {
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
                 outcome = runner.run(request);
             }
-            return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
+            return BulkResendCli.finish(this.spec, outcome, session);
         }
     }
 }

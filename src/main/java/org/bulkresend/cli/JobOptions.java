@@ -3,6 +3,8 @@ package org.bulkresend.cli;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.bulkresend.notify.Cloud;
+
 import picocli.CommandLine.Option;
 
 /** The options of commands that reset and notify users. */
@@ -36,8 +38,14 @@ class JobOptions {
             description = "Sender address of the messages; required with an SMTP server (env BULK_RESEND_MAIL_FROM).")
     String from;
 
+    @Option(names = "--cloud", paramLabel = "CLOUD",
+            description = "The Microsoft 365 cloud of your users: worldwide (https://portal.office.com), 21vianet "
+                    + "(https://portal.partner.microsoftonline.cn) or germany (https://portal.office.de, closed in "
+                    + "2021). Sets the sign-in address in the messages. Default: worldwide (env BULK_RESEND_MAIL_CLOUD).")
+    String cloud;
+
     @Option(names = "--sign-in-url", paramLabel = "URL",
-            description = "Where users sign in, as written in the message. Default: https://portal.office.com "
+            description = "Where users sign in, as written in the message, if not the cloud's own address "
                     + "(env BULK_RESEND_MAIL_SIGN_IN_URL).")
     String signInUrl;
 
@@ -72,6 +80,14 @@ class JobOptions {
             }
         }
         add(springArgs, "bulk-resend.mail.from", this.from);
+        if (this.cloud != null) {
+            try {
+                add(springArgs, "bulk-resend.mail.cloud", Cloud.parse(this.cloud).toString());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new UsageException("--cloud: " + ex.getMessage() + ".");
+            }
+        }
         add(springArgs, "bulk-resend.mail.sign-in-url", this.signInUrl);
         add(springArgs, "bulk-resend.mail.helpdesk", this.helpdesk);
     }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
-import org.bulkresend.notify.MailChannel;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +52,7 @@ class RestartCommand implements Callable<Integer> {
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
                 outcome = runner.restart(this.executionId, this.report, operator);
             }
-            return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
+            return BulkResendCli.finish(this.spec, outcome, session);
         }
     }
 }

@@ -9,7 +9,6 @@ import org.bulkresend.job.DryRunner;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;
-import org.bulkresend.notify.MailChannel;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +87,7 @@ class RunCommand implements Callable<Integer> {
                     outcome = runner.run(request);
                 }
             }
-            return BulkResendCli.finish(this.spec, outcome, session.bean(MailChannel.class));
+            return BulkResendCli.finish(this.spec, outcome, session);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.report.RunSummary;
 
@@ -15,13 +16,15 @@ final class RunPrinter {
     private RunPrinter() {
     }
 
-    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel) {
+    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel, MessageSettings settings) {
         if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
             return;
         }
         out.println();
         out.println("Input:    " + outcome.input());
         out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe());
+        out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: " + settings.cloud()
+                + ")");
         if (!outcome.counts().isEmpty()) {
             out.println();
             RunSummary.table(outcome.counts()).forEach(out::println);

@@ -6,6 +6,7 @@ import org.bulkresend.access.AuditTrail;
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.ledger.Ledger;
+import org.bulkresend.notify.Cloud;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
@@ -81,7 +82,8 @@ class BulkResendConfiguration {
     MessageComposer messageComposer(BulkResendProperties properties, Clock clock) {
         String from = properties.mail().from();
         MessageSettings settings = new MessageSettings((from == null || from.isBlank()) ? OUTBOX_SENDER : from,
-                properties.mail().signInUrl(), properties.mail().helpdesk());
+                Cloud.parse(properties.mail().cloud()), properties.mail().effectiveSignInUrl(),
+                properties.mail().helpdesk());
         return new MessageComposer(settings, clock);
     }
 

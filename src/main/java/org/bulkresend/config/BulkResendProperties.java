@@ -3,6 +3,8 @@ package org.bulkresend.config;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.bulkresend.notify.Cloud;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -40,12 +42,23 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
 
     /**
      * @param from the sender address; required with an SMTP server
-     * @param signInUrl where users sign in
+     * @param cloud the Microsoft 365 cloud: worldwide, 21vianet or germany
+     * @param signInUrl where users sign in, if not the cloud's own address
      * @param helpdesk whom users contact, as it reads in the message
      * @param retry how messages that did not go out are sent again
      */
-    public record Mail(String from, @DefaultValue("https://portal.office.com") String signInUrl,
+    public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl,
             @DefaultValue("your IT helpdesk") String helpdesk, @DefaultValue Retry retry) {
+
+        public Mail {
+            Cloud.parse(cloud);
+        }
+
+        /** The address messages give for signing in: the override, or the cloud's own. */
+        public String effectiveSignInUrl() {
+            return (this.signInUrl != null && !this.signInUrl.isBlank()) ? this.signInUrl
+                    : Cloud.parse(this.cloud).signInUrl();
+        }
     }
 
     /**

@@ -27,6 +27,10 @@ public class MessageComposer {
         this.clock = clock;
     }
 
+    public MessageSettings settings() {
+        return this.settings;
+    }
+
     public MimeMessage compose(Session session, Notification notification) {
         try {
             MimeMessage message = new IdentifiedMimeMessage(session, newMessageId());

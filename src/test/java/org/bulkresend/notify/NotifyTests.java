@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class NotifyTests {
 
-    static final MessageSettings SETTINGS = new MessageSettings("helpdesk@contoso.example", "https://portal.office.com",
-            "the IT helpdesk");
+    static final MessageSettings SETTINGS = new MessageSettings("helpdesk@contoso.example", Cloud.WORLDWIDE,
+            "https://portal.office.com", "the IT helpdesk");
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 

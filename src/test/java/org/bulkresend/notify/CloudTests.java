@@ -1,0 +1,89 @@
+package org.bulkresend.notify;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.Mails;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** The sign-in address in the messages follows the users' Microsoft 365 cloud. */
+class CloudTests {
+
+    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    Cli cli;
+
+    @BeforeEach
+    void importSampleDirectory() {
+        this.cli = new Cli(this.work);
+        this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
+    }
+
+    Cli.Result run(String... extra) {
+        String[] args = { "run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host", "127.0.0.1",
+                "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example" };
+        return this.cli.run(Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "worldwide, https://portal.office.com", "21vianet, https://portal.partner.microsoftonline.cn",
+            "germany, https://portal.office.de" })
+    void everyMessageGivesTheCloudsSignInAddress(String cloud, String signIn) {
+        Cli.Result result = run("--cloud", cloud);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("Sign-in:  " + signIn + " (as written in the messages; cloud: " + cloud + ")");
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            assertThat(Mails.body(message)).contains("Sign in at " + signIn + " ");
+        }
+        if (cloud.equals("germany")) {
+            assertThat(result.err()).contains("warning: Microsoft Cloud Germany closed in October 2021");
+        }
+        else {
+            assertThat(result.err()).doesNotContain("warning:");
+        }
+    }
+
+    @Test
+    void aSignInAddressGivenByTheAdminWins() {
+        Cli.Result result = run("--cloud", "21vianet", "--sign-in-url", "https://login.contoso.example");
+
+        assertThat(result.out()).contains("Sign-in:  https://login.contoso.example");
+        assertThat(Mails.body(greenMail.getReceivedMessages()[0])).contains("Sign in at https://login.contoso.example ");
+    }
+
+    @Test
+    void anUnknownCloudIsAUsageError() {
+        Cli.Result result = run("--cloud", "mars");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--cloud: unknown cloud 'mars': use worldwide, 21vianet or germany");
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void namesAreParsedAsAdminsWriteThem() {
+        assertThat(Cloud.parse(" 21VIANET ")).isEqualTo(Cloud.CHINA_21VIANET);
+        assertThat(Cloud.parse("Germany").warning()).contains("closed in October 2021");
+        assertThat(Cloud.WORLDWIDE.adminUrl()).isEqualTo("https://admin.microsoft.com");
+        assertThatIllegalArgumentException().isThrownBy(() -> Cloud.parse("usgov"));
+    }
+}

@@ -2,6 +2,7 @@ package org.bulkresend.access;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.directory.AccountState;
@@ -29,11 +30,19 @@ public class OperatorSignIn {
     private final Duration failureDelay;
 
     /** @param failureDelay the wait after one recent failure; it doubles with each further one */
+    private final Consumer<Duration> sleep;
+
     public OperatorSignIn(JdbcDirectory directory, AuditTrail audit, Clock clock, Duration failureDelay) {
+        this(directory, audit, clock, failureDelay, OperatorSignIn::sleep);
+    }
+
+    OperatorSignIn(JdbcDirectory directory, AuditTrail audit, Clock clock, Duration failureDelay,
+            Consumer<Duration> sleep) {
         this.directory = directory;
         this.audit = audit;
         this.clock = clock;
         this.failureDelay = failureDelay;
+        this.sleep = sleep;
     }
 
     /** The signed-in operator; the password is destroyed either way. */
@@ -77,8 +86,12 @@ public class OperatorSignIn {
             return;
         }
         Duration delay = this.failureDelay.multipliedBy(1L << Math.min(failures - 1, 16));
+        this.sleep.accept((delay.compareTo(MAX_DELAY) > 0) ? MAX_DELAY : delay);
+    }
+
+    private static void sleep(Duration delay) {
         try {
-            Thread.sleep(((delay.compareTo(MAX_DELAY) > 0) ? MAX_DELAY : delay).toMillis());
+            Thread.sleep(delay.toMillis());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -55,17 +55,22 @@ public class DirectoryImporter {
                 try {
                     DirectoryUser user = user(header, row.values());
                     Optional<Secret> password = value(header, row.values(), "password").map(Secret::of);
-                    password.flatMap(PasswordPolicy::violation).ifPresent((violation) -> {
-                        throw new IllegalArgumentException("the password " + violation);
-                    });
-                    if (this.directory.upsert(user)) {
-                        added++;
+                    try {
+                        password.flatMap(PasswordPolicy::violation).ifPresent((violation) -> {
+                            throw new IllegalArgumentException("the password " + violation);
+                        });
+                        if (this.directory.upsert(user)) {
+                            added++;
+                        }
+                        else {
+                            updated++;
+                        }
+                        password.filter((p) -> !this.directory.verifyPassword(user.userPrincipalName(), p))
+                            .ifPresent((p) -> this.directory.setPassword(user.userPrincipalName(), p));
                     }
-                    else {
-                        updated++;
+                    finally {
+                        password.ifPresent(Secret::destroy);
                     }
-                    password.filter((p) -> !this.directory.verifyPassword(user.userPrincipalName(), p))
-                        .ifPresent((p) -> this.directory.setPassword(user.userPrincipalName(), p));
                 }
                 catch (IllegalArgumentException ex) {
                     problems.add("line " + row.line() + ": " + ex.getMessage());

@@ -96,6 +96,7 @@ class OperatorTests {
             .containsEntry("OUTCOME", "REFUSED").containsEntry("REASON", why);
     }
 
+    /** End to end, the setting reaches the sign-in; OperatorSignInTests proves the waits themselves. */
     @Test
     void repeatedFailuresAreSlowedDown() {
         String delay = "--bulk-resend.sign-in-failure-delay=400ms";

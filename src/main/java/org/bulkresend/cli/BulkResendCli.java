@@ -14,6 +14,7 @@ import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.notify.TemplateRejectedException;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
@@ -94,7 +95,7 @@ public final class BulkResendCli {
     /** Prints a run's outcome and returns its exit code. */
     static int finish(CommandSpec spec, RunOutcome outcome, SpringSession session) {
         RunPrinter.print(spec.commandLine().getOut(), outcome, session.bean(MailChannel.class),
-                session.bean(MessageComposer.class).settings());
+                session.bean(MessageComposer.class));
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
         if (warning != null && outcome.kind() != Kind.REJECTED) {
             spec.commandLine().getErr().println("bulk-resend: warning: " + warning);
@@ -119,7 +120,7 @@ public final class BulkResendCli {
     private static final IExecutionExceptionHandler FAILURE = (Exception ex, CommandLine cmd, CommandLine.ParseResult parse) -> {
         PrintWriter err = cmd.getErr();
         if (ex instanceof UsageException || ex instanceof InputRejectedException
-                || ex instanceof OperatorRefusedException) {
+                || ex instanceof OperatorRefusedException || ex instanceof TemplateRejectedException) {
             err.println("bulk-resend: " + ex.getMessage());
             return ExitCodes.USAGE;
         }
@@ -136,7 +137,7 @@ public final class BulkResendCli {
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
             subcommands = { RunCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
                     AuditCommand.class,
-                    DemoCommand.class, DirectoryCommand.class,
+                    DemoCommand.class, DirectoryCommand.class, TemplatesCommand.class,
                     CommandLine.HelpCommand.class },
             description = { "Resets the passwords of users who never got their welcome email and sends each one "
                     + "a new temporary password at an address they can read.",

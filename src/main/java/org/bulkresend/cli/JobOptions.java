@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bulkresend.notify.Cloud;
+import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.notify.Languages;
 
 import picocli.CommandLine.Option;
 
@@ -54,6 +56,25 @@ class JobOptions {
                     + "(env BULK_RESEND_MAIL_HELPDESK).")
     String helpdesk;
 
+    @Option(names = "--default-locale", paramLabel = "LANGUAGE",
+            description = "The language of users whose row and directory entry name no language, or one without "
+                    + "messages: en, it, sv, fr, zh-TW, ja, or one added with --templates. Default: en "
+                    + "(env BULK_RESEND_MAIL_DEFAULT_LOCALE).")
+    String defaultLocale;
+
+    @Option(names = "--templates", paramLabel = "DIR",
+            description = "Your own message templates: a folder per language (en, it, sv, fr, zh-TW, ja, or a new "
+                    + "one) with subject.txt, message.txt and/or message.html; each replaces the built-in one. Checked "
+                    + "before anything changes. 'templates export DIR' writes the built-in ones to start from "
+                    + "(env BULK_RESEND_MAIL_TEMPLATES).")
+    Path templates;
+
+    @Option(names = "--summary-to", paramLabel = "ADDRESS", split = ",",
+            description = "After the run, send these addresses one message with the count per status, the admin "
+                    + "center's address and the report attached (no passwords). Comma-separated "
+                    + "(env BULK_RESEND_MAIL_SUMMARY_TO).")
+    List<String> summaryTo;
+
     Path outDir() {
         return this.outDir.toAbsolutePath().normalize();
     }
@@ -90,6 +111,25 @@ class JobOptions {
         }
         add(springArgs, "bulk-resend.mail.sign-in-url", this.signInUrl);
         add(springArgs, "bulk-resend.mail.helpdesk", this.helpdesk);
+        if (this.defaultLocale != null) {
+            if (Languages.parse(this.defaultLocale).isEmpty()) {
+                throw new UsageException("--default-locale: '" + this.defaultLocale + "' is not a language tag; use "
+                        + "one such as en, it-IT, sv, fr-FR, zh-TW or ja.");
+            }
+            add(springArgs, "bulk-resend.mail.default-locale", this.defaultLocale.strip());
+        }
+        if (this.templates != null) {
+            add(springArgs, "bulk-resend.mail.templates", this.templates.toAbsolutePath().normalize().toString());
+        }
+        if (this.summaryTo != null) {
+            List<String> addresses = this.summaryTo.stream().map(String::strip).filter((a) -> !a.isEmpty()).toList();
+            for (String address : addresses) {
+                if (!EmailAddresses.isValid(address)) {
+                    throw new UsageException("--summary-to: '" + address + "' is not a valid address.");
+                }
+            }
+            add(springArgs, "bulk-resend.mail.summary-to", String.join(",", addresses));
+        }
     }
 
     private static void add(List<String> springArgs, String property, String value) {

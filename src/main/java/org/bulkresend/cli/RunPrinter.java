@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
+import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.report.RunSummary;
 
@@ -16,7 +18,9 @@ final class RunPrinter {
     private RunPrinter() {
     }
 
-    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel, MessageSettings settings) {
+    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel, MessageComposer composer) {
+        MessageSettings settings = composer.settings();
+        MessageTemplates templates = composer.templates();
         if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
             return;
         }
@@ -25,6 +29,11 @@ final class RunPrinter {
         out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe());
         out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: " + settings.cloud()
                 + ")");
+        out.println("Languages: " + String.join(" ", templates.languages()) + " (default "
+                + templates.defaultLanguage() + ((templates.folder() != null)
+                        ? "; your templates from " + templates.folder() + ": " + templates.overrides().size()
+                                + " files)"
+                        : ")"));
         if (!outcome.counts().isEmpty()) {
             out.println();
             RunSummary.table(outcome.counts()).forEach(out::println);
@@ -42,6 +51,9 @@ final class RunPrinter {
         else if (mailChannel instanceof OutboxMailChannel outbox && outcome.kind() != Kind.ALREADY_PROCESSED) {
             out.println("Outbox:   " + outbox.folder()
                     + "  (the .eml files contain passwords and are owner-read-only: deliver them, then delete them)");
+        }
+        if (outcome.summary() != null) {
+            out.println("Summary:  " + outcome.summary());
         }
         out.flush();
     }

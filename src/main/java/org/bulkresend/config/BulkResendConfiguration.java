@@ -1,5 +1,6 @@
 package org.bulkresend.config;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import org.bulkresend.access.AuditTrail;
@@ -10,6 +11,7 @@ import org.bulkresend.notify.Cloud;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
+import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.notify.internal.SmtpMailChannel;
 import org.bulkresend.password.PasswordGenerator;
@@ -79,12 +81,19 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    MessageComposer messageComposer(BulkResendProperties properties, Clock clock) {
+    MessageTemplates messageTemplates(BulkResendProperties properties) {
+        Path folder = properties.mail().templates();
+        return new MessageTemplates((folder != null) ? folder.toAbsolutePath().normalize() : null,
+                properties.mail().defaultLocale());
+    }
+
+    @Bean
+    MessageComposer messageComposer(BulkResendProperties properties, MessageTemplates templates, Clock clock) {
         String from = properties.mail().from();
         MessageSettings settings = new MessageSettings((from == null || from.isBlank()) ? OUTBOX_SENDER : from,
                 Cloud.parse(properties.mail().cloud()), properties.mail().effectiveSignInUrl(),
-                properties.mail().helpdesk());
-        return new MessageComposer(settings, clock);
+                properties.mail().helpdesk(), properties.mail().timeZone());
+        return new MessageComposer(settings, templates, clock);
     }
 
     @Bean

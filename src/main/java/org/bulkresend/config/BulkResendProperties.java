@@ -2,6 +2,8 @@ package org.bulkresend.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 
 import org.bulkresend.notify.Cloud;
 
@@ -44,14 +46,22 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param from the sender address; required with an SMTP server
      * @param cloud the Microsoft 365 cloud: worldwide, 21vianet or germany
      * @param signInUrl where users sign in, if not the cloud's own address
-     * @param helpdesk whom users contact, as it reads in the message
+     * @param helpdesk whom users contact, as it reads in the message; without it, each language's
+     * own words for "your IT helpdesk"
+     * @param defaultLocale the language of users whose own language has no messages
+     * @param templates the admin's own message templates, one folder per language, or null
+     * @param summaryTo who gets the summary of each run, or empty for nobody
+     * @param timeZone the time zone that times in messages are written in; the machine's by default
      * @param retry how messages that did not go out are sent again
      */
-    public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl,
-            @DefaultValue("your IT helpdesk") String helpdesk, @DefaultValue Retry retry) {
+    public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl, String helpdesk,
+            @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
+            @DefaultValue Retry retry) {
 
         public Mail {
             Cloud.parse(cloud);
+            summaryTo = (summaryTo != null) ? List.copyOf(summaryTo) : List.of();
+            timeZone = (timeZone != null) ? timeZone : ZoneId.systemDefault();
         }
 
         /** The address messages give for signing in: the override, or the cloud's own. */

@@ -10,6 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code hsqldb.write_delay=false} only applies when a database is created, and with a delay a
  * {@code kill -9} loses the last recorded outcomes.</li>
  * <li>Run numbers from 1: HSQLDB identities start at 0, and "run 0" reads like a mistake.</li>
+ * <li>Columns added since a data directory was created: {@code CREATE TABLE IF NOT EXISTS} leaves
+ * an existing table as it was.</li>
  * </ul>
  */
 class EmbeddedDatabaseSetup implements InitializingBean {
@@ -23,6 +25,13 @@ class EmbeddedDatabaseSetup implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         this.jdbc.sql("SET FILES WRITE DELAY FALSE").update();
+        long languageColumn = this.jdbc.sql("""
+                SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS
+                WHERE TABLE_NAME = 'RESEND_LEDGER' AND COLUMN_NAME = 'MESSAGE_LANGUAGE'""").query(Long.class).single();
+        if (languageColumn == 0) {
+            this.jdbc.sql("ALTER TABLE RESEND_LEDGER ADD COLUMN MESSAGE_LANGUAGE VARCHAR(35) BEFORE UPDATED_AT")
+                .update();
+        }
         long runs = this.jdbc.sql("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE").query(Long.class).single();
         if (runs == 0) {
             for (String sequence : new String[] { "BATCH_JOB_INSTANCE_SEQ", "BATCH_JOB_EXECUTION_SEQ",

@@ -82,7 +82,7 @@ public class DryRunner {
     public RunOutcome preview(RunRequest request) {
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.mailChannel);
+            input = RunAdmission.admit(request, this.mailChannel, this.composer.templates());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(request.input(), ex.getMessage());
@@ -117,7 +117,7 @@ public class DryRunner {
     private void previewRows(InputFile input, RunRequest request, OutboxMailChannel previewFolder,
             Consumer<LedgerEntry> sink) {
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
-                ResendItemProcessor.operator(this.directory, request.operator()));
+                ResendItemProcessor.operator(this.directory, request.operator()), this.composer.templates());
         ResendRequestReader reader = new ResendRequestReader(input.path(), request.useSuppliedPasswords());
         reader.open(new ExecutionContext());
         try {
@@ -157,23 +157,23 @@ public class DryRunner {
             }
             else {
                 previews.add(new Notification(item.request().line(), item.userPrincipalName(), item.displayName(),
-                        item.address(), Secret.of(PASSWORD_PLACEHOLDER)));
+                        item.address(), Secret.of(PASSWORD_PLACEHOLDER), item.languageTag(), null));
                 byLine.put(item.request().line(), item);
             }
         }
         for (Delivery delivery : previewFolder.deliver(previews)) {
             ResendItem item = byLine.get(delivery.notification().line());
             entries.put(item.request().line(), (delivery.outcome() == Delivery.Outcome.ACCEPTED)
-                    ? entry(item, Status.PREVIEWED,
-                            "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed")
-                    : entry(item, Status.PREVIEWED, "would be reset and told; the preview could not be written: "
-                            + delivery.detail()));
+                    ? entry(item, Status.PREVIEWED, item.withLanguageNote(
+                            "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed"))
+                    : entry(item, Status.PREVIEWED, item.withLanguageNote(
+                            "would be reset and told; the preview could not be written: " + delivery.detail())));
         }
         entries.values().forEach(sink);
     }
 
     private static LedgerEntry entry(ResendItem item, Status status, String reason) {
         return new LedgerEntry(0, item.request().line(), item.userPrincipalName(), item.displayName(), item.address(),
-                status, reason, 0, null, null, null);
+                status, reason, 0, null, null, null, item.languageTag());
     }
 }

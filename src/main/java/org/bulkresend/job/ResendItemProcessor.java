@@ -4,19 +4,26 @@ import org.bulkresend.access.OperatorRefusedException;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
+import org.bulkresend.notify.MessageTemplates;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
-/** Looks each row's user up and checks it against the rules and the operator's roles; changes nothing. */
+/**
+ * Looks each row's user up, checks it against the rules and the operator's roles, and picks the
+ * language of the message; changes nothing.
+ */
 class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem> {
 
     private final Directory directory;
 
     private final DirectoryUser operator;
 
-    ResendItemProcessor(Directory directory, DirectoryUser operator) {
+    private final MessageTemplates templates;
+
+    ResendItemProcessor(Directory directory, DirectoryUser operator, MessageTemplates templates) {
         this.directory = directory;
         this.operator = operator;
+        this.templates = templates;
     }
 
     /** The operator a run acts for, as the directory knows them now. */
@@ -30,7 +37,9 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem> {
         if (!request.isValid()) {
             return Eligibility.decide(request, null, this.operator);
         }
-        return Eligibility.decide(request, this.directory.find(request.userPrincipalName()).orElse(null),
-                this.operator);
+        ResendItem item = Eligibility.decide(request,
+                this.directory.find(request.userPrincipalName()).orElse(null), this.operator);
+        return item.isEligible()
+                ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage())) : item;
     }
 }

@@ -158,7 +158,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             ResetResult result = results.get(i);
             if (result.succeeded()) {
                 notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
-                        p.item.displayName(), p.item.address(), p.password));
+                        p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), null));
                 byLine.put(p.item.request().line(), p);
             }
             else {
@@ -174,8 +174,9 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         for (Delivery delivery : deliveries) {
             Planned p = byLine.get(delivery.notification().line());
             switch (delivery.outcome()) {
-                case ACCEPTED -> outcomes.add(entry(p.item, Status.NOTIFIED, "password reset and message accepted",
-                        p.attempts, resetAt, sentAt, delivery.messageId()));
+                case ACCEPTED -> outcomes.add(entry(p.item, Status.NOTIFIED,
+                        p.item.withLanguageNote("password reset and message accepted"), p.attempts, resetAt, sentAt,
+                        delivery.messageId()));
                 case REFUSED -> outcomes.add(entry(p.item, Status.NOTIFY_REJECTED,
                         "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
                         resetAt, null, delivery.messageId()));
@@ -197,7 +198,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
     private LedgerEntry entry(ResendItem item, Status status, String reason, int attempts, Instant resetAt,
             Instant notifiedAt, String messageId) {
         return new LedgerEntry(this.jobInstanceId, item.request().line(), item.userPrincipalName(), item.displayName(),
-                item.address(), status, reason, attempts, resetAt, notifiedAt, messageId);
+                item.address(), status, reason, attempts, resetAt, notifiedAt, messageId, item.languageTag());
     }
 
     private static void forgetSecrets(ResendItem item) {

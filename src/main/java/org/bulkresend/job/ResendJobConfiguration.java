@@ -12,6 +12,7 @@ import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.internal.RetryingMailChannel;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.report.ReportWriter;
@@ -121,8 +122,8 @@ class ResendJobConfiguration {
     @Bean
     @StepScope
     ResendItemProcessor resendItemProcessor(@Value("#{jobParameters['operator']}") String operator,
-            Directory directory) {
-        return new ResendItemProcessor(directory, ResendItemProcessor.operator(directory, operator));
+            Directory directory, MessageTemplates messageTemplates) {
+        return new ResendItemProcessor(directory, ResendItemProcessor.operator(directory, operator), messageTemplates);
     }
 
     @Bean

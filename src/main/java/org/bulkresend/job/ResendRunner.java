@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.input.InputFile;
@@ -15,6 +17,8 @@ import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.report.SummaryMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,17 +59,20 @@ public class ResendRunner {
 
     private final MailChannel mailChannel;
 
+    private final MessageComposer composer;
+
     private final BulkResendProperties properties;
 
     private final Clock clock;
 
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
-            MailChannel mailChannel, BulkResendProperties properties, Clock clock) {
+            MailChannel mailChannel, MessageComposer composer, BulkResendProperties properties, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
         this.ledger = ledger;
         this.mailChannel = mailChannel;
+        this.composer = composer;
         this.properties = properties;
         this.clock = clock;
     }
@@ -76,7 +83,7 @@ public class ResendRunner {
         boolean rerun = request.rerun();
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.mailChannel);
+            input = RunAdmission.admit(request, this.mailChannel, this.composer.templates());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage());
@@ -91,7 +98,7 @@ public class ResendRunner {
             }
             if (last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED) {
                 execution = resume(input, report, last, request.operator());
-                return outcome(input, execution);
+                return summarize(outcome(input, execution));
             }
             sequence++;
         }
@@ -106,7 +113,7 @@ public class ResendRunner {
                     false)
             .addString(ResendJobParameters.OPERATOR, request.operator(), false)
             .toJobParameters());
-        return outcome(input, execution);
+        return summarize(outcome(input, execution));
     }
 
     /**
@@ -140,7 +147,13 @@ public class ResendRunner {
             return RunOutcome.rejected(inputPath, "Run " + last.getJobInstanceId() + " cannot continue: " + ex.getMessage()
                     + " Put the file back where it was, or run it from its new place with 'run --input'.");
         }
-        return outcome(input, resume(input, report, last, operator));
+        try {
+            RunAdmission.checkTemplates(this.composer.templates());
+        }
+        catch (InputRejectedException ex) {
+            return RunOutcome.rejected(inputPath, ex.getMessage());
+        }
+        return summarize(outcome(input, resume(input, report, last, operator)));
     }
 
     /** Asks every running execution to stop at its next chunk boundary. */
@@ -229,6 +242,34 @@ public class ResendRunner {
         return this.properties.reports()
             .resolve(name + "-" + STAMP.format(this.clock.instant()) + "-report.csv")
             .toAbsolutePath();
+    }
+
+    /**
+     * Sends the operator's summary, if {@code --summary-to} asks for one, after a run that did
+     * something. A summary that cannot be sent is said so, and changes nothing about the run.
+     */
+    private RunOutcome summarize(RunOutcome outcome) {
+        List<String> to = this.properties.mail().summaryTo();
+        if (to.isEmpty()) {
+            return outcome;
+        }
+        String recipients = String.join(", ", to);
+        Optional<String> problem;
+        try {
+            problem = this.mailChannel.send((session) -> SummaryMessage.compose(session, this.composer.settings(), to,
+                    outcome.jobInstanceId(), outcome.input().getFileName().toString(), outcome.message(),
+                    outcome.counts(), outcome.report(), this.clock.instant()));
+        }
+        catch (RuntimeException ex) {
+            problem = Optional.of(String.valueOf(ex.getMessage()));
+        }
+        if (problem.isPresent()) {
+            logger.warn("The summary of run {} could not be sent to {}: {}", outcome.jobInstanceId(), recipients,
+                    problem.get());
+            return outcome.withSummary("not sent to " + recipients + ": " + problem.get());
+        }
+        logger.info("The summary of run {} was sent to {}.", outcome.jobInstanceId(), recipients);
+        return outcome.withSummary("sent to " + recipients);
     }
 
     private RunOutcome alreadyProcessed(InputFile input, JobExecution last) {

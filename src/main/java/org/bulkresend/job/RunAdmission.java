@@ -4,23 +4,37 @@ import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.notify.TemplateRejectedException;
 
 /**
  * What a run and a dry run both check before they touch anything: the mail settings are
- * complete, the file is readable and usable, and not so full of invalid rows that it is
- * probably the wrong file. A refusal leaves no trace, not even a failed run.
+ * complete, the admin's message templates render, the file is readable and usable, and not so
+ * full of invalid rows that it is probably the wrong file. A refusal leaves no trace, not even a
+ * failed run.
  */
 final class RunAdmission {
 
     private RunAdmission() {
     }
 
-    static InputFile admit(RunRequest request, MailChannel mailChannel) {
+    static InputFile admit(RunRequest request, MailChannel mailChannel, MessageTemplates templates) {
         mailChannel.missingSetting().ifPresent((message) -> {
             throw new InputRejectedException(message);
         });
+        checkTemplates(templates);
         InputFile input = InputFile.of(request.input());
         InputPreflight.inspect(input).requireInvalidAtMost(request.maxInvalidPercent(), input.path());
         return input;
+    }
+
+    /** Renders the admin's templates with sample values; a template that fails stops the run unchanged. */
+    static void checkTemplates(MessageTemplates templates) {
+        try {
+            templates.check();
+        }
+        catch (TemplateRejectedException ex) {
+            throw new InputRejectedException(ex.getMessage(), ex);
+        }
     }
 }

@@ -12,13 +12,24 @@ import org.bulkresend.ledger.Status;
  * @param counts rows per status (empty if the run never got to the rows)
  * @param previews the dry run's preview folder (it exists only if a message was previewed), or
  * null for a real run
+ * @param summary what became of the operator's summary message, or null if none was asked for
  */
 public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
-        String message, Path previews) {
+        String message, Path previews, String summary) {
+
+    public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
+            String message, Path previews) {
+        this(kind, jobInstanceId, input, report, counts, message, previews, null);
+    }
 
     public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
             String message) {
-        this(kind, jobInstanceId, input, report, counts, message, null);
+        this(kind, jobInstanceId, input, report, counts, message, null, null);
+    }
+
+    RunOutcome withSummary(String summary) {
+        return new RunOutcome(this.kind, this.jobInstanceId, this.input, this.report, this.counts, this.message,
+                this.previews, summary);
     }
 
     /** The input or a setting is unusable; nothing was changed. */

@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Ledger {
 
     private static final String COLUMNS = "JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, DISPLAY_NAME, "
-            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID";
+            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE";
 
     private final JdbcClient jdbc;
 
@@ -59,12 +59,12 @@ public class Ledger {
                 WHEN MATCHED THEN UPDATE SET USER_PRINCIPAL_NAME = :upn, UPN_KEY = :upnKey,
                     DISPLAY_NAME = :displayName, NOTIFY_ADDRESS = :address, STATUS = :status, REASON = :reason,
                     ATTEMPTS = :attempts, RESET_AT = :resetAt, NOTIFIED_AT = :notifiedAt, MESSAGE_ID = :messageId,
-                    UPDATED_AT = :now
+                    MESSAGE_LANGUAGE = :language, UPDATED_AT = :now
                 WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, UPN_KEY,
                     DISPLAY_NAME, NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID,
-                    UPDATED_AT)
+                    MESSAGE_LANGUAGE, UPDATED_AT)
                   VALUES (:instance, :line, :upn, :upnKey, :displayName, :address, :status, :reason, :attempts,
-                    :resetAt, :notifiedAt, :messageId, :now)""", batch);
+                    :resetAt, :notifiedAt, :messageId, :language, :now)""", batch);
     }
 
     private static MapSqlParameterSource params(LedgerEntry entry, Timestamp now) {
@@ -80,6 +80,7 @@ public class Ledger {
             .addValue("resetAt", timestamp(entry.resetAt()))
             .addValue("notifiedAt", timestamp(entry.notifiedAt()))
             .addValue("messageId", entry.messageId())
+            .addValue("language", entry.language())
             .addValue("now", now);
     }
 
@@ -181,5 +182,6 @@ public class Ledger {
     private static final RowMapper<LedgerEntry> ENTRY = (rs, row) -> new LedgerEntry(rs.getLong("JOB_INSTANCE_ID"),
             rs.getLong("LINE_NUMBER"), rs.getString("USER_PRINCIPAL_NAME"), rs.getString("DISPLAY_NAME"),
             rs.getString("NOTIFY_ADDRESS"), Status.valueOf(rs.getString("STATUS")), rs.getString("REASON"),
-            rs.getInt("ATTEMPTS"), instant(rs, "RESET_AT"), instant(rs, "NOTIFIED_AT"), rs.getString("MESSAGE_ID"));
+            rs.getInt("ATTEMPTS"), instant(rs, "RESET_AT"), instant(rs, "NOTIFIED_AT"), rs.getString("MESSAGE_ID"),
+            rs.getString("MESSAGE_LANGUAGE"));
 }

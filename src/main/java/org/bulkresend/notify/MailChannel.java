@@ -2,6 +2,10 @@ package org.bulkresend.notify;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 
 /** Delivers messages: an SMTP server, or the outbox folder when none is configured. */
 public interface MailChannel {
@@ -19,6 +23,14 @@ public interface MailChannel {
     default Optional<String> missingSetting() {
         return Optional.empty();
     }
+
+    /**
+     * Sends one message that carries no password, such as the operator's run summary.
+     *
+     * @param message composes the message in the channel's mail session
+     * @return why it was not sent, or empty if it was
+     */
+    Optional<String> send(Function<Session, MimeMessage> message);
 
     /** Throws {@link MailChannelUnavailableException} if the channel cannot take messages now. */
     void check();

@@ -1,77 +1,124 @@
 package org.bulkresend.notify;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
+import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-
-import org.springframework.mail.javamail.MimeMessageHelper;
+import jakarta.mail.internet.MimeMultipart;
 
 /**
- * Writes the message a user receives. It names the account, sets the password apart on its
- * own line, says where to sign in, that a new password must be chosen at once, whom to ask,
- * and that it replaces any earlier message, because a restart may send a second one.
+ * Writes the message a user receives, in their language, from the {@link MessageTemplates}: a
+ * subject (RFC 2047 encoded when it is not ASCII), and a plain-text and an HTML part as
+ * multipart/alternative, both UTF-8, with a {@code Content-Language} header and a Message-ID the
+ * ledger records. Names and addresses from the directory or the input file are put on one line
+ * first, and the HTML part escapes them, so they cannot add headers, paragraphs or markup.
  */
 public class MessageComposer {
 
     private final MessageSettings settings;
 
+    private final MessageTemplates templates;
+
     private final Clock clock;
 
-    public MessageComposer(MessageSettings settings, Clock clock) {
+    public MessageComposer(MessageSettings settings, MessageTemplates templates, Clock clock) {
         this.settings = settings;
+        this.templates = templates;
         this.clock = clock;
+    }
+
+    /** A composer with the built-in templates and English as the default language. */
+    public MessageComposer(MessageSettings settings, Clock clock) {
+        this(settings, new MessageTemplates(null, "en"), clock);
     }
 
     public MessageSettings settings() {
         return this.settings;
     }
 
+    public MessageTemplates templates() {
+        return this.templates;
+    }
+
     public MimeMessage compose(Session session, Notification notification) {
+        String language = (notification.language() != null) ? notification.language()
+                : this.templates.defaultLanguage();
+        Map<String, Object> values = values(notification, language);
         try {
+            String subject = oneLine(this.templates.render(language, MessageTemplates.SUBJECT, values));
+            values.put("subject", subject);
+            String text = this.templates.render(language, MessageTemplates.TEXT, values);
+            String html = this.templates.render(language, MessageTemplates.HTML, values);
+
             MimeMessage message = new IdentifiedMimeMessage(session, newMessageId());
-            MimeMessageHelper helper = new MimeMessageHelper(message, false, "UTF-8");
-            helper.setFrom(new InternetAddress(this.settings.from(), true));
-            helper.setTo(new InternetAddress(notification.recipient(), true));
-            helper.setSubject("Your temporary password for " + oneLine(notification.userPrincipalName()));
-            helper.setSentDate(Date.from(this.clock.instant()));
-            helper.setText(body(notification), false);
-            message.setHeader("Content-Language", "en");
+            message.setFrom(new InternetAddress(this.settings.from(), true));
+            InternetAddress to = new InternetAddress(notification.recipient(), true);
+            String name = displayName(notification);
+            if (!name.equals(notification.userPrincipalName())) {
+                to.setPersonal(name, "UTF-8");
+            }
+            message.setRecipient(RecipientType.TO, to);
+            message.setSubject(subject, "UTF-8");
+            message.setSentDate(Date.from(this.clock.instant()));
+            message.setHeader("Content-Language", language);
+
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart plain = new MimeBodyPart();
+            plain.setText(text, "UTF-8", "plain");
+            alternative.addBodyPart(plain);
+            MimeBodyPart rich = new MimeBodyPart();
+            rich.setText(html, "UTF-8", "html");
+            alternative.addBodyPart(rich);
+            message.setContent(alternative);
             message.saveChanges();
             return message;
         }
-        catch (MessagingException ex) {
+        catch (MessagingException | java.io.UnsupportedEncodingException ex) {
             throw new IllegalStateException("could not compose the message for line " + notification.line() + ": "
                     + ex.getMessage(), ex);
         }
     }
 
-    private String body(Notification notification) {
-        String name = (notification.displayName() != null && !notification.displayName().isBlank())
+    private Map<String, Object> values(Notification notification, String language) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("displayName", displayName(notification));
+        values.put("userPrincipalName", oneLine(notification.userPrincipalName()));
+        values.put("password", notification.password().reveal());
+        values.put("signInUrl", this.settings.signInUrl());
+        String helpdesk = this.settings.helpdesk();
+        values.put("helpdesk", (helpdesk != null && !helpdesk.isBlank()) ? oneLine(helpdesk) : null);
+        values.put("expiresAt", (notification.expiresAt() != null)
+                ? expiry(notification.expiresAt(), language, this.settings.zone()) : null);
+        values.put("language", language);
+        return values;
+    }
+
+    private static String displayName(Notification notification) {
+        return (notification.displayName() != null && !notification.displayName().isBlank())
                 ? oneLine(notification.displayName()) : oneLine(notification.userPrincipalName());
-        return """
-                Hello %s,
+    }
 
-                Your administrator has reset the password of your account %s, because the welcome \
-                message with your first password may not have reached you.
-
-                Your temporary password:
-
-                    %s
-
-                Sign in at %s with your account name and this password. You will be asked to choose \
-                a new password straight away; the temporary password works only until you do.
-
-                This message replaces any earlier message about your password. If you received one \
-                before, use the password in this message.
-
-                If you did not expect this message, or need help, contact %s.
-                """.formatted(name, oneLine(notification.userPrincipalName()), notification.password().reveal(),
-                this.settings.signInUrl(), this.settings.helpdesk());
+    /** A time as a reader of the language writes it: "1 gennaio 2027 09:00 (Europe/Rome)". */
+    static String expiry(Instant at, String language, ZoneId zone) {
+        Locale locale = Languages.parse(language).orElse(Locale.ENGLISH);
+        ZonedDateTime time = at.atZone(zone);
+        String zoneName = zone.normalized().getId().equals("Z") ? "UTC" : zone.getId();
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(time) + " "
+                + DateTimeFormatter.ofPattern("HH:mm").format(time) + " (" + zoneName + ")";
     }
 
     private String newMessageId() {

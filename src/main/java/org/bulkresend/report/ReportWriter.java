@@ -27,7 +27,7 @@ import org.bulkresend.notify.EmailAddresses;
 public class ReportWriter {
 
     static final String[] HEADER = { "line", "user_principal_name", "display_name", "notification_address", "status",
-            "reason", "reset_at", "notified_at", "message_id" };
+            "reason", "reset_at", "notified_at", "message_id", "language" };
 
     private final Ledger ledger;
 
@@ -66,7 +66,7 @@ public class ReportWriter {
         try {
             csv.printRecord(entry.line(), cell(entry.userPrincipalName()), cell(entry.displayName()),
                     cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(), cell(entry.reason()),
-                    time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()));
+                    time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()), cell(entry.language()));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -73,7 +73,7 @@ class DryRunTests {
         for (Path file : files) {
             MimeMessage preview = Mails.parse(file);
             assertThat(Mails.password(preview)).isEqualTo(DryRunner.PASSWORD_PLACEHOLDER);
-            String account = preview.getSubject().replace("Your temporary password for ", "");
+            String account = Mails.account(preview);
             assertThat(Mails.to(preview)).isEqualTo(ResendJobTests.EXPECTED_RECIPIENTS.get(account));
         }
 

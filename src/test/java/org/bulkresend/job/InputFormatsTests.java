@@ -76,7 +76,7 @@ class InputFormatsTests {
         assertThat(messages).hasSize(5);
         EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
         for (MimeMessage message : messages) {
-            String account = message.getSubject().replace("Your temporary password for ", "");
+            String account = Mails.account(message);
             assertThat(Mails.to(message)).isEqualTo(RECIPIENTS.get(account));
             assertThat(database.passwordMatches(account, Mails.password(message))).as(account).isTrue();
         }

@@ -51,8 +51,7 @@ class MailFaultsTests {
         MimeMessage[] messages = greenMail.getReceivedMessages();
         Map<String, MimeMessage> byAccount = new HashMap<>();
         for (MimeMessage message : messages) {
-            String account = Mails.body(message).lines().filter((l) -> l.contains("the password of your account"))
-                .findFirst().orElseThrow().replaceAll(".*your account (\\S+),.*", "$1");
+            String account = Mails.account(message);
             assertThat(byAccount.put(account, message)).as("%s told once", account).isNull();
             assertThat(this.database.passwordMatches(account, Mails.password(message))).as(account).isTrue();
         }

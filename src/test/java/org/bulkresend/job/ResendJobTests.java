@@ -70,7 +70,7 @@ class ResendJobTests {
         assertThat(messages).hasSize(EXPECTED_RECIPIENTS.size());
         Map<String, MimeMessage> byAccount = new HashMap<>();
         for (MimeMessage message : messages) {
-            String account = message.getSubject().replace("Your temporary password for ", "");
+            String account = Mails.account(message);
             assertThat(byAccount.put(account, message)).as("one message per user").isNull();
         }
         assertThat(byAccount.keySet()).containsExactlyInAnyOrderElementsOf(EXPECTED_RECIPIENTS.keySet());
@@ -161,7 +161,7 @@ class ResendJobTests {
         Map<String, String> second = this.database.passwordHashes();
         first.forEach((account, hash) -> assertThat(second.get(account)).as(account).isNotEqualTo(hash));
         for (MimeMessage message : greenMail.getReceivedMessages()) {
-            String account = message.getSubject().replace("Your temporary password for ", "");
+            String account = Mails.account(message);
             assertThat(this.database.passwordMatches(account, Mails.password(message))).isTrue();
         }
     }
@@ -235,7 +235,7 @@ class ResendJobTests {
             assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
                 .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
             MimeMessage message = Mails.parse(file);
-            String account = message.getSubject().replace("Your temporary password for ", "");
+            String account = Mails.account(message);
             assertThat(Mails.to(message)).isEqualTo(EXPECTED_RECIPIENTS.get(account));
             assertThat(this.database.passwordMatches(account, Mails.password(message))).as(account).isTrue();
         }

@@ -8,6 +8,7 @@ import java.util.Properties;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.bulkresend.password.Secret;
 import org.bulkresend.support.Mails;
 import org.junit.jupiter.api.Nested;
@@ -43,7 +44,14 @@ class NotifyTests {
             assertThat(Mails.password(message)).isEqualTo("K7#pQ2-vX9!mZ4wR");
             assertThat(message.getHeader("Content-Language")).containsExactly("en");
             assertThat(message.getMessageID()).startsWith("<").endsWith("@contoso.example>");
-            assertThat(message.getContentType()).contains("charset=UTF-8");
+            assertThat(message.getContentType()).startsWith("multipart/alternative");
+            MimeMultipart parts = (MimeMultipart) message.getContent();
+            assertThat(parts.getCount()).isEqualTo(2);
+            assertThat(parts.getBodyPart(0).getContentType()).isEqualTo("text/plain; charset=UTF-8");
+            assertThat(parts.getBodyPart(1).getContentType()).isEqualTo("text/html; charset=UTF-8");
+            assertThat(Mails.html(message)).contains("<html lang=\"en\"", "Hello <span>Jane Doe</span>,",
+                    "<strong>jane.doe@contoso.example</strong>", "<a href=\"https://portal.office.com\"",
+                    ">K7#pQ2-vX9!mZ4wR</code>", "contact <span>the IT helpdesk</span>.");
         }
 
         @Test
@@ -51,14 +59,39 @@ class NotifyTests {
             MimeMessage message = compose("Eve\r\nBcc: attacker@example.com\r\n\r\nClick here");
 
             assertThat(message.getHeader("Bcc")).isNull();
-            assertThat(message.getAllRecipients()).containsExactly(new InternetAddress("jane@example.net"));
+            assertThat(message.getAllRecipients()).hasSize(1);
+            assertThat(((InternetAddress) message.getAllRecipients()[0]).getAddress()).isEqualTo("jane@example.net");
+            assertThat(((InternetAddress) message.getAllRecipients()[0]).getPersonal())
+                .isEqualTo("Eve Bcc: attacker@example.com Click here");
             assertThat(Mails.body(message)).contains("Hello Eve Bcc: attacker@example.com Click here,");
+            assertThat(message.getHeader("To")[0]).doesNotContain("\r", "\n");
+
+            MimeMessage reparsed = reparse(message);
+            assertThat(reparsed.getHeader("Bcc")).isNull();
+            assertThat(reparsed.getAllRecipients()).hasSize(1);
+        }
+
+        @Test
+        void markupInADisplayNameIsShownAsTextNeverRun() throws Exception {
+            MimeMessage message = compose("<script>alert('x')</script><b>Jane</b>");
+
+            String html = Mails.html(message);
+            assertThat(html).doesNotContain("<script>", "<b>Jane</b>")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;b&gt;Jane&lt;/b&gt;");
+            assertThat(Mails.body(message)).contains("Hello <script>alert('x')</script><b>Jane</b>,");
         }
 
         @Test
         void everyMessageHasItsOwnId() throws Exception {
             assertThat(compose("A").getMessageID()).isNotEqualTo(compose("A").getMessageID());
         }
+    }
+
+    static MimeMessage reparse(MimeMessage message) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        message.writeTo(bytes);
+        return new MimeMessage(Session.getInstance(new Properties()),
+                new java.io.ByteArrayInputStream(bytes.toByteArray()));
     }
 
     @Test

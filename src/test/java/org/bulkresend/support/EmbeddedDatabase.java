@@ -53,6 +53,18 @@ public final class EmbeddedDatabase {
         }
     }
 
+    /** Runs one statement that changes the database, as an older version or an admin's tool would. */
+    public void update(String sql) {
+        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
+        try (Connection connection = DriverManager.getConnection(url, "SA", "");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.executeUpdate();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /**
      * Principal name (lower case) to password hash, for the users bulk-resend reset: those whose
      * password must change at next sign-in (an operator's own password is not among them).

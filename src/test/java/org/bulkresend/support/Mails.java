@@ -4,46 +4,95 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.unbescape.html.HtmlEscape;
 
 /** Reads messages as a recipient would. */
 public final class Mails {
 
+    private static final Pattern CODE = Pattern.compile("<code[^>]*>([^<]*)</code>");
+
+    private static final Pattern ACCOUNT = Pattern.compile("[^\\s<>()（）]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
+
     private Mails() {
     }
 
-    public static String body(MimeMessage message) {
+    /** The account a message is about: every language's subject names it. */
+    public static String account(MimeMessage message) {
         try {
-            return message.getContent().toString();
+            Matcher account = ACCOUNT.matcher(message.getSubject());
+            if (!account.find()) {
+                throw new IllegalStateException("no account in the subject: " + message.getSubject());
+            }
+            return account.group();
+        }
+        catch (MessagingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The plain-text part: what a text-only mail client shows. */
+    public static String body(Part message) {
+        return part(message, "text/plain");
+    }
+
+    /** The HTML part, as its source. */
+    public static String html(Part message) {
+        return part(message, "text/html");
+    }
+
+    private static String part(Part part, String type) {
+        try {
+            if (part.isMimeType(type)) {
+                return part.getContent().toString();
+            }
+            if (part.getContent() instanceof Multipart multipart) {
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    String found = part(multipart.getBodyPart(i), type);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
         }
         catch (IOException | MessagingException ex) {
             throw new IllegalStateException(ex);
         }
     }
 
-    /** The temporary password: the indented line after "Your temporary password:". */
+    /**
+     * The temporary password as the plain-text part sets it apart, in every language: the only
+     * line indented by four spaces. Checked against the HTML part's monospace element.
+     */
     public static String password(MimeMessage message) {
-        String[] lines = body(message).split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].startsWith("Your temporary password:")) {
-                for (int j = i + 1; j < lines.length; j++) {
-                    if (!lines[j].isBlank()) {
-                        return lines[j].strip();
-                    }
-                }
-            }
+        List<String> found = body(message).lines().filter((line) -> line.matches(" {4}\\S.*")).map(String::strip)
+            .toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException("no single password line in message:\n" + body(message));
         }
-        throw new IllegalStateException("no password in message:\n" + body(message));
+        String html = html(message);
+        Matcher code = CODE.matcher((html != null) ? html : "");
+        if (!code.find() || !HtmlEscape.unescapeHtml(code.group(1)).equals(found.get(0))) {
+            throw new IllegalStateException("the HTML part does not show the same password:\n" + html);
+        }
+        return found.get(0);
     }
 
     public static String to(Message message) {
         try {
-            return message.getAllRecipients()[0].toString();
+            return ((InternetAddress) message.getAllRecipients()[0]).getAddress();
         }
         catch (MessagingException ex) {
             throw new IllegalStateException(ex);

@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Properties;
 import java.util.Set;
 
@@ -87,6 +89,22 @@ public class OutboxMailChannel implements MailChannel {
             }
         }
         return deliveries;
+    }
+
+    /** Writes the message into the outbox folder, named after its time and its Message-ID's first part. */
+    @Override
+    public Optional<String> send(Function<Session, MimeMessage> message) {
+        try {
+            createFolder();
+            MimeMessage composed = message.apply(this.session);
+            composed.saveChanges();
+            String id = String.valueOf(composed.getMessageID()).replaceAll("[<>]", "").replaceFirst("[.@].*", "");
+            write(this.folder.resolve(STAMP.format(this.clock.instant()) + "-" + safe(id) + ".eml"), composed);
+            return Optional.empty();
+        }
+        catch (IOException | MessagingException | UncheckedIOException ex) {
+            return Optional.of("could not write to the outbox folder " + this.folder + ": " + ex.getMessage());
+        }
     }
 
     /**

@@ -6,6 +6,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.Delivery.Outcome;
@@ -81,6 +85,11 @@ public class RetryingMailChannel implements MailChannel {
     @Override
     public Optional<String> missingSetting() {
         return this.delegate.missingSetting();
+    }
+
+    @Override
+    public Optional<String> send(Function<Session, MimeMessage> message) {
+        return this.delegate.send(message);
     }
 
     @Override

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.Delivery.Outcome;
@@ -130,6 +132,17 @@ public class SmtpMailChannel implements MailChannel {
         }
         catch (MessagingException ex) {
             return null;
+        }
+    }
+
+    @Override
+    public Optional<String> send(Function<Session, MimeMessage> message) {
+        try {
+            this.sender.send(message.apply(this.sender.getSession()));
+            return Optional.empty();
+        }
+        catch (MailException ex) {
+            return Optional.of(describe(ex));
         }
     }
 

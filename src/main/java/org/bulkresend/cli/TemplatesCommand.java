@@ -1,0 +1,119 @@
+package org.bulkresend.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import org.bulkresend.notify.Languages;
+import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.notify.TemplateRejectedException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Your own message templates: a copy of the built-in ones to start from, and a check. Needs no database. */
+@Command(name = "templates", mixinStandardHelpOptions = true,
+        description = { "Your own message templates, for run --templates DIR.",
+                "A templates folder has a folder per language (en, it, sv, fr, zh-TW, ja, or another language tag), "
+                        + "each with any of subject.txt, message.txt (Thymeleaf text mode) and message.html "
+                        + "(Thymeleaf HTML mode, which escapes every value). A file replaces the built-in one of its "
+                        + "language; a new language needs all three." },
+        subcommands = { TemplatesCommand.Export.class, TemplatesCommand.Check.class })
+class TemplatesCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        this.spec.commandLine().usage(this.spec.commandLine().getOut());
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = { "Write the built-in templates of every language into DIR, to edit. Writes nothing if any "
+                    + "of the files is already there.", "Exit code 0: written; 2: a file is in the way." })
+    static class Export implements Callable<Integer> {
+
+        @Parameters(paramLabel = "DIR", description = "The folder to write into (created if missing).")
+        Path folder;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            for (String language : MessageTemplates.BUILT_IN) {
+                for (String name : MessageTemplates.NAMES) {
+                    Path file = this.folder.resolve(language).resolve(name);
+                    if (Files.exists(file)) {
+                        throw new UsageException(file + " is already there; nothing was written. Export into an "
+                                + "empty folder.");
+                    }
+                }
+            }
+            for (String language : MessageTemplates.BUILT_IN) {
+                Path languageFolder = Files.createDirectories(this.folder.resolve(language));
+                for (String name : MessageTemplates.NAMES) {
+                    Files.writeString(languageFolder.resolve(name), MessageTemplates.builtInSource(language, name),
+                            StandardCharsets.UTF_8);
+                }
+            }
+            PrintWriter out = this.spec.commandLine().getOut();
+            out.println("Wrote the templates of " + String.join(", ", MessageTemplates.BUILT_IN) + " to "
+                    + this.folder.toAbsolutePath().normalize() + ".");
+            out.println("Keep only the files you change; the others are used as built in. The values a template can "
+                    + "use:");
+            MessageTemplates.VARIABLES.forEach((name, meaning) -> out.printf("  ${%s}  %s%n", name, meaning));
+            out.println("Then: templates check DIR, and run ... --templates DIR.");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = { "Render every template in DIR with sample values, as a run does before it starts: each "
+                    + "must render, message.txt and message.html must show ${password}, subject.txt must not.",
+                    "Exit code 0: all usable; 2: a template is not (the message names the file)." })
+    static class Check implements Callable<Integer> {
+
+        @Parameters(paramLabel = "DIR", description = "The templates folder.")
+        Path folder;
+
+        @Option(names = "--default-locale", paramLabel = "LANGUAGE", defaultValue = "en",
+                description = "As for run: must be one of the languages. Default: ${DEFAULT-VALUE}.")
+        String defaultLocale;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (Languages.parse(this.defaultLocale).isEmpty()) {
+                throw new UsageException("--default-locale: '" + this.defaultLocale + "' is not a language tag.");
+            }
+            MessageTemplates templates = new MessageTemplates(this.folder.toAbsolutePath().normalize(),
+                    this.defaultLocale);
+            try {
+                templates.check();
+            }
+            catch (TemplateRejectedException ex) {
+                throw new UsageException(ex.getMessage());
+            }
+            PrintWriter out = this.spec.commandLine().getOut();
+            out.println("Languages: " + String.join(" ", templates.languages()) + " (default "
+                    + templates.defaultLanguage() + ")");
+            Map<String, Path> overrides = new TreeMap<>(templates.overrides());
+            out.println("Your templates (" + overrides.size() + "), each rendered with sample values:");
+            overrides.forEach((key, file) -> out.println("  " + key + "  <- " + file));
+            out.println("Every other template is the built-in one.");
+            return ExitCodes.OK;
+        }
+    }
+}

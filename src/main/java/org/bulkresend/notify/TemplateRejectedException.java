@@ -1,0 +1,12 @@
+package org.bulkresend.notify;
+
+/**
+ * A message template given with {@code --templates}, or the default language, cannot be used.
+ * The message names the file and what is wrong with it, for the admin, without a stack trace.
+ */
+public class TemplateRejectedException extends RuntimeException {
+
+    public TemplateRejectedException(String message) {
+        super(message);
+    }
+}

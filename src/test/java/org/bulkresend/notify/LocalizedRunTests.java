@@ -1,0 +1,327 @@
+package org.bulkresend.notify;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.Mails;
+import org.bulkresend.support.Reports;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run as an admin makes it, through the real command line and GreenMail: each user reads
+ * their message in their own language, the admin's templates are used or refused before
+ * anything changes, and the operator gets a summary.
+ */
+class LocalizedRunTests {
+
+    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    Cli cli;
+
+    EmbeddedDatabase database;
+
+    @BeforeEach
+    void importSampleDirectory() {
+        this.cli = new Cli(this.work);
+        this.database = new EmbeddedDatabase(this.cli.dataDir());
+        assertThat(this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString()).exitCode())
+            .isZero();
+    }
+
+    Cli.Result run(Path input, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--smtp-host", "127.0.0.1",
+                "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example"));
+        args.addAll(List.of(extra));
+        return this.cli.run(args.toArray(String[]::new));
+    }
+
+    Map<String, MimeMessage> received() {
+        Map<String, MimeMessage> byAccount = new HashMap<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            byAccount.put(Mails.account(message), message);
+        }
+        return byAccount;
+    }
+
+    @Test
+    void everyUserReadsTheirMessageInTheirOwnLanguage() throws Exception {
+        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("Languages: en it sv fr zh-TW ja (default en)");
+        Map<String, MimeMessage> byAccount = received();
+        Map<String, String> expected = Map.of("grady.archie", "en", "johanna.lorenz", "en", "giulia.rossi", "it",
+                "chiara.colombo", "it", "astrid.lindqvist", "sv", "camille.dubois", "fr", "chloe.girard", "fr",
+                "wang.xiaoming", "zh-TW", "sato.haruto", "ja");
+        expected.forEach((user, language) -> {
+            try {
+                assertThat(byAccount.get(user + "@contoso.example").getHeader("Content-Language")).as(user)
+                    .containsExactly(language);
+            }
+            catch (jakarta.mail.MessagingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        Map<String, List<String>> report = Reports.read(result);
+        assertThat(Files.readString(Path.of(result.out().lines().filter((l) -> l.startsWith("Report:")).findFirst()
+            .orElseThrow().substring("Report:".length()).strip()))).contains("message_id,language\r\n");
+        assertThat(report.get("10")).containsSubsequence("giulia.rossi@contoso.example", "NOTIFIED");
+        assertThat(report.get("10").get(9)).isEqualTo("it");
+        assertThat(report.get("28").get(9)).as("no message, no language").isEmpty();
+    }
+
+    @Test
+    void traditionalChineseAndJapaneseMessagesReadBackIntact() throws Exception {
+        run(SAMPLES.resolve("new-hires.csv"));
+        Map<String, MimeMessage> byAccount = received();
+
+        MimeMessage chinese = byAccount.get("wang.xiaoming@contoso.example");
+        assertThat(chinese.getSubject()).isEqualTo("您帳戶 wang.xiaoming@contoso.example 的臨時密碼");
+        assertThat(((InternetAddress) chinese.getAllRecipients()[0]).getPersonal()).isEqualTo("王小明");
+        assertThat(Mails.body(chinese)).startsWith("王小明 您好：\n\n由於附有初始密碼的歡迎郵件可能未送達，您的系統管理員已重設您帳戶 "
+                + "wang.xiaoming@contoso.example 的密碼。\n\n您的臨時密碼：\n\n    ")
+            .endsWith("若您並未預期收到此郵件，或需要協助，請聯絡公司的 IT 支援人員。\n");
+        assertThat(Mails.html(chinese)).contains("<span>王小明</span> 您好：",
+                "由於附有初始密碼的歡迎郵件可能未送達，您的系統管理員已重設您帳戶 <strong>wang.xiaoming@contoso.example</strong> 的密碼。");
+
+        MimeMessage japanese = byAccount.get("sato.haruto@contoso.example");
+        assertThat(japanese.getSubject()).isEqualTo("仮パスワードのお知らせ（sato.haruto@contoso.example）");
+        assertThat(Mails.body(japanese)).startsWith("佐藤 陽翔 様\n\n管理者により、お使いのアカウント sato.haruto@contoso.example "
+                + "のパスワードがリセットされました。")
+            .endsWith("このメールに心当たりがない場合や、ご不明な点がある場合は、社内の IT ヘルプデスクまでお問い合わせください。\n");
+        assertThat(Mails.html(japanese)).contains("<span>佐藤 陽翔</span> 様", "仮パスワード：");
+
+        for (MimeMessage message : List.of(chinese, japanese)) {
+            assertThat(message.getHeader("Subject")[0]).startsWith("=?UTF-8?");
+            assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
+        }
+    }
+
+    @Test
+    void theRowsLanguageWinsAndALanguageWithoutMessagesFallsBackAndTheReportSaysSo() throws Exception {
+        Path input = Files.writeString(this.work.resolve("languages.csv"), """
+                userPrincipalName,alternateEmail,preferredLanguage
+                grady.archie@contoso.example,grady.archie@example.net,ja-JP
+                giulia.rossi@contoso.example,giulia.rossi@example.org,de-DE
+                sato.haruto@contoso.example,sato.haruto@example.net,
+                """);
+
+        Cli.Result result = run(input, "--default-locale", "sv");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Map<String, MimeMessage> byAccount = received();
+        assertThat(byAccount.get("grady.archie@contoso.example").getHeader("Content-Language")).containsExactly("ja");
+        assertThat(byAccount.get("giulia.rossi@contoso.example").getHeader("Content-Language")).containsExactly("sv");
+        assertThat(byAccount.get("sato.haruto@contoso.example").getHeader("Content-Language"))
+            .as("no language in the row: the directory's").containsExactly("ja");
+        Map<String, List<String>> report = Reports.read(result);
+        assertThat(report.get("3").get(9)).isEqualTo("sv");
+        assertThat(report.get("3").get(5))
+            .isEqualTo("password reset and message accepted (written in sv: the row's language 'de-DE' has no messages)");
+        assertThat(report.get("2").get(5)).isEqualTo("password reset and message accepted");
+    }
+
+    @Test
+    void aDataDirectoryFromBeforeLanguagesGetsTheLanguageColumn() throws Exception {
+        this.database.update("ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_LANGUAGE");
+
+        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(this.database.query("SELECT MESSAGE_LANGUAGE FROM RESEND_LEDGER WHERE USER_PRINCIPAL_NAME = ?",
+                "sato.haruto@contoso.example")).containsExactly(Map.of("MESSAGE_LANGUAGE", "ja"));
+    }
+
+    @Test
+    void theAdminsTemplatesAreUsed() throws Exception {
+        Path templates = this.work.resolve("templates");
+        Files.createDirectories(templates.resolve("it"));
+        Files.writeString(templates.resolve("it/subject.txt"), "Benvenuto in Contoso, [(${displayName})]");
+        Files.writeString(templates.resolve("it/message.txt"), """
+                Ciao [(${displayName})], ecco la tua password per [(${userPrincipalName})]:
+
+                    [(${password})]
+
+                Scrivi a [(${helpdesk})] per qualsiasi dubbio.
+                """);
+        Path input = Files.writeString(this.work.resolve("two.csv"), """
+                userPrincipalName,alternateEmail
+                giulia.rossi@contoso.example,giulia.rossi@example.org
+                grady.archie@contoso.example,grady.archie@example.net
+                """);
+
+        Cli.Result result = run(input, "--templates", templates.toString(), "--helpdesk", "it@contoso.example");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("your templates from " + templates + ": 2 files");
+        MimeMessage italian = null;
+        MimeMessage english = null;
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            if (Mails.to(message).startsWith("giulia")) {
+                italian = message;
+            }
+            else {
+                english = message;
+            }
+        }
+        assertThat(italian.getSubject()).isEqualTo("Benvenuto in Contoso, Giulia Rossi");
+        assertThat(Mails.body(italian)).startsWith("Ciao Giulia Rossi, ecco la tua password per giulia.rossi@contoso.example:")
+            .contains("Scrivi a it@contoso.example per qualsiasi dubbio.");
+        assertThat(this.database.passwordMatches("giulia.rossi@contoso.example", Mails.password(italian))).isTrue();
+        assertThat(Mails.html(italian)).as("the built-in HTML part of Italian is still used")
+            .contains("l'amministratore ha reimpostato la password del tuo account");
+        assertThat(english.getSubject()).isEqualTo("Your temporary password for grady.archie@contoso.example");
+    }
+
+    @Test
+    void theBuiltInTemplatesCanBeExportedEditedAndChecked() throws Exception {
+        Path templates = this.work.resolve("exported");
+
+        Cli.Result exported = Cli.raw("templates", "export", templates.toString());
+
+        assertThat(exported.exitCode()).as(exported.toString()).isZero();
+        assertThat(exported.out()).contains("${password}", "${expiresAt}");
+        for (String language : MessageTemplates.BUILT_IN) {
+            for (String name : MessageTemplates.NAMES) {
+                assertThat(Files.readString(templates.resolve(language).resolve(name)))
+                    .isEqualTo(MessageTemplates.builtInSource(language, name));
+            }
+        }
+        assertThat(Cli.raw("templates", "export", templates.toString()).err())
+            .contains(templates.resolve("en/subject.txt") + " is already there; nothing was written.");
+
+        Files.writeString(templates.resolve("fr/message.html"), "<p>Bonjour</p>");
+        Cli.Result checked = Cli.raw("templates", "check", templates.toString());
+        assertThat(checked.exitCode()).isEqualTo(2);
+        assertThat(checked.err()).contains("The template " + templates.resolve("fr/message.html")
+                + " does not show the password: add an element with th:text=\"${password}\" where it goes.");
+
+        Files.writeString(templates.resolve("fr/message.html"), "<p>Bonjour <code th:text=\"${password}\">x</code></p>");
+        checked = Cli.raw("templates", "check", templates.toString());
+        assertThat(checked.exitCode()).as(checked.toString()).isZero();
+        assertThat(checked.out()).contains("Your templates (18), each rendered with sample values:",
+                "fr/message.html  <- " + templates.resolve("fr/message.html"));
+    }
+
+    @Test
+    void aBrokenTemplateStopsTheRunBeforeAnythingChangesAndNamesTheFile() throws Exception {
+        Path templates = this.work.resolve("templates");
+        Path broken = Files.createDirectories(templates.resolve("sv")).resolve("message.txt");
+        Files.writeString(broken, "Hej [(${displayName})]! Ring oss.");
+        long runsBefore = this.database.query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).values().stream()
+            .mapToLong((n) -> ((Number) n).longValue()).sum();
+
+        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"), "--templates", templates.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("bulk-resend: The template " + broken + " does not show the password")
+            .doesNotContain("Exception", "\tat ");
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(this.database.passwordHashes()).as("nobody was reset").isEmpty();
+        assertThat(this.database.query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).values().stream()
+            .mapToLong((n) -> ((Number) n).longValue()).sum()).as("no run recorded").isEqualTo(runsBefore);
+    }
+
+    @Test
+    void anUnknownDefaultLanguageIsRefusedBeforeAnythingChanges() {
+        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"), "--default-locale", "de-DE");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("The default language 'de-DE' has no messages: use one of en, it, sv, fr, "
+                + "zh-TW, ja, or give --templates DIR with a folder for it.");
+        assertThat(this.database.passwordHashes()).isEmpty();
+        assertThat(run(SAMPLES.resolve("new-hires.csv"), "--default-locale", "not a tag!").err())
+            .contains("--default-locale: 'not a tag!' is not a language tag");
+    }
+
+    @Test
+    void theOperatorGetsASummaryWithTheCountsTheAdminCenterAndTheReportAttached() throws Exception {
+        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"), "--summary-to",
+                "it-ops@contoso.example, adele.vance@example.net", "--cloud", "21vianet");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("Summary:  sent to it-ops@contoso.example, adele.vance@example.net");
+        List<MimeMessage> summaries = new ArrayList<>();
+        List<String> passwords = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            if (message.getSubject().startsWith("bulk-resend run")) {
+                summaries.add(message);
+            }
+            else {
+                passwords.add(Mails.password(message));
+            }
+        }
+        assertThat(passwords).hasSize(26);
+        assertThat(summaries).as("one message, delivered to each of the two addresses").hasSize(2);
+        MimeMessage summary = summaries.get(0);
+        assertThat(summary.getSubject()).isEqualTo("bulk-resend run 1 of new-hires.csv: 26 told, 8 need attention");
+        assertThat(summary.getAllRecipients()).extracting(Object::toString)
+            .containsExactly("it-ops@contoso.example", "adele.vance@example.net");
+        String text = Mails.body(summary);
+        assertThat(text).contains("NOTIFIED                            26", "REJECTED_UNKNOWN_USER",
+                "TOTAL ROWS                          34",
+                "The users are in the Microsoft 365 admin center: https://portal.partner.microsoftonline.cn",
+                "REJECTED_NOT_ACTIVE: ");
+        BodyPart attachment = ((MimeMultipart) summary.getContent()).getBodyPart(1);
+        assertThat(attachment.getDisposition()).isEqualTo(Part.ATTACHMENT);
+        assertThat(attachment.getFileName()).matches("new-hires-\\d{8}-\\d{6}-report\\.csv");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        attachment.getInputStream().transferTo(bytes);
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(report).startsWith("\uFEFFline,user_principal_name").contains("g***@example.net");
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        summary.writeTo(whole);
+        for (String password : passwords) {
+            assertThat(report).doesNotContain(password);
+            assertThat(whole.toString(StandardCharsets.ISO_8859_1)).doesNotContain(password);
+        }
+    }
+
+    @Test
+    void theSummaryOfARunWithoutSmtpGoesToTheOutbox() throws Exception {
+        Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--summary-to",
+                "it-ops@contoso.example");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("Summary:  sent to it-ops@contoso.example");
+        try (var files = Files.list(this.cli.outDir().resolve("outbox"))) {
+            List<MimeMessage> summaries = files.map(Mails::parse).filter((message) -> {
+                try {
+                    return message.getSubject().startsWith("bulk-resend run");
+                }
+                catch (jakarta.mail.MessagingException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }).toList();
+            assertThat(summaries).hasSize(1);
+        }
+        assertThat(this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--summary-to",
+                "not-an-address").err()).contains("--summary-to: 'not-an-address' is not a valid address.");
+    }
+}

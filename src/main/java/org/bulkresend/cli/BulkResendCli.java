@@ -13,6 +13,7 @@ import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.TemplateRejectedException;
 import org.slf4j.LoggerFactory;
@@ -95,12 +96,12 @@ public final class BulkResendCli {
     /** Prints a run's outcome and returns its exit code. */
     static int finish(CommandSpec spec, RunOutcome outcome, SpringSession session) {
         RunPrinter.print(spec.commandLine().getOut(), outcome, session.bean(MailChannel.class),
-                session.bean(MessageComposer.class));
+                session.bean(MessageComposer.class), session.bean(BulkResendProperties.class).mail());
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
         if (warning != null && outcome.kind() != Kind.REJECTED) {
             spec.commandLine().getErr().println("bulk-resend: warning: " + warning);
         }
-        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.FAILED) {
+        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.FAILED || outcome.kind() == Kind.DAILY_LIMIT) {
             spec.commandLine().getErr().println("bulk-resend: " + outcome.message());
         }
         else {

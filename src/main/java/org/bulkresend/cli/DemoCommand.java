@@ -76,6 +76,7 @@ class DemoCommand implements Callable<Integer> {
                     + "), the demo's Global Administrator.");
             RunRequest request = new RunRequest(this.samples.resolve("new-hires.csv"), null, this.rerun, false,
                     RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator.userPrincipalName());
+            ProgressDisplay.install(session, this.job.quiet);
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {

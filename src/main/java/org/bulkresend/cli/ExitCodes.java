@@ -15,10 +15,14 @@ public final class ExitCodes {
     /** The job failed or stopped, or users were reset but not yet told; the same command continues it. */
     public static final int FAILED = 3;
 
+    /** The daily sending limit was reached: the run stopped at a chunk boundary; the same command continues it later. */
+    public static final int DAILY_LIMIT = 4;
+
     static final String[] HELP = { "0:every row ended NOTIFIED, SKIPPED_* or PREVIEWED, or the file was already processed",
             "1:the run finished, but some rows ended REJECTED_*, DENIED_*, FAILED_RESET or NOTIFY_REJECTED: see the report",
             "2:usage or input-file error: nothing was changed",
-            "3:the job failed or stopped (mail server or database down, users reset but not yet told): run the same command again to continue" };
+            "3:the job failed or stopped (mail server or database down, users reset but not yet told): run the same command again to continue",
+            "4:the daily sending limit (--daily-limit) was reached: the run stopped cleanly; run the same command again after the time it names" };
 
     private ExitCodes() {
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.bulkresend.notify.Cloud;
 import org.bulkresend.notify.EmailAddresses;
 import org.bulkresend.notify.Languages;
+import org.bulkresend.notify.SendRate;
 
 import picocli.CommandLine.Option;
 
@@ -75,6 +76,22 @@ class JobOptions {
                     + "(env BULK_RESEND_MAIL_SUMMARY_TO).")
     List<String> summaryTo;
 
+    @Option(names = "--rate", paramLabel = "N/min",
+            description = "Send at most this fast: 30/min, 2000/h or 5/s (Exchange Online SMTP takes about 30 a "
+                    + "minute). Default: as fast as the server takes them (env BULK_RESEND_MAIL_RATE).")
+    String rate;
+
+    @Option(names = "--daily-limit", paramLabel = "N",
+            description = "Send at most N messages in 24 hours, counting every run (Exchange Online: 10000 "
+                    + "recipients a day; Google Workspace: about 2000). At the limit the run stops cleanly before "
+                    + "resetting anyone else (exit code 4); the same command continues it later. Default: no limit "
+                    + "(env BULK_RESEND_MAIL_DAILY_LIMIT).")
+    Integer dailyLimit;
+
+    @Option(names = { "-q", "--quiet" },
+            description = "No progress bar (on a terminal) and no progress log lines (otherwise).")
+    boolean quiet;
+
     Path outDir() {
         return this.outDir.toAbsolutePath().normalize();
     }
@@ -120,6 +137,20 @@ class JobOptions {
         }
         if (this.templates != null) {
             add(springArgs, "bulk-resend.mail.templates", this.templates.toAbsolutePath().normalize().toString());
+        }
+        if (this.rate != null) {
+            try {
+                add(springArgs, "bulk-resend.mail.rate", SendRate.parse(this.rate).toString());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new UsageException("--rate: " + ex.getMessage() + ".");
+            }
+        }
+        if (this.dailyLimit != null) {
+            if (this.dailyLimit < 1) {
+                throw new UsageException("--daily-limit must be at least 1, was " + this.dailyLimit + ".");
+            }
+            add(springArgs, "bulk-resend.mail.daily-limit", this.dailyLimit.toString());
         }
         if (this.summaryTo != null) {
             List<String> addresses = this.summaryTo.stream().map(String::strip).filter((a) -> !a.isEmpty()).toList();

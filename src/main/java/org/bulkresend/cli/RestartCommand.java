@@ -47,6 +47,7 @@ class RestartCommand implements Callable<Integer> {
         args.addAll(BulkResendCli.passthrough(this.spec));
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             String operator = this.operator.signIn(session).userPrincipalName();
+            ProgressDisplay.install(session, this.job.quiet);
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {

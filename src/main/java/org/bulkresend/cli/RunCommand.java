@@ -82,7 +82,8 @@ class RunCommand implements Callable<Integer> {
                 outcome = session.bean(DryRunner.class).preview(request);
             }
             else {
-                ResendRunner runner = session.bean(ResendRunner.class);
+                ProgressDisplay.install(session, this.job.quiet);
+            ResendRunner runner = session.bean(ResendRunner.class);
                 try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
                     outcome = runner.run(request);
                 }

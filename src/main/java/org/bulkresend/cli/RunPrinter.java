@@ -3,6 +3,7 @@ package org.bulkresend.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 
+import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.notify.MailChannel;
@@ -18,7 +19,8 @@ final class RunPrinter {
     private RunPrinter() {
     }
 
-    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel, MessageComposer composer) {
+    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel, MessageComposer composer,
+            BulkResendProperties.Mail mail) {
         MessageSettings settings = composer.settings();
         MessageTemplates templates = composer.templates();
         if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
@@ -26,7 +28,9 @@ final class RunPrinter {
         }
         out.println();
         out.println("Input:    " + outcome.input());
-        out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe());
+        out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe()
+                + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
+                + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : ""));
         out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: " + settings.cloud()
                 + ")");
         out.println("Languages: " + String.join(" ", templates.languages()) + " (default "
@@ -40,7 +44,8 @@ final class RunPrinter {
             out.println();
         }
         if (outcome.report() != null && Files.exists(outcome.report())) {
-            out.println(((outcome.kind() == Kind.FAILED) ? "Report so far: " : "Report:   ") + outcome.report());
+            out.println(((outcome.kind() == Kind.FAILED || outcome.kind() == Kind.DAILY_LIMIT) ? "Report so far: "
+                    : "Report:   ") + outcome.report());
         }
         if (outcome.isDryRun()) {
             if (Files.isDirectory(outcome.previews())) {
@@ -64,6 +69,7 @@ final class RunPrinter {
             case COMPLETED_WITH_PROBLEMS -> ExitCodes.PROBLEMS;
             case REJECTED -> ExitCodes.USAGE;
             case FAILED -> ExitCodes.FAILED;
+            case DAILY_LIMIT -> ExitCodes.DAILY_LIMIT;
         };
     }
 }

@@ -16,6 +16,7 @@ import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.notify.internal.SmtpMailChannel;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordHashing;
+import org.bulkresend.password.PasswordStock;
 import org.bulkresend.report.ReportWriter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -48,10 +50,17 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    JdbcDirectory directory(JdbcClient jdbcClient, PlatformTransactionManager transactionManager,
-            BulkResendProperties properties, Clock clock) {
-        return new JdbcDirectory(jdbcClient, PasswordHashing.encoder(properties.passwords().hashCost()),
-                transactionManager, clock);
+    JdbcDirectory directory(JdbcClient jdbcClient, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
+            BulkResendProperties properties, PasswordStock passwordStock, Clock clock) {
+        return new JdbcDirectory(jdbcClient, jdbcTemplate, PasswordHashing.encoder(properties.passwords().hashCost()),
+                properties.passwords().effectiveHashThreads(), passwordStock, transactionManager, clock);
+    }
+
+    /** The next chunks' passwords, hashed while the current chunk's messages go out. */
+    @Bean(destroyMethod = "close")
+    PasswordStock passwordStock(PasswordGenerator passwordGenerator, BulkResendProperties properties) {
+        return new PasswordStock(passwordGenerator, PasswordHashing.encoder(properties.passwords().hashCost()),
+                properties.chunkSize(), properties.passwords().effectiveHashThreads());
     }
 
     @Bean

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 import org.bulkresend.notify.Cloud;
+import org.bulkresend.notify.SendRate;
+import org.bulkresend.password.ParallelHashing;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,11 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize users reset and told per transaction and per SMTP connection
  * @param signInFailureDelay the wait after an operator's failed sign-in; it doubles with each
  * further failure in 15 minutes, up to 30 seconds
+ * @param progressEvery how often a progress line is logged when there is no terminal
  */
 @ConfigurationProperties("bulk-resend")
 public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("./out") Path outDir,
         @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords,
-        @DefaultValue("1s") Duration signInFailureDelay) {
+        @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 
@@ -52,16 +56,30 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param templates the admin's own message templates, one folder per language, or null
      * @param summaryTo who gets the summary of each run, or empty for nobody
      * @param timeZone the time zone that times in messages are written in; the machine's by default
+     * @param rate how fast messages may go out ({@code 30/min}), or null for as fast as the server takes them
+     * @param dailyLimit the most messages in 24 hours, or 0 for no limit
      * @param retry how messages that did not go out are sent again
      */
     public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
-            @DefaultValue Retry retry) {
+            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry) {
 
         public Mail {
             Cloud.parse(cloud);
+            if (rate != null && !rate.isBlank()) {
+                SendRate.parse(rate);
+            }
+            if (dailyLimit < 0) {
+                throw new IllegalArgumentException("the daily limit must be 0 (none) or more, was " + dailyLimit);
+            }
             summaryTo = (summaryTo != null) ? List.copyOf(summaryTo) : List.of();
             timeZone = (timeZone != null) ? timeZone : ZoneId.systemDefault();
+        }
+
+        /** The sending rate, if one is set. */
+        public Optional<SendRate> sendRate() {
+            return (this.rate != null && !this.rate.isBlank()) ? Optional.of(SendRate.parse(this.rate))
+                    : Optional.empty();
         }
 
         /** The address messages give for signing in: the override, or the cloud's own. */
@@ -93,8 +111,15 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
     /**
      * @param length the length of generated passwords
      * @param hashCost the bcrypt cost of the embedded directory's hashes (each step doubles the time)
+     * @param hashThreads how many passwords are hashed at once; 0 (the default) for one per core
      */
-    public record Passwords(@DefaultValue("16") int length, @DefaultValue("10") int hashCost) {
+    public record Passwords(@DefaultValue("16") int length, @DefaultValue("10") int hashCost,
+            @DefaultValue("0") int hashThreads) {
+
+        /** The threads to hash with: the setting, or one per core. */
+        public int effectiveHashThreads() {
+            return (this.hashThreads > 0) ? this.hashThreads : ParallelHashing.cores();
+        }
 
         public Passwords {
             if (length < 12 || length > 256) {
@@ -102,6 +127,9 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
             }
             if (hashCost < 4 || hashCost > 31) {
                 throw new IllegalArgumentException("the hash cost must be between 4 and 31, was " + hashCost);
+            }
+            if (hashThreads < 0 || hashThreads > 256) {
+                throw new IllegalArgumentException("the hash threads must be between 0 and 256, was " + hashThreads);
             }
         }
     }

@@ -1,6 +1,9 @@
 package org.bulkresend.directory;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.password.Secret;
@@ -12,6 +15,18 @@ import org.bulkresend.password.Secret;
 public interface Directory {
 
     Optional<DirectoryUser> find(String userPrincipalName);
+
+    /**
+     * Looks many users up at once (a chunk's), keyed by {@link DirectoryUser#key(String)}; users
+     * not in the directory are absent. A directory that can look up in one round trip overrides this.
+     */
+    default Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames) {
+        Map<String, DirectoryUser> found = new HashMap<>();
+        for (String userPrincipalName : userPrincipalNames) {
+            find(userPrincipalName).ifPresent((user) -> found.put(user.key(), user));
+        }
+        return found;
+    }
 
     /**
      * Sets each user's password and requires a new one at next sign-in. One user's failure

@@ -2,10 +2,7 @@ package org.bulkresend.input;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 import org.bulkresend.input.CsvSource.CsvRow;
 
@@ -27,7 +24,7 @@ public final class InputPreflight {
             List<String> problems = new ArrayList<>();
             long invalid = 0;
             long duplicates = 0;
-            Map<String, Long> firstLine = new HashMap<>();
+            UserKeySet seen = new UserKeySet();
             for (CsvRow row = source.next(file.path()); row != null; row = source.next(file.path())) {
                 rows++;
                 ResendRequest request = parser.parse(row);
@@ -41,9 +38,8 @@ public final class InputPreflight {
                     }
                     continue;
                 }
-                String key = request.userPrincipalName().toLowerCase(Locale.ROOT);
-                Long first = firstLine.putIfAbsent(key, request.line());
-                if (first != null) {
+                long first = seen.putIfAbsent(request.userPrincipalName(), request.line());
+                if (first >= 0) {
                     duplicates++;
                     if (problems.size() < 100) {
                         problems.add("line " + request.line() + ": same user as line " + first);

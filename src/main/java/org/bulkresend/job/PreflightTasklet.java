@@ -1,6 +1,8 @@
 package org.bulkresend.job;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -33,6 +35,8 @@ class PreflightTasklet implements Tasklet {
 
     static final String ROWS_KEY = "resend.rows";
 
+    private static final int LOOKUP_BATCH = 500;
+
     private static final Logger logger = LoggerFactory.getLogger(PreflightTasklet.class);
 
     private final MailChannel mailChannel;
@@ -52,13 +56,16 @@ class PreflightTasklet implements Tasklet {
         ResendRequestReader reader = new ResendRequestReader(input.path(), false);
         reader.open(new ExecutionContext());
         try {
+            List<String> batch = new ArrayList<>(LOOKUP_BATCH);
             for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
                 if (row.isValid()) {
-                    this.directory.find(row.userPrincipalName())
-                        .flatMap((user) -> ResetPermissions.denial(operator, user))
-                        .ifPresent((reason) -> reasons.merge(reason, 1L, Long::sum));
+                    batch.add(row.userPrincipalName());
+                }
+                if (batch.size() == LOOKUP_BATCH) {
+                    countDenials(batch, operator, reasons);
                 }
             }
+            countDenials(batch, operator, reasons);
         }
         finally {
             reader.close();
@@ -68,6 +75,21 @@ class PreflightTasklet implements Tasklet {
             logger.warn("{} rows will be denied for {}: {}", denied, operator.userPrincipalName(), reasons.entrySet()
                 .stream().map((e) -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining("; ")));
         }
+    }
+
+    /** Looks the batch's users up in one query and counts those the operator may not reset; empties the batch. */
+    private void countDenials(List<String> batch, DirectoryUser operator, Map<String, Long> reasons) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, DirectoryUser> users = this.directory.findAll(batch);
+        for (String userPrincipalName : batch) {
+            DirectoryUser user = users.get(DirectoryUser.key(userPrincipalName));
+            if (user != null) {
+                ResetPermissions.denial(operator, user).ifPresent((reason) -> reasons.merge(reason, 1L, Long::sum));
+            }
+        }
+        batch.clear();
     }
 
     @Override

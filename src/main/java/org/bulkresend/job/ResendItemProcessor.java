@@ -1,24 +1,31 @@
 package org.bulkresend.job;
 
+import java.util.Map;
+
 import org.bulkresend.access.OperatorRefusedException;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.notify.MessageTemplates;
 
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Looks each row's user up, checks it against the rules and the operator's roles, and picks the
  * language of the message; changes nothing.
  */
-class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem> {
+class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, ChunkListener<ResendRequest, ResendItem> {
 
     private final Directory directory;
 
     private final DirectoryUser operator;
 
     private final MessageTemplates templates;
+
+    /** The users of the chunk being processed, looked up in one go before it, by key; null outside a chunk. */
+    private Map<String, DirectoryUser> chunkUsers;
 
     ResendItemProcessor(Directory directory, DirectoryUser operator, MessageTemplates templates) {
         this.directory = directory;
@@ -32,13 +39,31 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem> {
                 "The operator " + userPrincipalName + " is no longer in the directory; the run stops."));
     }
 
+    /** Looks the chunk's users up in one query, before its rows are processed one by one. */
+    @Override
+    public void beforeChunk(Chunk<ResendRequest> chunk) {
+        this.chunkUsers = this.directory.findAll(chunk.getItems().stream().filter(ResendRequest::isValid)
+            .map(ResendRequest::userPrincipalName).toList());
+    }
+
+    @Override
+    public void afterChunk(Chunk<ResendItem> chunk) {
+        this.chunkUsers = null;
+    }
+
+    @Override
+    public void onChunkError(Exception exception, Chunk<ResendItem> chunk) {
+        this.chunkUsers = null;
+    }
+
     @Override
     public ResendItem process(ResendRequest request) {
         if (!request.isValid()) {
             return Eligibility.decide(request, null, this.operator);
         }
-        ResendItem item = Eligibility.decide(request,
-                this.directory.find(request.userPrincipalName()).orElse(null), this.operator);
+        DirectoryUser user = (this.chunkUsers != null) ? this.chunkUsers.get(DirectoryUser.key(request.userPrincipalName()))
+                : this.directory.find(request.userPrincipalName()).orElse(null);
+        ResendItem item = Eligibility.decide(request, user, this.operator);
         return item.isEligible()
                 ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage())) : item;
     }

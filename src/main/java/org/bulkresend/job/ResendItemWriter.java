@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.Directory.PasswordReset;
@@ -18,7 +19,6 @@ import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailChannelUnavailableException;
 import org.bulkresend.notify.Notification;
-import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
 
     private final Ledger ledger;
 
-    private final PasswordGenerator passwords;
+    private final Supplier<Secret> newPasswords;
 
     private final TransactionTemplate ownTransaction;
 
@@ -65,14 +65,14 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
     private final ChunkAudit audit;
 
     ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
-            Ledger ledger, PasswordGenerator passwords, TransactionTemplate ownTransaction, Clock clock,
+            Ledger ledger, Supplier<Secret> newPasswords, TransactionTemplate ownTransaction, Clock clock,
             ChunkAudit audit) {
         this.jobInstanceId = jobInstanceId;
         this.resendNotified = resendNotified;
         this.directory = directory;
         this.mailChannel = mailChannel;
         this.ledger = ledger;
-        this.passwords = passwords;
+        this.newPasswords = newPasswords;
         this.ownTransaction = ownTransaction;
         this.clock = clock;
         this.audit = audit;
@@ -113,7 +113,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         List<Long> lines = items.stream().map((item) -> item.request().line()).toList();
         List<String> keys = items.stream().map(ResendItem::userKey).filter(Objects::nonNull).distinct().toList();
         Map<Long, LedgerEntry> recorded = this.ledger.entriesForLines(this.jobInstanceId, lines);
-        Map<String, Long> claims = new HashMap<>(this.ledger.firstClaimingLines(this.jobInstanceId, keys));
+        RowRules.Claims claims = RowRules.Claims.of(new HashMap<>(this.ledger.firstClaimingLines(this.jobInstanceId, keys)));
         Map<String, LedgerEntry> notifiedBefore = this.resendNotified ? Map.of()
                 : this.ledger.notifiedInOtherRuns(this.jobInstanceId, keys);
 
@@ -131,7 +131,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             }
             else {
                 Secret password = (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
-                        : this.passwords.generate();
+                        : this.newPasswords.get();
                 planned.add(new Planned(item, password, attempts + 1));
             }
         }

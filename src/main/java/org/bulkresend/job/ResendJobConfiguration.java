@@ -13,13 +13,16 @@ import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.notify.internal.RateLimitedMailChannel;
 import org.bulkresend.notify.internal.RetryingMailChannel;
-import org.bulkresend.password.PasswordGenerator;
+import org.bulkresend.password.PasswordStock;
 import org.bulkresend.report.ReportWriter;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -41,13 +44,13 @@ class ResendJobConfiguration {
 
     @Bean
     Job bulkResendJob(JobRepository jobRepository, Step preflight, Step resend, Step resendUntold, Step allTold,
-            Step report, ReportWriter reportWriter) {
+            Step report, ReportWriter reportWriter, DailyLimit dailyLimit) {
         return new JobBuilder(JOB_NAME, jobRepository).start(preflight)
             .next(resend)
             .next(resendUntold)
             .next(allTold)
             .next(report)
-            .listener(new RunEndListener(reportWriter))
+            .listener(new RunEndListener(reportWriter, dailyLimit))
             .build();
     }
 
@@ -63,12 +66,19 @@ class ResendJobConfiguration {
     @Bean
     Step resend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             BulkResendProperties properties, ResendRequestReader resendRequestReader,
-            ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter) {
-        return new StepBuilder("resend", jobRepository).<ResendRequest, ResendItem>chunk(properties.chunkSize())
+            ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter, DailyLimit dailyLimit,
+            RunProgress runProgress) {
+        return new StepBuilder("resend", jobRepository)
+            .<ResendRequest, ResendItem>chunk(DailyLimit.chunkSize(properties.chunkSize(), properties.mail().dailyLimit()))
             .transactionManager(transactionManager)
             .reader(resendRequestReader)
             .processor(resendItemProcessor)
             .writer(resendItemWriter)
+            .listener((StepExecutionListener) dailyLimit)
+            .listener((ChunkListener<?, ?>) dailyLimit)
+            .listener((StepExecutionListener) runProgress)
+            .listener((ChunkListener<?, ?>) runProgress)
+            .listener((ChunkListener<?, ?>) resendItemProcessor)
             .build();
     }
 
@@ -76,15 +86,28 @@ class ResendJobConfiguration {
     @Bean
     Step resendUntold(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             BulkResendProperties properties, ResendRequestReader untoldRequestReader,
-            ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter) {
+            ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter, DailyLimit dailyLimit) {
         return new StepBuilder("resendUntold", jobRepository)
-            .<ResendRequest, ResendItem>chunk(properties.chunkSize())
+            .<ResendRequest, ResendItem>chunk(DailyLimit.chunkSize(properties.chunkSize(), properties.mail().dailyLimit()))
             .transactionManager(transactionManager)
             .reader(untoldRequestReader)
             .processor(resendItemProcessor)
             .writer(resendItemWriter)
+            .listener((ChunkListener<?, ?>) dailyLimit)
+            .listener((ChunkListener<?, ?>) resendItemProcessor)
             .allowStartIfComplete(true)
             .build();
+    }
+
+    @Bean
+    DailyLimit dailyLimit(BulkResendProperties properties, AuditTrail auditTrail, Ledger ledger, Clock clock) {
+        int limit = properties.mail().dailyLimit();
+        return new DailyLimit(limit, DailyLimit.chunkSize(properties.chunkSize(), limit), auditTrail, ledger, clock);
+    }
+
+    @Bean
+    RunProgress runProgress(Ledger ledger) {
+        return new RunProgress(ledger);
     }
 
     @Bean
@@ -131,13 +154,16 @@ class ResendJobConfiguration {
     ResendItemWriter resendItemWriter(@Value("#{jobParameters['operator']}") String operator, AuditTrail auditTrail,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobParameters['resend.notified']}") String resendNotified, Directory directory,
-            MailChannel mailChannel, Ledger ledger, PasswordGenerator passwordGenerator,
+            MailChannel mailChannel, Ledger ledger, PasswordStock passwordStock,
             PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         BulkResendProperties.Retry retry = properties.mail().retry();
-        MailChannel retrying = new RetryingMailChannel(mailChannel, retry.retries(), retry.delay(), retry.maxDelay());
+        MailChannel paced = properties.mail().sendRate()
+            .<MailChannel>map((rate) -> new RateLimitedMailChannel(mailChannel, rate))
+            .orElse(mailChannel);
+        MailChannel retrying = new RetryingMailChannel(paced, retry.retries(), retry.delay(), retry.maxDelay());
         return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, retrying, ledger,
-                passwordGenerator, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock));
+                passwordStock::take, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock));
     }
 }

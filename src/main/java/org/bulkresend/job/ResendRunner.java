@@ -61,18 +61,22 @@ public class ResendRunner {
 
     private final MessageComposer composer;
 
+    private final DailyLimit dailyLimit;
+
     private final BulkResendProperties properties;
 
     private final Clock clock;
 
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
-            MailChannel mailChannel, MessageComposer composer, BulkResendProperties properties, Clock clock) {
+            MailChannel mailChannel, MessageComposer composer, DailyLimit dailyLimit, BulkResendProperties properties,
+            Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
         this.ledger = ledger;
         this.mailChannel = mailChannel;
         this.composer = composer;
+        this.dailyLimit = dailyLimit;
         this.properties = properties;
         this.clock = clock;
     }
@@ -299,6 +303,9 @@ public class ResendRunner {
         }
         if (cause instanceof MailChannelUnavailableException || cause instanceof UsersNotToldException) {
             return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, cause.getMessage());
+        }
+        if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
+            return new RunOutcome(Kind.DAILY_LIMIT, instance, input.path(), report, counts, this.dailyLimit.reached());
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {
             return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, "Run " + instance

@@ -26,14 +26,14 @@ final class RowRules {
      * @param claims the first line that spoke for each user so far; this row's claim is added
      * @param notifiedBefore users an earlier run told (empty with {@code --rerun})
      */
-    static Verdict verdict(ResendItem item, Map<String, Long> claims, Map<String, LedgerEntry> notifiedBefore) {
+    static Verdict verdict(ResendItem item, Claims claims, Map<String, LedgerEntry> notifiedBefore) {
         long line = item.request().line();
         Status status = item.rejection();
         String reason = item.reason();
         String key = item.userKey();
         if (key != null && (status == null || status.claimsUser())) {
-            Long first = claims.putIfAbsent(key, line);
-            if (first != null && first < line) {
+            long first = claims.claim(key, line);
+            if (first >= 0 && first < line) {
                 return new Verdict(Status.REJECTED_DUPLICATE,
                         "same user as line " + first + "; only the first row for a user is used");
             }
@@ -48,5 +48,20 @@ final class RowRules {
     }
 
     record Verdict(Status status, String reason) {
+    }
+
+    /** The first line that spoke for each user. */
+    interface Claims {
+
+        /** Records this line's claim on the user; returns the first line that claimed them, or -1 if none did. */
+        long claim(String userKey, long line);
+
+        /** Claims kept in a map: a chunk's, started from the ledger. */
+        static Claims of(Map<String, Long> firstLines) {
+            return (userKey, line) -> {
+                Long first = firstLines.putIfAbsent(userKey, line);
+                return (first != null) ? first : -1;
+            };
+        }
     }
 }

@@ -24,8 +24,11 @@ class RunEndListener implements JobExecutionListener {
 
     private final ReportWriter reportWriter;
 
-    RunEndListener(ReportWriter reportWriter) {
+    private final DailyLimit dailyLimit;
+
+    RunEndListener(ReportWriter reportWriter, DailyLimit dailyLimit) {
         this.reportWriter = reportWriter;
+        this.dailyLimit = dailyLimit;
     }
 
     @Override
@@ -34,7 +37,10 @@ class RunEndListener implements JobExecutionListener {
             return;
         }
         Throwable cause = cause(execution);
-        if (cause != null && cause.getMessage() != null) {
+        if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
+            execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), this.dailyLimit.reached()));
+        }
+        else if (cause != null && cause.getMessage() != null) {
             execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), cause.getMessage()));
         }
         Path report = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));

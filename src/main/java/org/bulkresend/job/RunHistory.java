@@ -53,13 +53,15 @@ public class RunHistory {
 
     /** Why an execution ended as it did, in a line: the failure's message, not its class or stack. */
     private static String why(JobExecution execution) {
+        String description = execution.getExitStatus().getExitDescription();
         if (execution.getStatus() == BatchStatus.STOPPED) {
-            return "stopped on request (Ctrl-C or SIGTERM)";
+            return (description != null && description.startsWith("The daily limit"))
+                    ? description.replaceFirst("\\. The run stopped before.*", ".") + " Continue it with the same command."
+                    : "stopped on request (Ctrl-C or SIGTERM)";
         }
         if (execution.getStatus().isRunning() && execution.getEndTime() == null) {
             return "interrupted (killed or still running); the next run of the file continues it";
         }
-        String description = execution.getExitStatus().getExitDescription();
         if (description == null || description.isBlank()) {
             return (execution.getStatus() == BatchStatus.FAILED) ? "interrupted (killed), continued later" : "";
         }

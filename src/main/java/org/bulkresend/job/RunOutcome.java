@@ -52,7 +52,9 @@ public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report,
         /** The input or a setting is unusable; nothing was changed. */
         REJECTED,
         /** The job failed or was stopped; running the same command again continues it. */
-        FAILED
+        FAILED,
+        /** The daily sending limit was reached; running the same command again later continues it. */
+        DAILY_LIMIT
 
     }
 }

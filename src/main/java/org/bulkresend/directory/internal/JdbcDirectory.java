@@ -1,5 +1,6 @@
 package org.bulkresend.directory.internal;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,8 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,9 +21,13 @@ import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.password.ParallelHashing;
+import org.bulkresend.password.PasswordStock;
 import org.bulkresend.password.Secret;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -37,9 +45,18 @@ public class JdbcDirectory implements Directory {
     private static final String COLUMNS = "USER_PRINCIPAL_NAME, DISPLAY_NAME, GIVEN_NAME, SURNAME, ACCOUNT_STATE, "
             + "ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, MUST_CHANGE_PASSWORD, PASSWORD_LAST_SET";
 
+    private static final String RESET = "UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, MUST_CHANGE_PASSWORD = TRUE, "
+            + "PASSWORD_LAST_SET = ?, UPDATED_AT = ? WHERE UPN_KEY = ? AND ACCOUNT_STATE = 'ACTIVE'";
+
     private final JdbcClient jdbc;
 
     private final PasswordEncoder encoder;
+
+    private final ParallelHashing hashing;
+
+    private final PasswordStock stock;
+
+    private final JdbcTemplate batch;
 
     private final TransactionTemplate ownTransaction;
 
@@ -47,8 +64,21 @@ public class JdbcDirectory implements Directory {
 
     public JdbcDirectory(JdbcClient jdbc, PasswordEncoder encoder,
             PlatformTransactionManager transactionManager, Clock clock) {
+        this(jdbc, null, encoder, 1, null, transactionManager, clock);
+    }
+
+    /**
+     * @param batch stores a chunk's new passwords in one JDBC batch, or null for a statement each
+     * @param hashThreads how many passwords of a chunk are hashed at once
+     * @param stock where generated passwords come from hashed already, or null
+     */
+    public JdbcDirectory(JdbcClient jdbc, JdbcTemplate batch, PasswordEncoder encoder, int hashThreads,
+            PasswordStock stock, PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.encoder = encoder;
+        this.hashing = new ParallelHashing(encoder, hashThreads);
+        this.stock = stock;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
@@ -62,15 +92,52 @@ public class JdbcDirectory implements Directory {
             .optional();
     }
 
+    /** One query for a whole chunk's users. */
+    @Override
+    public Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames) {
+        Map<String, DirectoryUser> found = new HashMap<>();
+        List<String> keys = userPrincipalNames.stream().map(DirectoryUser::key).distinct().toList();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        this.jdbc.sql("SELECT " + COLUMNS + " FROM DIRECTORY_USER WHERE UPN_KEY IN (:keys)")
+            .param("keys", keys)
+            .query(USER)
+            .list()
+            .forEach((user) -> found.put(user.key(), user));
+        return found;
+    }
+
     @Override
     public List<ResetResult> resetPasswords(List<PasswordReset> resets) {
-        List<String> hashes = resets.stream().map((reset) -> hash(reset.password())).toList();
+        List<String> hashes = hashes(resets);
         Timestamp now = Timestamp.from(this.clock.instant());
         try {
             return this.ownTransaction.execute((status) -> {
                 List<ResetResult> results = new ArrayList<>(resets.size());
+                if (this.batch == null) {
+                    for (int i = 0; i < resets.size(); i++) {
+                        results.add(update(resets.get(i).user(), hashes.get(i), now));
+                    }
+                    return results;
+                }
+                int[] updated = this.batch.batchUpdate(RESET, new BatchPreparedStatementSetter() {
+
+                    @Override
+                    public void setValues(PreparedStatement statement, int i) throws SQLException {
+                        statement.setString(1, hashes.get(i));
+                        statement.setTimestamp(2, now);
+                        statement.setTimestamp(3, now);
+                        statement.setString(4, resets.get(i).user().key());
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return resets.size();
+                    }
+                });
                 for (int i = 0; i < resets.size(); i++) {
-                    results.add(update(resets.get(i).user(), hashes.get(i), now));
+                    results.add(result(resets.get(i).user(), updated[i]));
                 }
                 return results;
             });
@@ -93,16 +160,32 @@ public class JdbcDirectory implements Directory {
         }
     }
 
-    private String hash(Secret password) {
-        return this.encoder.encode(password.reveal());
+    /** The stock's hashes of the passwords it gave out; every other password hashed on every core. */
+    private List<String> hashes(List<PasswordReset> resets) {
+        List<String> hashes = new ArrayList<>(resets.size());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < resets.size(); i++) {
+            String known = (this.stock != null) ? this.stock.hashOf(resets.get(i).password()) : null;
+            hashes.add(known);
+            if (known == null) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> computed = this.hashing
+                .hashAll(missing.stream().map((i) -> resets.get(i).password()).toList());
+            for (int m = 0; m < missing.size(); m++) {
+                hashes.set(missing.get(m), computed.get(m));
+            }
+        }
+        return hashes;
     }
 
     private ResetResult update(DirectoryUser user, String hash, Timestamp now) {
-        int updated = this.jdbc
-            .sql("UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, MUST_CHANGE_PASSWORD = TRUE, PASSWORD_LAST_SET = ?, "
-                    + "UPDATED_AT = ? WHERE UPN_KEY = ? AND ACCOUNT_STATE = 'ACTIVE'")
-            .params(hash, now, now, user.key())
-            .update();
+        return result(user, this.jdbc.sql(RESET).params(hash, now, now, user.key()).update());
+    }
+
+    private static ResetResult result(DirectoryUser user, int updated) {
         return (updated == 1) ? new ResetResult(user, null)
                 : new ResetResult(user, "the account no longer exists or is no longer active");
     }
@@ -122,7 +205,7 @@ public class JdbcDirectory implements Directory {
         Timestamp now = Timestamp.from(this.clock.instant());
         this.jdbc.sql("UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, MUST_CHANGE_PASSWORD = FALSE, PASSWORD_LAST_SET = ?, "
                 + "UPDATED_AT = ? WHERE UPN_KEY = ?")
-            .params(hash(password), now, now, DirectoryUser.key(userPrincipalName))
+            .params(this.encoder.encode(password.reveal()), now, now, DirectoryUser.key(userPrincipalName))
             .update();
     }
 

@@ -1,0 +1,78 @@
+package org.bulkresend.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import org.bulkresend.support.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where a run is: a bar on a terminal, log lines otherwise, nothing with --quiet. */
+class ProgressDisplayTests {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theBarShowsUsersDoneOfTotalAndProblems() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressDisplay.Bar bar = new ProgressDisplay.Bar(
+                new ConsoleProgressBarConsumer(new PrintStream(bytes, true, StandardCharsets.UTF_8), 120));
+
+        bar.started(200, 20, 1);
+        bar.progressed(150, 3);
+        bar.finished();
+
+        String shown = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("Users", "150/200", "3 problems", "users/s");
+    }
+
+    @Test
+    void aLogLineSaysDoneOfTotalRateTimeLeftAndProblems() {
+        ProgressDisplay.LogLines lines = new ProgressDisplay.LogLines(Duration.ofSeconds(5));
+        lines.started(20_000, 0, 0);
+        long tenSecondsLater = System.nanoTime() + 10_000_000_000L;
+
+        String line = lines.line(1_200, 3, tenSecondsLater);
+
+        assertThat(line).matches("Progress: 1200 of 20000 users \\(6%\\), 1[12]\\d\\.\\d per second, about 2 min \\d+ s "
+                + "left, 3 problems so far");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void withoutATerminalARunLogsProgressLinesAndQuietSilencesThem(CapturedOutput console) {
+        Cli cli = new Cli(this.work);
+        cli.run("directory", "import", Path.of("samples/directory.csv").toAbsolutePath().toString());
+        String[] run = { "run", "--input", Path.of("samples/new-hires.csv").toAbsolutePath().toString(),
+                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
+                "helpdesk@contoso.example", "--chunk-size", "5", "--bulk-resend.progress-every=1ms" };
+
+        Cli.Result shown = cli.run(run);
+        assertThat(shown.exitCode()).as(shown.toString()).isEqualTo(1);
+        assertThat(console.getErr()).containsPattern("Progress: \\d+ of 34 users \\(\\d+%\\), [\\d.]+ per second");
+        int before = console.getErr().length();
+
+        String[] quiet = java.util.stream.Stream.concat(java.util.Arrays.stream(run), java.util.stream.Stream.of(
+                "--quiet", "--rerun")).toArray(String[]::new);
+        Cli.Result silent = cli.run(quiet);
+        assertThat(silent.exitCode()).as(silent.toString()).isEqualTo(1);
+        assertThat(console.getErr().substring(before)).doesNotContain("Progress:");
+    }
+}

@@ -37,6 +37,9 @@ public final class PasswordStock implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /** Why a worker stopped making passwords, so that a chunk waiting for one fails instead of hanging. */
+    private volatile Throwable failure;
+
     /**
      * @param capacity how many hashed passwords are kept ready
      * @param threads how many threads hash
@@ -52,7 +55,14 @@ public final class PasswordStock implements AutoCloseable {
     public Secret take() {
         start();
         try {
-            Ready next = this.ready.take();
+            Ready next = this.ready.poll(1, TimeUnit.SECONDS);
+            while (next == null) {
+                if (this.failure != null || this.closed) {
+                    throw new IllegalStateException("no new password could be made: " + ((this.failure != null)
+                            ? this.failure.getClass().getSimpleName() : "the stock is closed"), this.failure);
+                }
+                next = this.ready.poll(1, TimeUnit.SECONDS);
+            }
             this.issued.put(next.password(), next.hash());
             return next.password();
         }
@@ -82,7 +92,15 @@ public final class PasswordStock implements AutoCloseable {
     private void fill() {
         while (!this.closed) {
             Secret password = this.generator.generate();
-            String hash = this.encoder.encode(password.reveal());
+            String hash;
+            try {
+                hash = this.encoder.encode(password.reveal());
+            }
+            catch (RuntimeException | Error ex) {
+                password.destroy();
+                this.failure = ex;
+                return;
+            }
             try {
                 while (!this.ready.offer(new Ready(password, hash), 200, TimeUnit.MILLISECONDS)) {
                     if (this.closed) {

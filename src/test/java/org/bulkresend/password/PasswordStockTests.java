@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class PasswordStockTests {
 
@@ -26,6 +27,26 @@ class PasswordStockTests {
                 assertThat(stock.hashOf(password)).as("given once").isNull();
             }
             assertThat(stock.hashOf(Secret.of("Not-From-The-Stock-1"))).isNull();
+        }
+    }
+
+    @Test
+    void aStockThatCannotHashFailsTheChunkInsteadOfHangingIt() {
+        PasswordEncoder broken = new PasswordEncoder() {
+
+            @Override
+            public String encode(CharSequence rawPassword) {
+                throw new IllegalStateException("no entropy");
+            }
+
+            @Override
+            public boolean matches(CharSequence rawPassword, String encodedPassword) {
+                return false;
+            }
+        };
+        try (PasswordStock stock = new PasswordStock(new PasswordGenerator(16), broken, 8, 2)) {
+            assertThatIllegalStateException().isThrownBy(stock::take)
+                .withMessage("no new password could be made: IllegalStateException");
         }
     }
 }

@@ -52,7 +52,7 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
 
     /**
      * @param limit messages per 24 hours, or 0 for no limit
-     * @param chunkSize the most messages one chunk sends
+     * @param chunkSize the chunk size of the run, at most the limit: the most messages one chunk sends
      */
     DailyLimit(int limit, int chunkSize, AuditTrail auditTrail, Ledger ledger, Clock clock) {
         this.limit = limit;
@@ -62,9 +62,12 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         this.clock = clock;
     }
 
+    /** The exit code of a run stopped at the limit, as the job repository keeps it for {@code status}. */
+    static final String EXIT_CODE = "STOPPED_DAILY_LIMIT";
+
     /** The chunk size to run with: at most the limit. */
-    static int chunkSize(int chunkSize, int limit) {
-        return (limit > 0) ? Math.min(chunkSize, limit) : chunkSize;
+    int chunkSize() {
+        return this.chunkSize;
     }
 
     /** Why the last run stopped at the limit, for the admin, or null if it did not. */

@@ -69,7 +69,7 @@ class ResendJobConfiguration {
             ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter, DailyLimit dailyLimit,
             RunProgress runProgress) {
         return new StepBuilder("resend", jobRepository)
-            .<ResendRequest, ResendItem>chunk(DailyLimit.chunkSize(properties.chunkSize(), properties.mail().dailyLimit()))
+            .<ResendRequest, ResendItem>chunk(dailyLimit.chunkSize())
             .transactionManager(transactionManager)
             .reader(resendRequestReader)
             .processor(resendItemProcessor)
@@ -88,7 +88,7 @@ class ResendJobConfiguration {
             BulkResendProperties properties, ResendRequestReader untoldRequestReader,
             ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter, DailyLimit dailyLimit) {
         return new StepBuilder("resendUntold", jobRepository)
-            .<ResendRequest, ResendItem>chunk(DailyLimit.chunkSize(properties.chunkSize(), properties.mail().dailyLimit()))
+            .<ResendRequest, ResendItem>chunk(dailyLimit.chunkSize())
             .transactionManager(transactionManager)
             .reader(untoldRequestReader)
             .processor(resendItemProcessor)
@@ -102,7 +102,8 @@ class ResendJobConfiguration {
     @Bean
     DailyLimit dailyLimit(BulkResendProperties properties, AuditTrail auditTrail, Ledger ledger, Clock clock) {
         int limit = properties.mail().dailyLimit();
-        return new DailyLimit(limit, DailyLimit.chunkSize(properties.chunkSize(), limit), auditTrail, ledger, clock);
+        return new DailyLimit(limit, (limit > 0) ? Math.min(properties.chunkSize(), limit) : properties.chunkSize(),
+                auditTrail, ledger, clock);
     }
 
     @Bean

@@ -38,7 +38,7 @@ class RunEndListener implements JobExecutionListener {
         }
         Throwable cause = cause(execution);
         if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
-            execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), this.dailyLimit.reached()));
+            execution.setExitStatus(new ExitStatus(DailyLimit.EXIT_CODE, this.dailyLimit.reached()));
         }
         else if (cause != null && cause.getMessage() != null) {
             execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), cause.getMessage()));

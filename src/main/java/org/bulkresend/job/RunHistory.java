@@ -55,8 +55,7 @@ public class RunHistory {
     private static String why(JobExecution execution) {
         String description = execution.getExitStatus().getExitDescription();
         if (execution.getStatus() == BatchStatus.STOPPED) {
-            return (description != null && description.startsWith("The daily limit"))
-                    ? description.replaceFirst("\\. The run stopped before.*", ".") + " Continue it with the same command."
+            return DailyLimit.EXIT_CODE.equals(execution.getExitStatus().getExitCode()) ? oneLine(description)
                     : "stopped on request (Ctrl-C or SIGTERM)";
         }
         if (execution.getStatus().isRunning() && execution.getEndTime() == null) {
@@ -65,8 +64,12 @@ public class RunHistory {
         if (description == null || description.isBlank()) {
             return (execution.getStatus() == BatchStatus.FAILED) ? "interrupted (killed), continued later" : "";
         }
-        String line = description.lines().findFirst().orElse("").strip()
-            .replaceFirst("^[\\w.$]+(Exception|Error)(: )?", "");
+        return oneLine(description.replaceFirst("^[\\w.$]+(Exception|Error)(: )?", ""));
+    }
+
+    /** The first line of a description, at most 200 characters. */
+    private static String oneLine(String description) {
+        String line = description.lines().findFirst().orElse("").strip();
         return (line.length() > 200) ? line.substring(0, 197) + "..." : line;
     }
 

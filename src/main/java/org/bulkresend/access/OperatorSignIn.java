@@ -3,17 +3,26 @@ package org.bulkresend.access;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
-import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.PasswordSignIn;
 import org.bulkresend.password.Secret;
 
 /**
- * The operator signs in with their own directory password before anything is touched. Every
- * attempt is audited. An unknown operator and a wrong password get the same answer, so that the
- * tool does not tell who exists; repeated failures wait longer and longer before the answer.
+ * The operator signs in before anything is touched. Every attempt is audited.
+ * <p>
+ * In the embedded directory the operator gives their own directory password. An unknown
+ * operator and a wrong password get the same answer, so that the tool does not tell who exists;
+ * repeated failures wait longer and longer before the answer.
+ * <p>
+ * With Microsoft Graph, the app's credential is what signs in (whoever holds it can act); the
+ * operator is the admin on whose behalf it acts. They must be in the directory, enabled, and hold
+ * a role that may reset passwords: their roles decide whom the run may reset, and the audit trail
+ * names them.
  */
 public class OperatorSignIn {
 
@@ -21,7 +30,7 @@ public class OperatorSignIn {
 
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
-    private final JdbcDirectory directory;
+    private final Directory directory;
 
     private final AuditTrail audit;
 
@@ -32,11 +41,11 @@ public class OperatorSignIn {
     /** @param failureDelay the wait after one recent failure; it doubles with each further one */
     private final Consumer<Duration> sleep;
 
-    public OperatorSignIn(JdbcDirectory directory, AuditTrail audit, Clock clock, Duration failureDelay) {
+    public OperatorSignIn(Directory directory, AuditTrail audit, Clock clock, Duration failureDelay) {
         this(directory, audit, clock, failureDelay, OperatorSignIn::sleep);
     }
 
-    OperatorSignIn(JdbcDirectory directory, AuditTrail audit, Clock clock, Duration failureDelay,
+    OperatorSignIn(Directory directory, AuditTrail audit, Clock clock, Duration failureDelay,
             Consumer<Duration> sleep) {
         this.directory = directory;
         this.audit = audit;
@@ -48,31 +57,62 @@ public class OperatorSignIn {
     /** The signed-in operator; the password is destroyed either way. */
     public DirectoryUser signIn(String operator, Secret password) {
         try {
+            return signIn(operator, () -> password);
+        }
+        finally {
+            password.destroy();
+        }
+    }
+
+    /**
+     * The signed-in operator. The password is asked for only if the directory checks it, and is
+     * destroyed either way.
+     */
+    public DirectoryUser signIn(String operator, Supplier<Secret> password) {
+        if (!(this.directory instanceof PasswordSignIn passwords)) {
+            return actFor(operator);
+        }
+        Secret secret = password.get();
+        try {
             slowDownAfterFailures(operator);
             DirectoryUser user = this.directory.find(operator).orElse(null);
             if (user == null) {
                 throw refuse(operator, "no such user", "Sign-in refused for " + operator
                         + ": unknown operator or wrong password.");
             }
-            if (!this.directory.verifyPassword(operator, password)) {
+            if (!passwords.verifyPassword(operator, secret)) {
                 throw refuse(operator, "wrong password", "Sign-in refused for " + operator
                         + ": unknown operator or wrong password.");
             }
-            if (user.state() != AccountState.ACTIVE) {
-                throw refuse(operator, "account " + user.state().name(), "Sign-in refused for " + operator
-                        + ": the account is " + user.state().description() + ".");
-            }
-            if (!ResetPermissions.canResetAnyone(user.roles())) {
-                throw refuse(operator, "no resetting role", "Sign-in refused for " + operator
-                        + ": the account holds no role that may reset passwords (Global, Privileged Authentication, "
-                        + "User, Helpdesk, Authentication or Password Administrator).");
-            }
-            this.audit.record(operator, null, Action.SIGN_IN, "SUCCEEDED", null, null);
-            return user;
+            return admit(operator, user, null);
         }
         finally {
-            password.destroy();
+            secret.destroy();
         }
+    }
+
+    /** The operator on whose behalf the app acts (Microsoft Graph), checked in the directory. */
+    private DirectoryUser actFor(String operator) {
+        DirectoryUser user = this.directory.find(operator).orElse(null);
+        if (user == null) {
+            throw refuse(operator, "no such user", "The operator " + operator + " is not in the directory: give "
+                    + "your own user principal name with --operator.");
+        }
+        return admit(operator, user, "acting through the app registration");
+    }
+
+    private DirectoryUser admit(String operator, DirectoryUser user, String how) {
+        if (user.state() != AccountState.ACTIVE) {
+            throw refuse(operator, "account " + user.state().name(), "Sign-in refused for " + operator
+                    + ": the account is " + user.state().description() + ".");
+        }
+        if (!ResetPermissions.canResetAnyone(user.roles())) {
+            throw refuse(operator, "no resetting role", "Sign-in refused for " + operator
+                    + ": the account holds no role that may reset passwords (Global, Privileged Authentication, "
+                    + "User, Helpdesk, Authentication or Password Administrator).");
+        }
+        this.audit.record(operator, null, Action.SIGN_IN, "SUCCEEDED", how, null);
+        return user;
     }
 
     private OperatorRefusedException refuse(String operator, String why, String message) {

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.bulkresend.access.OperatorRefusedException;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
@@ -35,6 +38,10 @@ public final class BulkResendCli {
 
     private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--bulk-resend.", "--logging.");
 
+    /** Secrets that must never be arguments. */
+    private static final List<String> SECRET_ARGUMENTS = List.of("--client-secret", "--bulk-resend.graph.client-secret",
+            "--bulk-resend.graph.clientsecret", "--certificate-password", "--bulk-resend.graph.certificate-password");
+
     private BulkResendCli() {
     }
 
@@ -49,6 +56,16 @@ public final class BulkResendCli {
         List<String> spring = new ArrayList<>();
         for (String arg : args) {
             (SPRING_PREFIXES.stream().anyMatch(arg::startsWith) ? spring : own).add(arg);
+        }
+        for (String arg : args) {
+            String name = arg.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (SECRET_ARGUMENTS.contains(name)) {
+                err.println("bulk-resend: " + arg.split("=", 2)[0] + " is not taken on the command line, where the "
+                        + "process list and the shell history would show it: set env BULK_RESEND_GRAPH_CLIENT_SECRET "
+                        + "(or BULK_RESEND_GRAPH_CERTIFICATE_PASSWORD), or give --client-secret-file FILE. Nothing "
+                        + "was changed.");
+                return ExitCodes.USAGE;
+            }
         }
         TopCommand top = new TopCommand(spring);
         CommandLine commandLine = new CommandLine(top);
@@ -95,7 +112,8 @@ public final class BulkResendCli {
 
     /** Prints a run's outcome and returns its exit code. */
     static int finish(CommandSpec spec, RunOutcome outcome, SpringSession session) {
-        RunPrinter.print(spec.commandLine().getOut(), outcome, session.bean(MailChannel.class),
+        RunPrinter.print(spec.commandLine().getOut(), outcome, session.bean(Directory.class),
+                session.bean(MailChannel.class),
                 session.bean(MessageComposer.class), session.bean(BulkResendProperties.class).mail());
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
         if (warning != null && outcome.kind() != Kind.REJECTED) {
@@ -121,9 +139,16 @@ public final class BulkResendCli {
     private static final IExecutionExceptionHandler FAILURE = (Exception ex, CommandLine cmd, CommandLine.ParseResult parse) -> {
         PrintWriter err = cmd.getErr();
         if (ex instanceof UsageException || ex instanceof InputRejectedException
-                || ex instanceof OperatorRefusedException || ex instanceof TemplateRejectedException) {
-            err.println("bulk-resend: " + ex.getMessage());
+                || ex instanceof OperatorRefusedException || ex instanceof TemplateRejectedException
+                || ex instanceof DirectoryRefusedException) {
+            String message = ex.getMessage();
+            err.println("bulk-resend: " + message + (message.endsWith("Nothing was changed.") ? ""
+                    : " Nothing was changed."));
             return ExitCodes.USAGE;
+        }
+        if (ex instanceof DirectoryUnavailableException) {
+            err.println("bulk-resend: " + ex.getMessage() + ". Nothing was changed; run the same command again later.");
+            return ExitCodes.FAILED;
         }
         if (ex instanceof SpringSession.StartupException) {
             err.println("bulk-resend: " + ex.getMessage());

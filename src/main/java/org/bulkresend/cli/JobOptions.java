@@ -23,6 +23,12 @@ class JobOptions {
                     + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_CHUNK_SIZE).")
     int chunkSize;
 
+    @Option(names = "--mail", paramLabel = "smtp|graph",
+            description = "How messages leave: smtp (the --smtp-host server, or the outbox folder without one) or "
+                    + "graph (Microsoft Graph sendMail from the --from mailbox, with the app's --tenant-id, "
+                    + "--client-id and credential; the app needs Mail.Send). Default: smtp (env BULK_RESEND_MAIL_VIA).")
+    String mail;
+
     @Option(names = "--smtp-host", paramLabel = "HOST",
             description = "SMTP server to send through (or env SPRING_MAIL_HOST). Without one, messages are written "
                     + "to the outbox folder as .eml files.")
@@ -43,8 +49,10 @@ class JobOptions {
 
     @Option(names = "--cloud", paramLabel = "CLOUD",
             description = "The Microsoft 365 cloud of your users: worldwide (https://portal.office.com), 21vianet "
-                    + "(https://portal.partner.microsoftonline.cn) or germany (https://portal.office.de, closed in "
-                    + "2021). Sets the sign-in address in the messages. Default: worldwide (env BULK_RESEND_MAIL_CLOUD).")
+                    + "(https://portal.partner.microsoftonline.cn), germany (https://portal.office.de, closed in "
+                    + "2021), usgov (GCC High, https://portal.office365.us) or usgov-dod (https://portal.apps.mil). "
+                    + "Sets the sign-in address in the messages and the Microsoft Graph endpoints. Default: worldwide "
+                    + "(env BULK_RESEND_MAIL_CLOUD).")
     String cloud;
 
     @Option(names = "--sign-in-url", paramLabel = "URL",
@@ -105,6 +113,13 @@ class JobOptions {
         }
         springArgs.add("--bulk-resend.out-dir=" + outDir());
         springArgs.add("--bulk-resend.chunk-size=" + this.chunkSize);
+        if (this.mail != null) {
+            String via = this.mail.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!via.equals("smtp") && !via.equals("graph")) {
+                throw new UsageException("--mail must be smtp or graph, was '" + this.mail + "'.");
+            }
+            springArgs.add("--bulk-resend.mail.via=" + via);
+        }
         add(springArgs, "spring.mail.host", this.smtpHost);
         add(springArgs, "spring.mail.port", (this.smtpPort != null) ? this.smtpPort.toString() : null);
         if (this.smtpTimeout != null) {

@@ -22,8 +22,10 @@ class OperatorOptions {
 
     @Option(names = "--operator", paramLabel = "UPN", required = true,
             description = "The admin running this: a Global, Privileged Authentication, User, Helpdesk, "
-                    + "Authentication or Password Administrator. Signs in with their own directory password, read "
-                    + "from env " + PASSWORD_VARIABLE + ", --operator-password-file, or a prompt.")
+                    + "Authentication or Password Administrator. In the embedded directory they sign in with their "
+                    + "own password, read from env " + PASSWORD_VARIABLE + ", --operator-password-file, or a prompt. "
+                    + "With --directory graph the app's credential signs in; the operator's roles decide whom the "
+                    + "run may reset, and the audit trail names them.")
     String operator;
 
     @Option(names = "--operator-password-file", paramLabel = "FILE",
@@ -31,7 +33,7 @@ class OperatorOptions {
     Path passwordFile;
 
     DirectoryUser signIn(SpringSession session) {
-        return session.bean(OperatorSignIn.class).signIn(this.operator, password(this.operator, this.passwordFile));
+        return session.bean(OperatorSignIn.class).signIn(this.operator, () -> password(this.operator, this.passwordFile));
     }
 
     static Secret password(String operator, Path file) {

@@ -35,6 +35,9 @@ class RestartCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    DirectoryOptions directory;
+
+    @Mixin
     OperatorOptions operator;
 
     @Spec
@@ -44,6 +47,7 @@ class RestartCommand implements Callable<Integer> {
     public Integer call() {
         List<String> args = this.data.springArgs();
         this.job.addTo(args);
+        this.directory.addTo(args);
         args.addAll(BulkResendCli.passthrough(this.spec));
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             String operator = this.operator.signIn(session).userPrincipalName();

@@ -59,6 +59,9 @@ class RunCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    DirectoryOptions directory;
+
+    @Mixin
     OperatorOptions operator;
 
     @Spec
@@ -72,6 +75,7 @@ class RunCommand implements Callable<Integer> {
         }
         List<String> args = this.data.springArgs();
         this.job.addTo(args);
+        this.directory.addTo(args);
         args.addAll(BulkResendCli.passthrough(this.spec));
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             DirectoryUser operator = this.operator.signIn(session);

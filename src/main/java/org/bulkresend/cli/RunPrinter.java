@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 
 import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.directory.Directory;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.notify.MailChannel;
@@ -19,8 +20,8 @@ final class RunPrinter {
     private RunPrinter() {
     }
 
-    static void print(PrintWriter out, RunOutcome outcome, MailChannel mailChannel, MessageComposer composer,
-            BulkResendProperties.Mail mail) {
+    static void print(PrintWriter out, RunOutcome outcome, Directory directory, MailChannel mailChannel,
+            MessageComposer composer, BulkResendProperties.Mail mail) {
         MessageSettings settings = composer.settings();
         MessageTemplates templates = composer.templates();
         if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
@@ -28,6 +29,7 @@ final class RunPrinter {
         }
         out.println();
         out.println("Input:    " + outcome.input());
+        out.println("Directory: " + directory.describe());
         out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe()
                 + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
                 + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : ""));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bulkresend.BulkResendApplication;
+import org.bulkresend.directory.DirectoryRefusedException;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -61,6 +62,9 @@ final class SpringSession implements AutoCloseable {
 
     private static RuntimeException translate(RuntimeException failure, Path dataDir) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DirectoryRefusedException refused) {
+                return new UsageException(refused.getMessage());
+            }
             if (cause instanceof BindException bind) {
                 Throwable root = bind;
                 while (root.getCause() != null) {

@@ -5,13 +5,17 @@ import java.time.Clock;
 
 import org.bulkresend.access.AuditTrail;
 import org.bulkresend.access.OperatorSignIn;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.internal.GraphDirectory;
 import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.graph.GraphClient;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.Cloud;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.notify.internal.GraphMailChannel;
 import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.notify.internal.SmtpMailChannel;
 import org.bulkresend.password.PasswordGenerator;
@@ -24,6 +28,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,8 +55,24 @@ class BulkResendConfiguration {
         return new EmbeddedDatabaseSetup(jdbcClient);
     }
 
+    /** The directory the job works on: the embedded one, or Microsoft Entra ID through Graph. */
     @Bean
-    JdbcDirectory directory(JdbcClient jdbcClient, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
+    @Primary
+    Directory directory(JdbcDirectory embeddedDirectory, ObjectProvider<GraphClient> graphClient,
+            BulkResendProperties properties) {
+        return properties.usesGraph() ? new GraphDirectory(graphClient.getObject(), properties.graph().batch())
+                : embeddedDirectory;
+    }
+
+    /** Made only when something uses Graph, so that the embedded directory needs no Graph settings. */
+    @Bean
+    @Lazy
+    GraphClient graphClient(BulkResendProperties properties, Clock clock) {
+        return new GraphClient(GraphSetup.settings(properties, clock), clock);
+    }
+
+    @Bean
+    JdbcDirectory embeddedDirectory(JdbcClient jdbcClient, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
             BulkResendProperties properties, PasswordStock passwordStock, Clock clock) {
         return new JdbcDirectory(jdbcClient, jdbcTemplate, PasswordHashing.encoder(properties.passwords().hashCost()),
                 properties.passwords().effectiveHashThreads(), passwordStock, transactionManager, clock);
@@ -69,7 +91,7 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    OperatorSignIn operatorSignIn(JdbcDirectory directory, AuditTrail auditTrail, BulkResendProperties properties,
+    OperatorSignIn operatorSignIn(Directory directory, AuditTrail auditTrail, BulkResendProperties properties,
             Clock clock) {
         return new OperatorSignIn(directory, auditTrail, clock, properties.signInFailureDelay());
     }
@@ -106,11 +128,14 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, MessageComposer composer,
-            BulkResendProperties properties, Clock clock) {
-        JavaMailSenderImpl sender = smtp.getIfAvailable();
+    MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, ObjectProvider<GraphClient> graphClient,
+            MessageComposer composer, BulkResendProperties properties, Clock clock) {
         String from = properties.mail().from();
         boolean noSender = from == null || from.isBlank();
+        if (properties.mail().sendsThroughGraph()) {
+            return new GraphMailChannel(graphClient.getObject(), composer, noSender ? null : from.strip());
+        }
+        JavaMailSenderImpl sender = smtp.getIfAvailable();
         return (sender != null) ? new SmtpMailChannel(sender, composer, !noSender)
                 : new OutboxMailChannel(properties.outbox().toAbsolutePath(), composer, clock);
     }

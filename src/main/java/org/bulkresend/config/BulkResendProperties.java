@@ -23,11 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signInFailureDelay the wait after an operator's failed sign-in; it doubles with each
  * further failure in 15 minutes, up to 30 seconds
  * @param progressEvery how often a progress line is logged when there is no terminal
+ * @param directory where users are looked up and reset: {@code embedded} (the database in the
+ * data directory) or {@code graph} (Microsoft Entra ID through Microsoft Graph)
+ * @param graph how to reach Microsoft Graph, with {@code directory=graph}
  */
 @ConfigurationProperties("bulk-resend")
 public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("./out") Path outDir,
         @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords,
-        @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery) {
+        @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery,
+        @DefaultValue("embedded") String directory, @DefaultValue Graph graph) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 
@@ -36,6 +40,18 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
             throw new IllegalArgumentException(
                     "the chunk size must be between 1 and " + MAX_CHUNK_SIZE + ", was " + chunkSize);
         }
+        directory = directory.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!directory.equals("embedded") && !directory.equals("graph")) {
+            throw new IllegalArgumentException("the directory must be embedded or graph, was '" + directory + "'");
+        }
+        if (directory.equals("graph") || mail.sendsThroughGraph()) {
+            graph.check(directory.equals("graph") ? "--directory graph" : "--mail graph");
+        }
+    }
+
+    /** True if users are looked up and reset in Microsoft Entra ID through Microsoft Graph. */
+    public boolean usesGraph() {
+        return this.directory.equals("graph");
     }
 
     public Path outbox() {
@@ -48,7 +64,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
 
     /**
      * @param from the sender address; required with an SMTP server
-     * @param cloud the Microsoft 365 cloud: worldwide, 21vianet or germany
+     * @param cloud the Microsoft 365 cloud: worldwide, 21vianet, germany, usgov or usgov-dod
      * @param signInUrl where users sign in, if not the cloud's own address
      * @param helpdesk whom users contact, as it reads in the message; without it, each language's
      * own words for "your IT helpdesk"
@@ -59,12 +75,18 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param rate how fast messages may go out ({@code 30/min}), or null for as fast as the server takes them
      * @param dailyLimit the most messages in 24 hours, or 0 for no limit
      * @param retry how messages that did not go out are sent again
+     * @param via how messages leave: {@code smtp} (an SMTP server if one is set, else the outbox
+     * folder) or {@code graph} (Microsoft Graph sendMail from the {@code from} mailbox)
      */
     public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
-            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry) {
+            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, @DefaultValue("smtp") String via) {
 
         public Mail {
+            via = via.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!via.equals("smtp") && !via.equals("graph")) {
+                throw new IllegalArgumentException("mail must go via smtp or graph, was '" + via + "'");
+            }
             Cloud.parse(cloud);
             if (rate != null && !rate.isBlank()) {
                 SendRate.parse(rate);
@@ -74,6 +96,11 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
             }
             summaryTo = (summaryTo != null) ? List.copyOf(summaryTo) : List.of();
             timeZone = (timeZone != null) ? timeZone : ZoneId.systemDefault();
+        }
+
+        /** True if messages go out through Microsoft Graph sendMail. */
+        public boolean sendsThroughGraph() {
+            return this.via.equals("graph");
         }
 
         /** The sending rate, if one is set. */
@@ -105,6 +132,69 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
                 throw new IllegalArgumentException(
                         "the retry delay must be positive and not above the max delay, was " + delay + "/" + maxDelay);
             }
+        }
+    }
+
+    /**
+     * How bulk-resend reaches Microsoft Graph as an app registration. Exactly one credential: the
+     * client secret (env {@code BULK_RESEND_GRAPH_CLIENT_SECRET}, never a command-line option), a
+     * file holding it, or a certificate.
+     *
+     * @param tenantId the directory (tenant) id, or a verified domain of the tenant
+     * @param clientId the app registration's application (client) id
+     * @param clientSecret the client secret's value
+     * @param clientSecretFile a file whose first line is the client secret's value
+     * @param certificate a PEM file (PKCS#8 private key and certificate) or a .pfx/.p12 file
+     * @param certificatePassword the .pfx/.p12 file's password
+     * @param graphUrl the Graph endpoint, if not the cloud's own
+     * @param loginUrl the sign-in (token) endpoint, if not the cloud's own
+     * @param retries how many times a throttled, unavailable or unanswered request is sent again
+     * @param maxWait the longest single wait Graph may ask for; longer counts as unavailable
+     * @param timeout how long to wait for a connection and for each answer
+     * @param batch whether look-ups go in {@code $batch} requests of 20
+     */
+    public record Graph(String tenantId, String clientId, String clientSecret, Path clientSecretFile, Path certificate,
+            String certificatePassword, java.net.URI graphUrl, java.net.URI loginUrl, @DefaultValue("8") int retries,
+            @DefaultValue("120s") Duration maxWait, @DefaultValue("30s") Duration timeout,
+            @DefaultValue("true") boolean batch) {
+
+        public Graph {
+            if (retries < 0 || retries > 50) {
+                throw new IllegalArgumentException("the Graph retries must be between 0 and 50, was " + retries);
+            }
+            if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the Graph max wait and timeout must be positive");
+            }
+        }
+
+        void check(String option) {
+            if (this.tenantId == null || this.tenantId.isBlank()) {
+                throw new IllegalArgumentException(option + " needs the tenant: give --tenant-id (the "
+                        + "directory id or a verified domain) or env BULK_RESEND_GRAPH_TENANT_ID");
+            }
+            if (this.clientId == null || this.clientId.isBlank()) {
+                throw new IllegalArgumentException(option + " needs the app registration: give --client-id "
+                        + "(its Application (client) ID) or env BULK_RESEND_GRAPH_CLIENT_ID");
+            }
+            int credentials = ((this.clientSecret != null && !this.clientSecret.isEmpty()) ? 1 : 0)
+                    + ((this.clientSecretFile != null) ? 1 : 0) + ((this.certificate != null) ? 1 : 0);
+            if (credentials == 0) {
+                throw new IllegalArgumentException(option + " needs the app's credential: set env "
+                        + "BULK_RESEND_GRAPH_CLIENT_SECRET, or give --client-secret-file FILE or --certificate FILE");
+            }
+            if (credentials > 1) {
+                throw new IllegalArgumentException("give one credential for the Graph app: the client secret "
+                        + "(env BULK_RESEND_GRAPH_CLIENT_SECRET), --client-secret-file or --certificate, not several");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Graph[tenantId=" + this.tenantId + ", clientId=" + this.clientId + ", clientSecret="
+                    + ((this.clientSecret != null) ? "****" : null) + ", clientSecretFile=" + this.clientSecretFile
+                    + ", certificate=" + this.certificate + ", graphUrl=" + this.graphUrl + ", loginUrl="
+                    + this.loginUrl + ", retries=" + this.retries + ", maxWait=" + this.maxWait + ", timeout="
+                    + this.timeout + ", batch=" + this.batch + "]";
         }
     }
 

@@ -16,6 +16,11 @@ public interface Directory {
 
     Optional<DirectoryUser> find(String userPrincipalName);
 
+    /** Which directory this is, for the run's printout. */
+    default String describe() {
+        return "the embedded directory";
+    }
+
     /**
      * Looks many users up at once (a chunk's), keyed by {@link DirectoryUser#key(String)}; users
      * not in the directory are absent. A directory that can look up in one round trip overrides this.
@@ -38,11 +43,49 @@ public interface Directory {
     record PasswordReset(DirectoryUser user, Secret password) {
     }
 
-    /** What happened to one reset; {@code failure} is a human reason, null on success. */
-    record ResetResult(DirectoryUser user, String failure) {
+    /**
+     * What happened to one reset: {@code outcome} says which, {@code failure} is a human reason,
+     * null on success.
+     */
+    record ResetResult(DirectoryUser user, Outcome outcome, String failure) {
+
+        /** A reset that failed for a reason of its own ({@link Outcome#FAILED}); null for success. */
+        public ResetResult(DirectoryUser user, String failure) {
+            this(user, (failure != null) ? Outcome.FAILED : Outcome.RESET, failure);
+        }
+
+        public static ResetResult denied(DirectoryUser user, String reason) {
+            return new ResetResult(user, Outcome.DENIED, reason);
+        }
+
+        public static ResetResult gone(DirectoryUser user, String reason) {
+            return new ResetResult(user, Outcome.GONE, reason);
+        }
+
+        public static ResetResult unreachable(DirectoryUser user, String reason) {
+            return new ResetResult(user, Outcome.UNREACHABLE, reason);
+        }
 
         public boolean succeeded() {
-            return this.failure == null;
+            return this.outcome == Outcome.RESET;
         }
+    }
+
+    /** The kinds of reset outcome, each ending in its own status. */
+    enum Outcome {
+
+        /** The password is set and must be changed at next sign-in. */
+        RESET,
+        /** The directory refused this user's reset (a policy, an account that changed): not set. */
+        FAILED,
+        /** The directory says the operator's app may not reset this user: not set. */
+        DENIED,
+        /** The user is no longer in the directory. */
+        GONE,
+        /**
+         * The directory could not be reached, so the password may or may not be set; the run stops
+         * and a later one resets this user again.
+         */
+        UNREACHABLE
     }
 }

@@ -10,13 +10,22 @@ import java.util.Set;
  *
  * @param mail the user's own mailbox address, if it differs from the principal name
  * @param alternateEmail an address outside the tenant that the user can already read
+ * @param id the directory's own identifier of the user (Microsoft Graph's object id), or null
  */
 public record DirectoryUser(String userPrincipalName, String displayName, String givenName, String surname,
         AccountState state, Set<AdminRole> roles, String mail, String alternateEmail, String preferredLanguage,
-        boolean mustChangePassword, Instant passwordLastSet) {
+        boolean mustChangePassword, Instant passwordLastSet, String id) {
 
     public DirectoryUser {
         roles = Set.copyOf(roles);
+    }
+
+    /** A user of a directory that has no identifiers of its own besides the principal name. */
+    public DirectoryUser(String userPrincipalName, String displayName, String givenName, String surname,
+            AccountState state, Set<AdminRole> roles, String mail, String alternateEmail, String preferredLanguage,
+            boolean mustChangePassword, Instant passwordLastSet) {
+        this(userPrincipalName, displayName, givenName, surname, state, roles, mail, alternateEmail, preferredLanguage,
+                mustChangePassword, passwordLastSet, null);
     }
 
     /** The case-insensitive key a principal name is matched by. */

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.Directory.PasswordReset;
 import org.bulkresend.directory.Directory.ResetResult;
+import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
@@ -84,10 +85,10 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         List<LedgerEntry> outcomes = new ArrayList<>();
         List<Planned> planned = plan(items, outcomes);
         List<Delivery> deliveries = new ArrayList<>();
-        String channelDown = null;
+        Trouble trouble = new Trouble();
         try {
             if (!planned.isEmpty()) {
-                channelDown = resetAndNotify(planned, outcomes, deliveries);
+                resetAndNotify(planned, outcomes, deliveries, trouble);
             }
         }
         finally {
@@ -99,12 +100,18 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             this.ledger.save(outcomes);
             this.audit.outcomes(outcomes, deliveries);
         });
-        if (channelDown != null) {
-            long waiting = outcomes.stream().filter((o) -> o.status() == Status.RESET_NOT_NOTIFIED).count();
-            throw new MailChannelUnavailableException("The mail channel stopped accepting messages (" + channelDown
-                    + "). The run stopped instead of resetting everyone else; " + waiting + " users of the last chunk "
-                    + "are reset but not told. Run the same command again once mail works: they get a fresh password "
-                    + "and a fresh message, and the run continues from there.", null);
+        long waiting = outcomes.stream().filter((o) -> o.status() == Status.RESET_NOT_NOTIFIED).count();
+        if (trouble.directoryDown != null) {
+            throw new DirectoryUnavailableException("The directory stopped answering (" + trouble.directoryDown
+                    + "). The run stopped instead of going on; " + waiting + " users of the last chunk may be reset "
+                    + "but are not told. Run the same command again once it answers: they get a fresh password and a "
+                    + "fresh message, and the run continues from there.", null);
+        }
+        if (trouble.channelDown != null) {
+            throw new MailChannelUnavailableException("The mail channel stopped accepting messages ("
+                    + trouble.channelDown + "). The run stopped instead of resetting everyone else; " + waiting
+                    + " users of the last chunk are reset but not told. Run the same command again once mail works: "
+                    + "they get a fresh password and a fresh message, and the run continues from there.", null);
         }
     }
 
@@ -138,8 +145,9 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         return planned;
     }
 
-    /** Returns what went wrong if the mail channel itself failed for good, else null. */
-    private String resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, List<Delivery> deliveries) {
+    /** Notes in {@code trouble} what went wrong if the directory or the mail channel itself failed for good. */
+    private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, List<Delivery> deliveries,
+            Trouble trouble) {
         Instant resetAt = this.clock.instant();
         List<LedgerEntry> intents = planned.stream()
             .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED,
@@ -162,15 +170,14 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
                 byLine.put(p.item.request().line(), p);
             }
             else {
-                outcomes.add(entry(p.item, Status.FAILED_RESET, result.failure(), p.attempts, null, null, null));
+                outcomes.add(notReset(p, result, resetAt, trouble));
             }
         }
         if (notifications.isEmpty()) {
-            return null;
+            return;
         }
         deliveries.addAll(this.mailChannel.deliver(notifications));
         Instant sentAt = this.clock.instant();
-        String channelDown = null;
         for (Delivery delivery : deliveries) {
             Planned p = byLine.get(delivery.notification().line());
             switch (delivery.outcome()) {
@@ -187,12 +194,34 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
                     logger.warn("Line {}: the message to {} was not sent: {}", p.item.request().line(),
                             p.item.userPrincipalName(), delivery.detail());
                     if (delivery.outcome() == Delivery.Outcome.FAILED) {
-                        channelDown = delivery.detail();
+                        trouble.channelDown = delivery.detail();
                     }
                 }
             }
         }
-        return channelDown;
+    }
+
+    /** The final (or, for an unreachable directory, the waiting) outcome of a user whose reset did not succeed. */
+    private LedgerEntry notReset(Planned p, ResetResult result, Instant resetAt, Trouble trouble) {
+        return switch (result.outcome()) {
+            case DENIED -> entry(p.item, Status.DENIED_NOT_PERMITTED, result.failure(), p.attempts, null, null, null);
+            case GONE -> entry(p.item, Status.REJECTED_UNKNOWN_USER, result.failure(), p.attempts, null, null, null);
+            case UNREACHABLE -> {
+                trouble.directoryDown = result.failure();
+                yield entry(p.item, Status.RESET_NOT_NOTIFIED, "the directory did not confirm the reset ("
+                        + result.failure() + "), so no message was sent; run the same command again to reset and "
+                        + "send again", p.attempts, resetAt, null, null);
+            }
+            default -> entry(p.item, Status.FAILED_RESET, result.failure(), p.attempts, null, null, null);
+        };
+    }
+
+    /** What stops the run after this chunk's outcomes are recorded. */
+    private static final class Trouble {
+
+        private String channelDown;
+
+        private String directoryDown;
     }
 
     private LedgerEntry entry(ResendItem item, Status status, String reason, int attempts, Instant resetAt,

@@ -3,6 +3,7 @@ package org.bulkresend.job;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.bulkresend.access.AuditTrail;
 import org.bulkresend.config.BulkResendProperties;
@@ -15,7 +16,9 @@ import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.internal.RateLimitedMailChannel;
 import org.bulkresend.notify.internal.RetryingMailChannel;
+import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordStock;
+import org.bulkresend.password.Secret;
 import org.bulkresend.report.ReportWriter;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -155,7 +158,7 @@ class ResendJobConfiguration {
     ResendItemWriter resendItemWriter(@Value("#{jobParameters['operator']}") String operator, AuditTrail auditTrail,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobParameters['resend.notified']}") String resendNotified, Directory directory,
-            MailChannel mailChannel, Ledger ledger, PasswordStock passwordStock,
+            MailChannel mailChannel, Ledger ledger, PasswordStock passwordStock, PasswordGenerator passwordGenerator,
             PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -164,7 +167,9 @@ class ResendJobConfiguration {
             .<MailChannel>map((rate) -> new RateLimitedMailChannel(mailChannel, rate))
             .orElse(mailChannel);
         MailChannel retrying = new RetryingMailChannel(paced, retry.retries(), retry.delay(), retry.maxDelay());
+        // Graph hashes passwords itself: hashing them ahead here would only spend the cores.
+        Supplier<Secret> newPasswords = properties.usesGraph() ? passwordGenerator::generate : passwordStock::take;
         return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, retrying, ledger,
-                passwordStock::take, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock));
+                newPasswords, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock));
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome.Kind;
@@ -301,7 +303,8 @@ public class ResendRunner {
         if (cause instanceof InputRejectedException) {
             return new RunOutcome(Kind.REJECTED, instance, input.path(), report, counts, cause.getMessage());
         }
-        if (cause instanceof MailChannelUnavailableException || cause instanceof UsersNotToldException) {
+        if (cause instanceof MailChannelUnavailableException || cause instanceof UsersNotToldException
+                || cause instanceof DirectoryUnavailableException || cause instanceof DirectoryRefusedException) {
             return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, cause.getMessage());
         }
         if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {

@@ -3,17 +3,26 @@ package org.bulkresend.notify;
 import java.util.Locale;
 
 /**
- * The Microsoft 365 clouds, each with its own sign-in and admin addresses. Messages tell users
- * where to sign in; {@code --sign-in-url} overrides it for tenants that sign in elsewhere.
+ * The Microsoft 365 clouds, each with its own sign-in and admin addresses and its own Microsoft
+ * Graph and sign-in (token) endpoints. Messages tell users where to sign in; {@code --sign-in-url}
+ * overrides it for tenants that sign in elsewhere.
  */
 public enum Cloud {
 
-    WORLDWIDE("worldwide", "https://portal.office.com", "https://admin.microsoft.com", null),
+    WORLDWIDE("worldwide", "https://portal.office.com", "https://admin.microsoft.com",
+            "https://graph.microsoft.com", "https://login.microsoftonline.com", null),
     CHINA_21VIANET("21vianet", "https://portal.partner.microsoftonline.cn",
-            "https://portal.partner.microsoftonline.cn", null),
-    GERMANY("germany", "https://portal.office.de", "https://portal.office.de",
-            "Microsoft Cloud Germany closed in October 2021: its sign-in address may no longer work for your "
-                    + "users. Give --sign-in-url if they sign in elsewhere.");
+            "https://portal.partner.microsoftonline.cn", "https://microsoftgraph.chinacloudapi.cn",
+            "https://login.chinacloudapi.cn", null),
+    GERMANY("germany", "https://portal.office.de", "https://portal.office.de", "https://graph.microsoft.de",
+            "https://login.microsoftonline.de",
+            "Microsoft Cloud Germany closed in October 2021: its sign-in address and its Microsoft Graph endpoint "
+                    + "may no longer work. Give --sign-in-url if your users sign in elsewhere, and --graph-url and "
+                    + "--login-url if your tenant moved."),
+    US_GOVERNMENT("usgov", "https://portal.office365.us", "https://portal.office365.us/adminportal",
+            "https://graph.microsoft.us", "https://login.microsoftonline.us", null),
+    US_GOVERNMENT_DOD("usgov-dod", "https://portal.apps.mil", "https://portal.apps.mil/adminportal",
+            "https://dod-graph.microsoft.us", "https://login.microsoftonline.us", null);
 
     private final String name;
 
@@ -21,16 +30,22 @@ public enum Cloud {
 
     private final String adminUrl;
 
+    private final String graphUrl;
+
+    private final String loginUrl;
+
     private final String warning;
 
-    Cloud(String name, String signInUrl, String adminUrl, String warning) {
+    Cloud(String name, String signInUrl, String adminUrl, String graphUrl, String loginUrl, String warning) {
         this.name = name;
         this.signInUrl = signInUrl;
         this.adminUrl = adminUrl;
+        this.graphUrl = graphUrl;
+        this.loginUrl = loginUrl;
         this.warning = warning;
     }
 
-    /** Accepts the names the command line uses: worldwide, 21vianet, germany (any case). */
+    /** Accepts the names the command line uses: worldwide, 21vianet, germany, usgov, usgov-dod (any case). */
     public static Cloud parse(String text) {
         String wanted = text.strip().toLowerCase(Locale.ROOT);
         for (Cloud cloud : values()) {
@@ -38,7 +53,8 @@ public enum Cloud {
                 return cloud;
             }
         }
-        throw new IllegalArgumentException("unknown cloud '" + text + "': use worldwide, 21vianet or germany");
+        throw new IllegalArgumentException(
+                "unknown cloud '" + text + "': use worldwide, 21vianet, germany, usgov or usgov-dod");
     }
 
     public String signInUrl() {
@@ -47,6 +63,16 @@ public enum Cloud {
 
     public String adminUrl() {
         return this.adminUrl;
+    }
+
+    /** The cloud's Microsoft Graph endpoint, without a trailing slash or version. */
+    public String graphUrl() {
+        return this.graphUrl;
+    }
+
+    /** The cloud's Microsoft identity platform (token) endpoint, without a trailing slash. */
+    public String loginUrl() {
+        return this.loginUrl;
     }
 
     /** Why an admin should think twice before using this cloud, or null. */

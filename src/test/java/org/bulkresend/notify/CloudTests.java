@@ -76,7 +76,7 @@ class CloudTests {
         Cli.Result result = run("--cloud", "mars");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--cloud: unknown cloud 'mars': use worldwide, 21vianet or germany");
+        assertThat(result.err()).contains("--cloud: unknown cloud 'mars': use worldwide, 21vianet, germany, usgov or usgov-dod");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 

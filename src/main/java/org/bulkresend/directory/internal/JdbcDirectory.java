@@ -21,6 +21,7 @@ import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.directory.PasswordSignIn;
 import org.bulkresend.password.ParallelHashing;
 import org.bulkresend.password.PasswordStock;
 import org.bulkresend.password.Secret;
@@ -40,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delegating-encoder hashes. A reset commits in its own transaction, before any message
  * goes out, so a message never carries a password the directory does not hold.
  */
-public class JdbcDirectory implements Directory {
+public class JdbcDirectory implements Directory, PasswordSignIn {
 
     private static final String COLUMNS = "USER_PRINCIPAL_NAME, DISPLAY_NAME, GIVEN_NAME, SURNAME, ACCOUNT_STATE, "
             + "ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, MUST_CHANGE_PASSWORD, PASSWORD_LAST_SET";
@@ -191,6 +192,7 @@ public class JdbcDirectory implements Directory {
     }
 
     /** True if the password matches the user's stored hash (an operator signing in). */
+    @Override
     public boolean verifyPassword(String userPrincipalName, Secret password) {
         return this.jdbc.sql("SELECT PASSWORD_HASH FROM DIRECTORY_USER WHERE UPN_KEY = ?")
             .param(DirectoryUser.key(userPrincipalName))

@@ -126,7 +126,7 @@ public class SmtpMailChannel implements MailChannel {
         return (root.getMessage() != null) ? root.getMessage().strip() : root.getClass().getSimpleName();
     }
 
-    private static String messageId(MimeMessage message) {
+    static String messageId(MimeMessage message) {
         try {
             return message.getMessageID();
         }

@@ -1,0 +1,89 @@
+package org.bulkresend.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Which directory users are looked up and reset in, and how to reach Microsoft Graph. The Graph
+ * app's client secret is never an option: it comes from the environment or a file.
+ */
+class DirectoryOptions {
+
+    @Option(names = "--directory", paramLabel = "embedded|graph",
+            description = "Where users are looked up and reset: embedded (the database in the data directory, for "
+                    + "the demo and tests) or graph (Microsoft Entra ID through Microsoft Graph, in the --cloud). "
+                    + "Default: embedded (env BULK_RESEND_DIRECTORY).")
+    String directory;
+
+    @Option(names = "--tenant-id", paramLabel = "ID",
+            description = "With --directory graph: the tenant's directory id or a verified domain "
+                    + "(env BULK_RESEND_GRAPH_TENANT_ID).")
+    String tenantId;
+
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "With --directory graph: the app registration's Application (client) ID "
+                    + "(env BULK_RESEND_GRAPH_CLIENT_ID). Its secret comes from env BULK_RESEND_GRAPH_CLIENT_SECRET, "
+                    + "--client-secret-file or --certificate, never from the command line.")
+    String clientId;
+
+    @Option(names = "--client-secret-file", paramLabel = "FILE",
+            description = "A file whose first line is the app's client secret value (keep it readable by you only) "
+                    + "(env BULK_RESEND_GRAPH_CLIENT_SECRET_FILE).")
+    Path clientSecretFile;
+
+    @Option(names = "--certificate", paramLabel = "FILE",
+            description = "Sign the app in with a certificate instead of a secret: a PEM file holding the PKCS#8 "
+                    + "private key and the certificate, or a .pfx/.p12 file (its password in env "
+                    + "BULK_RESEND_GRAPH_CERTIFICATE_PASSWORD) (env BULK_RESEND_GRAPH_CERTIFICATE).")
+    Path certificate;
+
+    @Option(names = "--graph-url", paramLabel = "URL",
+            description = "The Microsoft Graph endpoint, if not the cloud's own (https://graph.microsoft.com, "
+                    + "https://microsoftgraph.chinacloudapi.cn, https://graph.microsoft.de, "
+                    + "https://graph.microsoft.us) (env BULK_RESEND_GRAPH_GRAPH_URL).")
+    URI graphUrl;
+
+    @Option(names = "--login-url", paramLabel = "URL",
+            description = "The sign-in (token) endpoint, if not the cloud's own (https://login.microsoftonline.com, "
+                    + "https://login.chinacloudapi.cn, https://login.microsoftonline.de, "
+                    + "https://login.microsoftonline.us) (env BULK_RESEND_GRAPH_LOGIN_URL).")
+    URI loginUrl;
+
+    void addTo(List<String> springArgs) {
+        if (this.directory != null) {
+            String kind = this.directory.strip().toLowerCase(Locale.ROOT);
+            if (!kind.equals("embedded") && !kind.equals("graph")) {
+                throw new UsageException("--directory must be embedded or graph, was '" + this.directory + "'.");
+            }
+            springArgs.add("--bulk-resend.directory=" + kind);
+        }
+        add(springArgs, "tenant-id", this.tenantId);
+        add(springArgs, "client-id", this.clientId);
+        add(springArgs, "client-secret-file",
+                (this.clientSecretFile != null) ? this.clientSecretFile.toAbsolutePath().toString() : null);
+        add(springArgs, "certificate", (this.certificate != null) ? this.certificate.toAbsolutePath().toString() : null);
+        add(springArgs, "graph-url", url("--graph-url", this.graphUrl));
+        add(springArgs, "login-url", url("--login-url", this.loginUrl));
+    }
+
+    private static String url(String option, URI url) {
+        if (url == null) {
+            return null;
+        }
+        if (url.getScheme() == null || url.getHost() == null
+                || !List.of("https", "http").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
+            throw new UsageException(option + " must be an https:// address, was '" + url + "'.");
+        }
+        return url.toString();
+    }
+
+    private static void add(List<String> springArgs, String property, String value) {
+        if (value != null) {
+            springArgs.add("--bulk-resend.graph." + property + "=" + value);
+        }
+    }
+}

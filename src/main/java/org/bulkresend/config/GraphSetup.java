@@ -1,0 +1,68 @@
+package org.bulkresend.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.graph.ClientCertificate;
+import org.bulkresend.graph.ClientSecret;
+import org.bulkresend.graph.GraphCredential;
+import org.bulkresend.graph.GraphSettings;
+import org.bulkresend.notify.Cloud;
+import org.bulkresend.password.Secret;
+
+/** Turns the Graph settings into a connection: endpoints from the cloud unless overridden, the credential read. */
+final class GraphSetup {
+
+    private GraphSetup() {
+    }
+
+    static GraphSettings settings(BulkResendProperties properties, Clock clock) {
+        BulkResendProperties.Graph graph = properties.graph();
+        Cloud cloud = Cloud.parse(properties.mail().cloud());
+        URI graphUrl = (graph.graphUrl() != null) ? graph.graphUrl() : URI.create(cloud.graphUrl());
+        URI loginUrl = (graph.loginUrl() != null) ? graph.loginUrl() : URI.create(cloud.loginUrl());
+        return new GraphSettings(graph.tenantId().strip(), graph.clientId().strip(), credential(graph, clock),
+                graphUrl, loginUrl, graph.retries(), graph.maxWait(), graph.timeout());
+    }
+
+    private static GraphCredential credential(BulkResendProperties.Graph graph, Clock clock) {
+        if (graph.certificate() != null) {
+            Secret password = (graph.certificatePassword() != null) ? Secret.of(graph.certificatePassword()) : null;
+            try {
+                return ClientCertificate.read(graph.clientId().strip(), graph.certificate(), password, clock);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new DirectoryRefusedException("--certificate: " + ex.getMessage() + ". Nothing was changed.");
+            }
+            finally {
+                if (password != null) {
+                    password.destroy();
+                }
+            }
+        }
+        if (graph.clientSecretFile() != null) {
+            return new ClientSecret(Secret.of(firstLine(graph.clientSecretFile())));
+        }
+        return new ClientSecret(Secret.of(graph.clientSecret().strip()));
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                throw new DirectoryRefusedException("--client-secret-file: " + file + " is empty; its first line must "
+                        + "be the client secret's value. Nothing was changed.");
+            }
+            return first;
+        }
+        catch (IOException ex) {
+            throw new DirectoryRefusedException("--client-secret-file: " + file + " cannot be read: " + ex.getMessage()
+                    + ". Nothing was changed.");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package org.bulkresend.directory.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.bulkresend.directory.AccountState;
+import org.bulkresend.directory.AdminRole;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.directory.DirectoryUnavailableException;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.graph.GraphClient;
+import org.bulkresend.graph.GraphClient.BatchRequest;
+import org.bulkresend.graph.GraphResponse;
+import org.bulkresend.graph.GraphSignInException;
+import org.bulkresend.graph.GraphUnavailableException;
+import org.bulkresend.notify.EmailAddresses;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Microsoft Entra ID through Microsoft Graph v1.0. A user is looked up with the properties the
+ * job needs and their directory roles (transitive, so roles held through a group count), so that
+ * the access matrix applies before any change; a reset is a {@code PATCH} of the user's
+ * {@code passwordProfile} that requires a new password at next sign-in. Graph hashes the password
+ * itself. Look-ups of many users go in {@code $batch} requests of {@value GraphClient#BATCH_LIMIT}.
+ */
+public class GraphDirectory implements Directory {
+
+    static final String USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail";
+
+    static final String ROLES = "/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId";
+
+    /** The built-in roles by their template id, which is the same in every tenant and cloud. */
+    static final Map<String, AdminRole> ROLE_TEMPLATES = Map.ofEntries(
+            Map.entry("62e90394-69f5-4237-9190-012177145e10", AdminRole.GLOBAL_ADMINISTRATOR),
+            Map.entry("7be44c8a-adaf-4e2a-84d6-ab2649e08a13", AdminRole.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR),
+            Map.entry("fe930be7-5e62-47db-91af-98c3a49a38b1", AdminRole.USER_ADMINISTRATOR),
+            Map.entry("729827e3-9c14-49f7-bb1b-9608f156bbb8", AdminRole.HELPDESK_ADMINISTRATOR),
+            Map.entry("c4e39bd9-1100-46d3-8c65-fb160da0071f", AdminRole.AUTHENTICATION_ADMINISTRATOR),
+            Map.entry("966707d0-3269-4727-9be2-8c3a10f19b9d", AdminRole.PASSWORD_ADMINISTRATOR),
+            Map.entry("88d8e3e3-8f55-4a1e-953a-9b9898b8876b", AdminRole.DIRECTORY_READERS),
+            Map.entry("95e79109-95c0-4d8e-aee3-d01accf2d47b", AdminRole.GUEST_INVITER),
+            Map.entry("790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b", AdminRole.MESSAGE_CENTER_READER),
+            Map.entry("4a5d8f65-41da-4de4-8968-e035b65339cf", AdminRole.REPORTS_READER),
+            Map.entry("75934031-6c7e-415a-99d7-48dbd49e875e", AdminRole.USAGE_SUMMARY_REPORTS_READER),
+            Map.entry("27460883-1df1-4691-b032-3b79643e5e63", AdminRole.USER_EXPERIENCE_SUCCESS_MANAGER),
+            Map.entry("fdd7a751-b60b-444a-984c-02652fe8fa1c", AdminRole.GROUPS_ADMINISTRATOR));
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Two requests a user (the user, their roles) in one $batch. */
+    private static final int USERS_PER_BATCH = GraphClient.BATCH_LIMIT / 2;
+
+    private final GraphClient graph;
+
+    private final boolean batching;
+
+    /**
+     * @param batching whether look-ups of many users go in {@code $batch} requests, rather than two
+     * requests a user
+     */
+    public GraphDirectory(GraphClient graph, boolean batching) {
+        this.graph = graph;
+        this.batching = batching;
+    }
+
+    @Override
+    public String describe() {
+        return "Microsoft Graph " + this.graph.settings().graphUrl() + " (tenant " + this.graph.settings().tenantId()
+                + ", app " + this.graph.settings().clientId() + ")";
+    }
+
+    @Override
+    public Optional<DirectoryUser> find(String userPrincipalName) {
+        String user = "/users/" + GraphClient.segment(userPrincipalName.strip());
+        GraphResponse found = call(() -> this.graph.get(user + "?$select=" + USER_SELECT), "look up users");
+        if (found.status() == 404) {
+            return Optional.empty();
+        }
+        checkLookUp(found, userPrincipalName);
+        GraphResponse roles = call(() -> this.graph.get(user + ROLES), "read users' directory roles");
+        if (roles.status() == 404) {
+            return Optional.empty();
+        }
+        checkRoles(roles, userPrincipalName);
+        return Optional.of(user(found.body(), roles(roles)));
+    }
+
+    /** In {@code $batch} requests: each user and their roles side by side. */
+    @Override
+    public Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames) {
+        if (!this.batching) {
+            return Directory.super.findAll(userPrincipalNames);
+        }
+        List<String> names = userPrincipalNames.stream().map(String::strip).map(DirectoryUser::key).distinct().toList();
+        Map<String, DirectoryUser> found = new HashMap<>();
+        for (int from = 0; from < names.size(); from += USERS_PER_BATCH) {
+            List<String> some = names.subList(from, Math.min(names.size(), from + USERS_PER_BATCH));
+            List<BatchRequest> requests = new ArrayList<>();
+            for (String name : some) {
+                String user = "/users/" + GraphClient.segment(name);
+                requests.add(BatchRequest.get(user + "?$select=" + USER_SELECT));
+                requests.add(BatchRequest.get(user + ROLES));
+            }
+            List<GraphResponse> answers = call(() -> this.graph.batch(requests), "look up users");
+            for (int i = 0; i < some.size(); i++) {
+                GraphResponse user = answers.get(2 * i);
+                GraphResponse roles = answers.get(2 * i + 1);
+                if (user.status() == 404 || roles.status() == 404) {
+                    continue;
+                }
+                checkLookUp(user, some.get(i));
+                checkRoles(roles, some.get(i));
+                DirectoryUser known = user(user.body(), roles(roles));
+                found.put(known.key(), known);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * One {@code PATCH} a user, in order. Once Graph stops answering, the rest of the list is not
+     * tried: each is reported unreachable, and the run stops after recording them.
+     */
+    @Override
+    public List<ResetResult> resetPasswords(List<PasswordReset> resets) {
+        List<ResetResult> results = new ArrayList<>(resets.size());
+        String unreachable = null;
+        for (PasswordReset reset : resets) {
+            DirectoryUser user = reset.user();
+            if (unreachable != null) {
+                results.add(ResetResult.unreachable(user, unreachable));
+                continue;
+            }
+            try {
+                results.add(reset(user, reset));
+            }
+            catch (GraphUnavailableException ex) {
+                unreachable = ex.getMessage();
+                results.add(ResetResult.unreachable(user, unreachable));
+            }
+        }
+        return results;
+    }
+
+    private ResetResult reset(DirectoryUser user, PasswordReset reset) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("passwordProfile")
+            .put("forceChangePasswordNextSignIn", true)
+            .put("password", reset.password().reveal());
+        String target = (user.id() != null) ? user.id() : user.userPrincipalName();
+        GraphResponse answer;
+        try {
+            answer = this.graph.sendJson("PATCH", "/users/" + GraphClient.segment(target), body);
+        }
+        catch (GraphSignInException ex) {
+            throw new DirectoryRefusedException(ex.getMessage());
+        }
+        finally {
+            body.removeAll();
+        }
+        return switch (answer.status()) {
+            case 200, 204 -> new ResetResult(user, null);
+            case 404 -> ResetResult.gone(user, "the user is no longer in Microsoft Entra ID (" + answer.error() + ")");
+            case 403 -> ResetResult.denied(user, "Microsoft Graph refused the reset (" + answer.error() + "): the "
+                    + "app's admin role may not reset this user; resetting admins takes Privileged Authentication "
+                    + "Administrator");
+            case 400 -> new ResetResult(user, "Microsoft Graph refused the new password (" + answer.error() + ")");
+            default -> new ResetResult(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
+                    + answer.error() + ")" + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
+        };
+    }
+
+    private static DirectoryUser user(JsonNode user, Set<AdminRole> roles) {
+        String principal = text(user, "userPrincipalName");
+        String mail = text(user, "mail");
+        String alternate = null;
+        for (JsonNode other : user.path("otherMails")) {
+            String address = other.asString("").strip();
+            if (address.isEmpty() || address.equalsIgnoreCase(principal)
+                    || (mail != null && address.equalsIgnoreCase(mail))) {
+                continue;
+            }
+            if (alternate == null || (!EmailAddresses.isValid(alternate) && EmailAddresses.isValid(address))) {
+                alternate = address;
+            }
+        }
+        boolean enabled = user.path("accountEnabled").asBoolean(true);
+        return new DirectoryUser(principal, text(user, "displayName"), null, null,
+                enabled ? AccountState.ACTIVE : AccountState.BLOCKED, roles, mail, alternate,
+                text(user, "preferredLanguage"), false, null, text(user, "id"));
+    }
+
+    private Set<AdminRole> roles(GraphResponse first) {
+        Set<AdminRole> roles = EnumSet.noneOf(AdminRole.class);
+        JsonNode page = first.body();
+        while (true) {
+            for (JsonNode role : page.path("value")) {
+                AdminRole known = ROLE_TEMPLATES.get(role.path("roleTemplateId").asString(""));
+                if (known == null) {
+                    known = AdminRole.parse(role.path("displayName").asString("")).orElse(null);
+                }
+                if (known != null) {
+                    roles.add(known);
+                }
+            }
+            String next = page.path("@odata.nextLink").asString(null);
+            if (next == null) {
+                return roles;
+            }
+            GraphResponse more = call(() -> this.graph.getNext(next), "read users' directory roles");
+            checkRoles(more, "a user");
+            page = more.body();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() ? value.asString() : null;
+    }
+
+    private static void checkLookUp(GraphResponse answer, String userPrincipalName) {
+        if (answer.status() == 403) {
+            throw new DirectoryRefusedException("Microsoft Graph refused to look up " + userPrincipalName + " ("
+                    + answer.error() + "): grant the app the application permission User.Read.All and give admin "
+                    + "consent.");
+        }
+        if (!answer.ok()) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not look up " + userPrincipalName
+                    + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
+        }
+    }
+
+    private static void checkRoles(GraphResponse answer, String userPrincipalName) {
+        if (answer.status() == 403) {
+            throw new DirectoryRefusedException("Microsoft Graph refused to read the directory roles of "
+                    + userPrincipalName + " (" + answer.error() + "): grant the app the application permission "
+                    + "RoleManagement.Read.Directory and give admin consent.");
+        }
+        if (!answer.ok()) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not read the directory roles of "
+                    + userPrincipalName + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
+        }
+    }
+
+    /** Turns Graph's own failures into the directory's: unavailable (wait and run again) or refused (fix the set-up). */
+    private static <T> T call(java.util.function.Supplier<T> request, String what) {
+        try {
+            return request.get();
+        }
+        catch (GraphUnavailableException ex) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not " + what + ": " + ex.getMessage(), ex);
+        }
+        catch (GraphSignInException ex) {
+            throw new DirectoryRefusedException(ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.bulkresend.graph;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Where and as whom bulk-resend talks to Microsoft Graph.
+ *
+ * @param tenantId the directory (tenant) id, or a verified domain of the tenant
+ * @param clientId the application (client) id of the app registration
+ * @param credential the app's secret or certificate
+ * @param graphUrl the Graph endpoint, such as {@code https://graph.microsoft.com}
+ * @param loginUrl the identity platform endpoint, such as {@code https://login.microsoftonline.com}
+ * @param retries how many times a throttled, unavailable or unanswered request is sent again
+ * @param maxWait the longest single wait; a {@code Retry-After} beyond it counts as unavailable
+ * @param timeout how long to wait for a connection and for each answer
+ */
+public record GraphSettings(String tenantId, String clientId, GraphCredential credential, URI graphUrl, URI loginUrl,
+        int retries, Duration maxWait, Duration timeout) {
+
+    public GraphSettings {
+        graphUrl = withoutTrailingSlash(graphUrl);
+        loginUrl = withoutTrailingSlash(loginUrl);
+    }
+
+    /** The token endpoint of the tenant: {@code {login}/{tenant}/oauth2/v2.0/token}. */
+    public String tokenUrl() {
+        return this.loginUrl + "/" + this.tenantId + "/oauth2/v2.0/token";
+    }
+
+    /** The scope a client-credentials token asks for: every application permission granted on Graph. */
+    public String scope() {
+        return this.graphUrl + "/.default";
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+}

@@ -1,0 +1,156 @@
+package org.bulkresend.notify.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.graph.GraphClient;
+import org.bulkresend.graph.GraphResponse;
+import org.bulkresend.graph.GraphSignInException;
+import org.bulkresend.graph.GraphUnavailableException;
+import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.Delivery.Outcome;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.notify.Notification;
+
+/**
+ * Sends through Microsoft Graph's {@code sendMail} from a mailbox of the tenant, for tenants where
+ * SMTP AUTH is switched off. Each message is the same MIME message SMTP would carry (both parts,
+ * the language header, the Message-ID), sent base64-encoded as Graph documents; {@code 202} means
+ * Exchange Online took it. The app needs the application permission {@code Mail.Send} (an Exchange
+ * application access policy can limit it to the sending mailbox).
+ */
+public class GraphMailChannel implements MailChannel {
+
+    private final GraphClient graph;
+
+    private final MessageComposer composer;
+
+    private final String mailbox;
+
+    private final Session session = Session.getInstance(new Properties());
+
+    /** @param mailbox the user principal name or address of the mailbox that sends, or null if none was given */
+    public GraphMailChannel(GraphClient graph, MessageComposer composer, String mailbox) {
+        this.graph = graph;
+        this.composer = composer;
+        this.mailbox = mailbox;
+    }
+
+    @Override
+    public Optional<String> missingSetting() {
+        return (this.mailbox != null) ? Optional.empty()
+                : Optional.of("Sending through Microsoft Graph needs the mailbox that sends: give --from ADDRESS, a "
+                        + "mailbox of the tenant (for example --from it-helpdesk@contoso.com). Nothing was changed.");
+    }
+
+    @Override
+    public List<Delivery> deliver(List<Notification> notifications) {
+        List<MimeMessage> messages = notifications.parallelStream()
+            .map((notification) -> this.composer.compose(this.session, notification))
+            .toList();
+        List<Delivery> deliveries = new ArrayList<>(notifications.size());
+        String down = null;
+        for (int i = 0; i < notifications.size(); i++) {
+            Notification notification = notifications.get(i);
+            MimeMessage message = messages.get(i);
+            String messageId = SmtpMailChannel.messageId(message);
+            if (down != null) {
+                deliveries.add(new Delivery(notification, Outcome.FAILED, messageId, down));
+                continue;
+            }
+            Delivery delivery = sendOne(notification, message, messageId);
+            if (delivery.outcome() == Outcome.FAILED) {
+                down = delivery.detail();
+            }
+            deliveries.add(delivery);
+        }
+        return deliveries;
+    }
+
+    private Delivery sendOne(Notification notification, MimeMessage message, String messageId) {
+        GraphResponse answer;
+        try {
+            answer = post(message);
+        }
+        catch (GraphUnavailableException | GraphSignInException ex) {
+            return new Delivery(notification, Outcome.FAILED, messageId, ex.getMessage());
+        }
+        if (answer.ok()) {
+            return new Delivery(notification, Outcome.ACCEPTED, messageId, null);
+        }
+        String code = answer.body().path("error").path("code").asString("");
+        if (answer.status() == 400 && code.equals("ErrorInvalidRecipients")) {
+            return new Delivery(notification, Outcome.REFUSED, messageId, "Microsoft Graph refused the recipient: "
+                    + answer.error());
+        }
+        return new Delivery(notification, Outcome.FAILED, messageId, "Microsoft Graph did not send from "
+                + this.mailbox + " (HTTP " + answer.status() + ", " + answer.error() + ")" + hint(answer.status()));
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 403 -> ": grant the app the application permission Mail.Send and give admin consent";
+            case 404 -> ": --from must be a mailbox of the tenant";
+            default -> "";
+        };
+    }
+
+    private GraphResponse post(MimeMessage message) {
+        ByteArrayOutputStream mime = new ByteArrayOutputStream();
+        try {
+            message.writeTo(mime);
+        }
+        catch (IOException | MessagingException ex) {
+            throw new IllegalStateException("the message could not be written: " + ex.getMessage(), ex);
+        }
+        byte[] body = Base64.getEncoder().encode(mime.toByteArray());
+        return this.graph.sendBody("POST", "/users/" + GraphClient.segment(this.mailbox) + "/sendMail", body,
+                "text/plain");
+    }
+
+    @Override
+    public Optional<String> send(Function<Session, MimeMessage> message) {
+        try {
+            GraphResponse answer = post(message.apply(this.session));
+            return answer.ok() ? Optional.empty()
+                    : Optional.of("Microsoft Graph answered HTTP " + answer.status() + " (" + answer.error() + ")");
+        }
+        catch (GraphUnavailableException | GraphSignInException ex) {
+            return Optional.of(ex.getMessage());
+        }
+    }
+
+    /** The sending mailbox exists: Graph knows it as a user of the tenant. */
+    @Override
+    public void check() {
+        GraphResponse answer;
+        try {
+            answer = this.graph.get("/users/" + GraphClient.segment(this.mailbox) + "?$select=id,mail");
+        }
+        catch (GraphUnavailableException | GraphSignInException ex) {
+            throw new MailChannelUnavailableException("Microsoft Graph cannot be used to send mail: " + ex.getMessage()
+                    + "; nobody was reset.", ex);
+        }
+        if (!answer.ok()) {
+            throw new MailChannelUnavailableException("The sending mailbox " + this.mailbox + " is not known to "
+                    + "Microsoft Graph (HTTP " + answer.status() + ", " + answer.error() + "): --from must be a "
+                    + "mailbox of the tenant; nobody was reset.", null);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Microsoft Graph sendMail from " + this.mailbox;
+    }
+}

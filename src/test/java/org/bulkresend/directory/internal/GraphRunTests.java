@@ -1,0 +1,327 @@
+package org.bulkresend.directory.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.FakeGraph;
+import org.bulkresend.support.Mails;
+import org.bulkresend.support.Reports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole command with {@code --directory graph}, against a local Microsoft Graph and token
+ * endpoint over real HTTP, and a real SMTP server: what an admin of a Microsoft 365 tenant sees.
+ */
+class GraphRunTests {
+
+    static final String TENANT = "8f2d1c4e-3b6a-4d9e-9c1f-2a7b5e0d4c31";
+
+    static final String CLIENT = "5b0e7c2a-91d4-4f3e-8a6b-c1d2e3f4a5b6";
+
+    static final String SECRET = "Xq8~bulk.resend-Secret_Value~2026";
+
+    static final String OPERATOR = "megan.bowen@contoso.com";
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    FakeGraph graph;
+
+    Cli cli;
+
+    @BeforeEach
+    void tenant() {
+        this.graph = FakeGraph.start(TENANT, CLIENT);
+        this.graph.secret(SECRET);
+        this.graph.appMayResetAdmins(false);
+        this.graph.user(OPERATOR).displayName("Megan Bowen").preferredLanguage("en-US").mail(OPERATOR)
+            .roles("User Administrator");
+        this.cli = new Cli(this.work);
+    }
+
+    @AfterEach
+    void stop() {
+        this.graph.close();
+    }
+
+    FakeGraph.User newHire(String upn, String name, String language, String otherMail) {
+        return this.graph.user(upn).displayName(name).preferredLanguage(language)
+            .otherMails((otherMail != null) ? new String[] { otherMail } : new String[0]);
+    }
+
+    Path input(String... rows) throws Exception {
+        Path input = this.work.resolve("new-hires.csv");
+        List<String> lines = new ArrayList<>();
+        lines.add("userPrincipalName,alternateEmail");
+        lines.addAll(Arrays.asList(rows));
+        Files.write(input, lines, StandardCharsets.UTF_8);
+        return input;
+    }
+
+    /** Six users in the tenant and in the input: two chunks of three. */
+    Path sixNewHires() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            newHire("user" + i + "@contoso.com", "User " + i, "en-US", "user" + i + "@home.example");
+            rows.add("user" + i + "@contoso.com,");
+        }
+        return input(rows.toArray(String[]::new));
+    }
+
+    Path secretFile() throws Exception {
+        Path file = this.work.resolve("graph-secret.txt");
+        Files.writeString(file, SECRET + "\n");
+        return file;
+    }
+
+    Cli.Result run(Path input, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--directory", "graph",
+                "--tenant-id", TENANT, "--client-id", CLIENT, "--client-secret-file", secretFile().toString(),
+                "--graph-url", this.graph.url(), "--login-url", this.graph.url(), "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
+                "helpdesk@contoso.com", "--chunk-size", "3"));
+        args.addAll(Arrays.asList(extra));
+        if (!args.contains("--operator")) {
+            args.addAll(List.of("--operator", OPERATOR));
+        }
+        return this.cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void resetsThroughGraphAndTellsEachUserTheirNewPasswordAtTheAddressTheyCanRead() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "it-IT", "alex.w@gmail.example");
+        newHire("lidia.holloway@contoso.com", "Lidia Holloway", null, "lidia@outlook.example");
+        newHire("joni.sherman@contoso.com", "Joni Sherman", "ja-JP", null);
+        newHire("lee.gu@contoso.com", "Lee Gu", "sv-SE", "lee@home.example");
+
+        Cli.Result result = run(input("alex.wilber@contoso.com,", "lidia.holloway@contoso.com,",
+                "joni.sherman@contoso.com,joni@family.example", "lee.gu@contoso.com,"));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Directory: Microsoft Graph " + this.graph.url() + " (tenant " + TENANT);
+        MimeMessage[] messages = greenMail.getReceivedMessages();
+        assertThat(messages).hasSize(4);
+        for (MimeMessage message : messages) {
+            String upn = Mails.account(message);
+            assertThat(Mails.password(message)).as("the password Graph holds for %s", upn)
+                .isEqualTo(this.graph.passwordOf(upn));
+            assertThat(this.graph.forcedChange(upn)).isTrue();
+            assertThat(this.graph.resetCount(upn)).isEqualTo(1);
+        }
+        assertThat(Arrays.stream(messages).map(Mails::to)).containsExactlyInAnyOrder("alex.w@gmail.example",
+                "lidia@outlook.example", "joni@family.example", "lee@home.example");
+        MimeMessage alex = Arrays.stream(messages).filter((m) -> Mails.to(m).equals("alex.w@gmail.example"))
+            .findFirst().orElseThrow();
+        assertThat(alex.getHeader("Content-Language")[0]).as("Graph's preferredLanguage").isEqualTo("it");
+        assertThat(this.graph.resetCount(OPERATOR)).isZero();
+    }
+
+    @Test
+    void everyRequestHasTheShapeGraphDocuments() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+
+        Cli.Result result = run(input("alex.wilber@contoso.com,"));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<FakeGraph.Recorded> requests = this.graph.requests();
+        FakeGraph.Recorded token = requests.stream().filter((r) -> r.path().endsWith("/oauth2/v2.0/token"))
+            .findFirst().orElseThrow();
+        assertThat(token.method()).isEqualTo("POST");
+        assertThat(token.path()).isEqualTo("/" + TENANT + "/oauth2/v2.0/token");
+        assertThat(token.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(token.body()).contains("grant_type=client_credentials", "client_id=" + CLIENT,
+                "scope=" + java.net.URLEncoder.encode(this.graph.url() + "/.default", StandardCharsets.UTF_8));
+        assertThat(this.graph.tokensIssued()).as("one token, cached for the whole run").isEqualTo(1);
+
+        List<FakeGraph.Recorded> graphCalls = requests.stream().filter((r) -> r.path().startsWith("/v1.0/")).toList();
+        assertThat(graphCalls.stream().filter((r) -> !r.batched())).allSatisfy((r) -> {
+            assertThat(r.header("Authorization")).startsWith("Bearer ");
+            assertThat(r.header("client-request-id")).isNotBlank();
+        });
+        FakeGraph.Recorded lookUp = graphCalls.stream()
+            .filter((r) -> r.method().equals("GET") && r.path().contains("alex.wilber") && !r.path().contains("member"))
+            .findFirst().orElseThrow();
+        assertThat(lookUp.batched()).as("a chunk's users are looked up in a $batch").isTrue();
+        assertThat(requests).anySatisfy((r) -> assertThat(r.path()).isEqualTo("/v1.0/$batch"));
+        assertThat(lookUp.query("$select"))
+            .isEqualTo("id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail");
+        assertThat(graphCalls).anySatisfy((r) -> assertThat(r.path())
+            .endsWith("/transitiveMemberOf/microsoft.graph.directoryRole").contains("alex.wilber"));
+
+        FakeGraph.Recorded patch = graphCalls.stream().filter((r) -> r.method().equals("PATCH")).findFirst().orElseThrow();
+        assertThat(patch.path()).as("by object id").isEqualTo("/v1.0/users/" + this.graph.user("alex.wilber@contoso.com").id());
+        assertThat(patch.header("Content-Type")).startsWith("application/json");
+        JsonNode body = JsonMapper.builder().build().readTree(patch.body());
+        assertThat(body.size()).isEqualTo(1);
+        assertThat(body.path("passwordProfile").path("forceChangePasswordNextSignIn").asBoolean()).isTrue();
+        assertThat(body.path("passwordProfile").path("password").asString())
+            .isEqualTo(this.graph.passwordOf("alex.wilber@contoso.com"));
+        assertThat(patch.status()).isEqualTo(204);
+    }
+
+    @Test
+    void eachGraphRefusalEndsInItsOwnStatusWithGraphsReason() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+        newHire("grady.archie@contoso.com", "Grady Archie", "en-US", "grady@home.example").accountEnabled(false);
+        newHire("pradeep.gupta@contoso.com", "Pradeep Gupta", "en-US", "pradeep@home.example")
+            .roles("Authentication Administrator");
+        newHire("isaiah.langer@contoso.com", "Isaiah Langer", "en-US", "isaiah@home.example");
+        this.graph.banPasswords("isaiah.langer@contoso.com");
+        newHire("diego.siciliani@contoso.com", "Diego Siciliani", "en-US", "diego@home.example")
+            .roles("Exchange Administrator");
+
+        Cli.Result result = run(input("alex.wilber@contoso.com,", "nobody@contoso.com,nobody@home.example",
+                "grady.archie@contoso.com,", "pradeep.gupta@contoso.com,", "isaiah.langer@contoso.com,",
+                "diego.siciliani@contoso.com,"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        Map<String, List<String>> report = Reports.read(result);
+        assertThat(report.get("2").get(4)).isEqualTo("NOTIFIED");
+        assertThat(report.get("3").get(4)).isEqualTo("REJECTED_UNKNOWN_USER");
+        assertThat(report.get("4").get(4)).isEqualTo("REJECTED_NOT_ACTIVE");
+        assertThat(report.get("4").get(5)).contains("blocked from signing in");
+        assertThat(report.get("5").get(4)).as("the access matrix, before any change").isEqualTo("DENIED_NOT_PERMITTED");
+        assertThat(report.get("5").get(5)).contains("Authentication Administrator");
+        assertThat(report.get("6").get(4)).isEqualTo("FAILED_RESET");
+        assertThat(report.get("6").get(5)).contains("Request_BadRequest", "password complexity");
+        assertThat(report.get("7").get(4)).as("Graph's own 403 on an admin the matrix does not know")
+            .isEqualTo("DENIED_NOT_PERMITTED");
+        assertThat(report.get("7").get(5)).contains("Authorization_RequestDenied");
+        assertThat(this.graph.resetCount("pradeep.gupta@contoso.com")).isZero();
+        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH")
+                && r.path().endsWith("/" + this.graph.user("pradeep.gupta@contoso.com").id()));
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void throttlingSlowsTheRunDownInsteadOfFailingIt() throws Exception {
+        Path input = sixNewHires();
+        this.graph.throttle("PATCH", 4, 1);
+
+        Cli.Result result = run(input);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(greenMail.getReceivedMessages()).hasSize(6);
+        assertThat(this.graph.requests().stream().filter((r) -> r.status() == 429)).hasSize(4);
+        for (int i = 1; i <= 6; i++) {
+            assertThat(this.graph.resetCount("user" + i + "@contoso.com")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedMidRun() throws Exception {
+        Path input = sixNewHires();
+        this.graph.expireTokensAfterResets(2);
+
+        Cli.Result result = run(input);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(greenMail.getReceivedMessages()).hasSize(6);
+        assertThat(this.graph.tokensIssued()).isEqualTo(2);
+        assertThat(this.graph.requests().stream().filter((r) -> r.status() == 401)).hasSize(1);
+    }
+
+    @Test
+    void whenGraphStopsAnsweringTheRunStopsAndTheSameCommandFinishesWithNobodyToldTwice() throws Exception {
+        Path input = sixNewHires();
+        this.graph.dropConnections("PATCH", 4, 100);
+
+        Cli.Result first = run(input, "--bulk-resend.graph.retries=1");
+
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
+        assertThat(first.err()).contains("The directory stopped answering", "Run the same command again");
+        assertThat(greenMail.getReceivedMessages()).as("the first chunk, and the reset half of the second").hasSize(4);
+        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        assertThat(database.query("SELECT USER_PRINCIPAL_NAME FROM RESEND_LEDGER WHERE STATUS = 'RESET_NOT_NOTIFIED'"))
+            .hasSize(2);
+
+        this.graph.heal();
+        Cli.Result second = run(input);
+
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        MimeMessage[] all = greenMail.getReceivedMessages();
+        assertThat(all).hasSize(6);
+        assertThat(Arrays.stream(all).map(Mails::to).distinct()).as("nobody told twice").hasSize(6);
+        for (int i = 1; i <= 6; i++) {
+            String upn = "user" + i + "@contoso.com";
+            assertThat(this.graph.resetCount(upn)).as("nobody told was reset again: %s", upn).isEqualTo(1);
+        }
+        for (MimeMessage message : all) {
+            assertThat(Mails.password(message)).isEqualTo(this.graph.passwordOf(Mails.account(message)));
+        }
+    }
+
+    @Test
+    void theOperatorMustBeAnEnabledAdminWhoMayResetPasswords() throws Exception {
+        this.graph.user("reader@contoso.com").roles("Reports Reader");
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+        Path input = input("alex.wilber@contoso.com,");
+
+        Cli.Result reader = run(input, "--operator", "reader@contoso.com");
+        Cli.Result unknown = run(input, "--operator", "ghost@contoso.com");
+
+        assertThat(reader.exitCode()).isEqualTo(2);
+        assertThat(reader.err()).contains("holds no role that may reset passwords", "Nothing was changed.");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("ghost@contoso.com is not in the directory");
+        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
+        assertThat(this.cli.run("audit").out()).contains("reader@contoso.com", "REFUSED");
+    }
+
+    @Test
+    void aWrongSecretOrTenantIsNamedBeforeAnythingChanges() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+        Path input = input("alex.wilber@contoso.com,");
+        this.graph.removeSecrets().secret("another secret");
+
+        Cli.Result wrongSecret = run(input);
+
+        assertThat(wrongSecret.exitCode()).isEqualTo(2);
+        assertThat(wrongSecret.err()).contains("AADSTS7000215", "not its Secret ID", "Nothing was changed.")
+            .doesNotContain(SECRET, "Exception", "\tat ");
+        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
+    }
+
+    @Test
+    void theClientSecretIsNeverTakenOnTheCommandLine() throws Exception {
+        Cli.Result result = this.cli.run("run", "--input", input("a@contoso.com,").toString(), "--directory",
+                "graph", "--client-secret", SECRET);
+        Cli.Result property = this.cli.run("run", "--input", input("a@contoso.com,").toString(), "--directory",
+                "graph", "--bulk-resend.graph.client-secret=" + SECRET);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--client-secret is not taken on the command line",
+                "BULK_RESEND_GRAPH_CLIENT_SECRET").doesNotContain(SECRET);
+        assertThat(property.exitCode()).isEqualTo(2);
+        assertThat(property.err()).contains("is not taken on the command line");
+    }
+
+    @Test
+    void missingGraphSettingsAreNamed() throws Exception {
+        Cli.Result result = this.cli.run("run", "--input", input("a@contoso.com,").toString(), "--directory",
+                "graph", "--operator", OPERATOR);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--directory graph needs the tenant: give --tenant-id");
+    }
+}

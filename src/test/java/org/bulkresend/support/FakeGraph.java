@@ -1,0 +1,1817 @@
+package org.bulkresend.support;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Microsoft Graph v1.0 and the Microsoft identity platform's v2.0 token endpoint for one tenant
+ * and one app registration, as the job meets them on the wire, served over HTTP on
+ * {@code 127.0.0.1}. The job is pointed at {@link #url()} for both its sign-in and its Graph base
+ * URL.
+ * <p>
+ * It answers:
+ * <ul>
+ * <li>{@code POST /{tenant}/oauth2/v2.0/token}: the client credentials grant, with a client
+ * secret or a certificate's signed client assertion;</li>
+ * <li>{@code GET /v1.0/users/{id or userPrincipalName}} with {@code $select};</li>
+ * <li>{@code GET /v1.0/users/{key}/transitiveMemberOf/microsoft.graph.directoryRole} (and
+ * {@code memberOf}), paged with {@code @odata.nextLink};</li>
+ * <li>{@code PATCH /v1.0/users/{key}} with a {@code passwordProfile}: the password reset;</li>
+ * <li>{@code POST /v1.0/users/{sender}/sendMail}, as MIME ({@code text/plain}, base64) or
+ * JSON;</li>
+ * <li>{@code POST /v1.0/$batch} (at most 20 requests, each run as if sent on its own).</li>
+ * </ul>
+ * Tests can make it throttle, fail, drop connections or hold a reset, and inspect every request,
+ * every reset and every message it accepted. It is safe for concurrent calls.
+ */
+public final class FakeGraph implements AutoCloseable {
+
+    /** Template ids of the built-in Microsoft Entra roles, by display name. */
+    public static final Map<String, String> ROLE_TEMPLATE_IDS = roleTemplateIds();
+
+    /** The {@code client_assertion_type} of a certificate credential. */
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    /** Graph's answer when the app may not reset a user's password. */
+    public static final String INSUFFICIENT_PRIVILEGES = "Insufficient privileges to complete the operation.";
+
+    /** Graph's answer to a password that the password policy refuses. */
+    public static final String PASSWORD_COMPLEXITY = "The specified password does not comply with password "
+            + "complexity requirements. Please provide a different password.";
+
+    private static final String ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;"
+            + "IEEE754Compatible=false;charset=utf-8";
+
+    private static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+
+    private static final int BATCH_LIMIT = 20;
+
+    private static final List<String> USER_PROPERTIES = List.of("id", "userPrincipalName", "displayName",
+            "accountEnabled", "preferredLanguage", "mail", "otherMails", "givenName", "surname", "jobTitle",
+            "mobilePhone", "officeLocation", "businessPhones", "userType", "createdDateTime",
+            "lastPasswordChangeDateTime");
+
+    private static final List<String> USER_DEFAULT_PROPERTIES = List.of("businessPhones", "displayName",
+            "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname",
+            "userPrincipalName", "id");
+
+    private static final List<String> ROLE_PROPERTIES = List.of("id", "deletedDateTime", "description",
+            "displayName", "roleTemplateId");
+
+    private static final DateTimeFormatter GRAPH_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+        .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter AAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+        .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
+        .withZone(ZoneOffset.UTC);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        // An answer leaves as headers then body: without this, each one waits for the caller's delayed ACK (40 ms).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final String tenantId;
+
+    private final String clientId;
+
+    private final HttpServer server;
+
+    private final ExecutorService executor;
+
+    private final String url;
+
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
+
+    private final List<X509Certificate> certificates = new CopyOnWriteArrayList<>();
+
+    private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
+
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+
+    private final Map<String, Account> accounts = new LinkedHashMap<>();
+
+    private final Map<String, String> roleObjectIds = new ConcurrentHashMap<>();
+
+    private volatile boolean appMayResetAdmins;
+
+    private volatile int rolesPageSize = 100;
+
+    private final List<Fault> faults = new ArrayList<>();
+
+    private final AtomicInteger patches = new AtomicInteger();
+
+    private final AtomicInteger expireTokensAfterResets = new AtomicInteger();
+
+    private final List<Hold> holds = new CopyOnWriteArrayList<>();
+
+    private final List<Trace> traces = new ArrayList<>();
+
+    private final List<SentMail> sent = new CopyOnWriteArrayList<>();
+
+    private FakeGraph(String tenantId, String clientId) throws IOException {
+        this.tenantId = tenantId;
+        this.clientId = clientId;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool((task) -> {
+            Thread thread = new Thread(task, "graph-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server.setExecutor(this.executor);
+        this.server.createContext("/", this::handle);
+        this.server.start();
+        this.url = "http://127.0.0.1:" + this.server.getAddress().getPort();
+    }
+
+    /** Starts serving the tenant, where the app with this client id is registered (without credentials yet). */
+    public static FakeGraph start(String tenantId, String clientId) {
+        try {
+            return new FakeGraph(tenantId, clientId);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The base URL, such as {@code http://127.0.0.1:41234}: both the sign-in and the Graph base URL. */
+    public String url() {
+        return this.url;
+    }
+
+    /** The tenant's token endpoint, which is also the audience a client assertion must name. */
+    public String tokenUrl() {
+        return this.url + "/" + this.tenantId + "/oauth2/v2.0/token";
+    }
+
+    /** The only scope the token endpoint grants: Graph's {@code /.default}. */
+    public String scope() {
+        return this.url + "/.default";
+    }
+
+    public String tenantId() {
+        return this.tenantId;
+    }
+
+    public String clientId() {
+        return this.clientId;
+    }
+
+    /** Adds a client secret to the app registration. */
+    public FakeGraph secret(String clientSecret) {
+        this.secrets.add(clientSecret);
+        return this;
+    }
+
+    /** Removes every client secret of the app registration (as when they expire or are deleted). */
+    public FakeGraph removeSecrets() {
+        this.secrets.clear();
+        return this;
+    }
+
+    /** Adds a certificate to the app registration; assertions signed with its key are accepted. */
+    public FakeGraph certificate(X509Certificate certificate) {
+        this.certificates.add(certificate);
+        return this;
+    }
+
+    /** How long the access tokens issued from now on stay valid (3599 seconds unless set). */
+    public FakeGraph tokenLifetime(Duration lifetime) {
+        this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /** Every token issued so far stops working: Graph answers 401 until the client gets a new one. */
+    public FakeGraph expireAllTokens() {
+        this.tokens.clear();
+        return this;
+    }
+
+    /** Every token issued so far stops working right after the {@code resets}-th successful reset from now. */
+    public FakeGraph expireTokensAfterResets(int resets) {
+        this.expireTokensAfterResets.set(resets);
+        return this;
+    }
+
+    /** Whether the app may reset users who hold an admin role (false unless set). */
+    public FakeGraph appMayResetAdmins(boolean allowed) {
+        this.appMayResetAdmins = allowed;
+        return this;
+    }
+
+    /** At most this many directory roles a page (100 unless set). */
+    public FakeGraph rolesPageSize(int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("Page size " + pageSize);
+        }
+        this.rolesPageSize = pageSize;
+        return this;
+    }
+
+    /**
+     * The user with this user principal name, added with its display name set to the name's local
+     * part, enabled, without roles or mailbox, if there is none yet. The answer changes the user in
+     * place.
+     */
+    public User user(String userPrincipalName) {
+        synchronized (this.accounts) {
+            Account account = this.byName(userPrincipalName);
+            if (account == null) {
+                account = new Account(UUID.randomUUID().toString(), userPrincipalName);
+                this.accounts.put(account.id, account);
+            }
+            return new User(account);
+        }
+    }
+
+    /** Deletes the user: Graph answers 404 for them from now on. */
+    public FakeGraph remove(String userPrincipalName) {
+        synchronized (this.accounts) {
+            this.accounts.remove(this.existing(userPrincipalName).id);
+        }
+        return this;
+    }
+
+    /** Every password reset of this user fails as refused by the password policy. */
+    public FakeGraph banPasswords(String userPrincipalName) {
+        synchronized (this.accounts) {
+            this.existing(userPrincipalName).banned = true;
+        }
+        return this;
+    }
+
+    /** The next {@code count} Graph calls get 429 with this {@code Retry-After}. */
+    public FakeGraph throttle(int count, int retryAfterSeconds) {
+        return this.throttle(null, count, retryAfterSeconds);
+    }
+
+    /**
+     * The next {@code count} Graph calls with this method (any when null) get 429 with this
+     * {@code Retry-After}.
+     */
+    public FakeGraph throttle(String method, int count, int retryAfterSeconds) {
+        return this.fault(Kind.THROTTLE, method, count, retryAfterSeconds);
+    }
+
+    /** The next {@code count} Graph calls get 503 with this {@code Retry-After}. */
+    public FakeGraph unavailable(int count, int retryAfterSeconds) {
+        return this.unavailable(null, count, retryAfterSeconds);
+    }
+
+    /**
+     * The next {@code count} Graph calls with this method (any when null) get 503 with this
+     * {@code Retry-After}.
+     */
+    public FakeGraph unavailable(String method, int count, int retryAfterSeconds) {
+        return this.fault(Kind.UNAVAILABLE, method, count, retryAfterSeconds);
+    }
+
+    /** The connections of the next {@code count} Graph requests are closed without an answer. */
+    public FakeGraph dropConnections(int count) {
+        return this.dropConnections(null, count);
+    }
+
+    /**
+     * The connections of the next {@code count} Graph requests with this method (any when null) are
+     * closed without an answer.
+     */
+    public FakeGraph dropConnections(String method, int count) {
+        return this.fault(Kind.DROP, method, count, 0);
+    }
+
+    /**
+     * After {@code after} Graph requests with this method (any when null) went through, the
+     * connections of the next {@code count} are closed without an answer.
+     */
+    public FakeGraph dropConnections(String method, int after, int count) {
+        synchronized (this.faults) {
+            Fault fault = new Fault(Kind.DROP, method, count, 0);
+            fault.skip = after;
+            this.faults.add(fault);
+        }
+        return this;
+    }
+
+    /** No more faults of any kind. */
+    public FakeGraph heal() {
+        synchronized (this.faults) {
+            this.faults.clear();
+        }
+        return this;
+    }
+
+    /**
+     * The n-th PATCH from now (1 for the next one) is received and recorded, then held without
+     * being applied until {@link #close()}, when its connection is closed without an answer. The
+     * latch opens when it arrives.
+     */
+    public CountDownLatch blockPatch(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("PATCH number " + n);
+        }
+        Hold hold = new Hold(this.patches.get() + n);
+        this.holds.add(hold);
+        return hold.arrived;
+    }
+
+    /** Every request so far, in order of arrival, each request inside a {@code $batch} after the batch itself. */
+    public List<Recorded> requests() {
+        synchronized (this.traces) {
+            return this.traces.stream().map(Trace::recorded).toList();
+        }
+    }
+
+    /** The user's current password if it was set through a reset, null otherwise. */
+    public String passwordOf(String userPrincipalName) {
+        synchronized (this.accounts) {
+            return this.existing(userPrincipalName).password;
+        }
+    }
+
+    /** Whether the last reset asked the user to change the password at the next sign-in. */
+    public boolean forcedChange(String userPrincipalName) {
+        synchronized (this.accounts) {
+            return this.existing(userPrincipalName).forceChange;
+        }
+    }
+
+    /** How many resets of the user succeeded. */
+    public int resetCount(String userPrincipalName) {
+        synchronized (this.accounts) {
+            return this.existing(userPrincipalName).resets;
+        }
+    }
+
+    /** Every accepted message, in order, whichever way it was sent. */
+    public List<SentMail> sent() {
+        return List.copyOf(this.sent);
+    }
+
+    /** The accepted messages that were sent as MIME. */
+    public List<MimeMessage> sentMail() {
+        return this.sent.stream().filter((mail) -> mail.mime() != null).map(SentMail::mime).toList();
+    }
+
+    /** The request bodies of the accepted messages that were sent as JSON. */
+    public List<JsonNode> sentJsonMail() {
+        return this.sent.stream().filter((mail) -> mail.json() != null).map(SentMail::json).toList();
+    }
+
+    /** How many access tokens the token endpoint issued. */
+    public int tokensIssued() {
+        return this.tokensIssued.get();
+    }
+
+    /** Stops serving; held requests are released and their connections closed. */
+    @Override
+    public void close() {
+        if (!this.closed.compareAndSet(false, true)) {
+            return;
+        }
+        this.closing.countDown();
+        this.server.stop(0);
+        this.executor.shutdownNow();
+    }
+
+    /** A self-signed RSA 2048 certificate (CN=bulk-resend test) and its private key. */
+    public static Credentials newCertificate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            KeyPair keys = generator.generateKeyPair();
+            byte[] algorithm = der(0x30, oid("1.2.840.113549.1.1.11"), new byte[] { 0x05, 0x00 });
+            byte[] name = der(0x30, der(0x31, der(0x30, oid("2.5.4.3"),
+                    der(0x0C, "bulk-resend test".getBytes(StandardCharsets.UTF_8)))));
+            Instant now = Instant.now();
+            byte[] validity = der(0x30, utcTime(now.minus(1, ChronoUnit.DAYS)),
+                    utcTime(now.plus(730, ChronoUnit.DAYS)));
+            byte[] serial = der(0x02, new BigInteger(63, RANDOM).add(BigInteger.ONE).toByteArray());
+            byte[] version = der(0xA0, der(0x02, new byte[] { 2 }));
+            byte[] tbs = der(0x30, version, serial, algorithm, name, validity, name, keys.getPublic().getEncoded());
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(keys.getPrivate());
+            signature.update(tbs);
+            byte[] signed = signature.sign();
+            byte[] bits = new byte[signed.length + 1];
+            System.arraycopy(signed, 0, bits, 1, signed.length);
+            byte[] certificate = der(0x30, tbs, algorithm, der(0x03, bits));
+            X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(certificate));
+            return new Credentials(parsed, keys.getPrivate());
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private FakeGraph fault(Kind kind, String method, int count, int retryAfterSeconds) {
+        synchronized (this.faults) {
+            this.faults.add(new Fault(kind, method, count, retryAfterSeconds));
+        }
+        return this;
+    }
+
+    private Fault take(String method, Kind... kinds) {
+        synchronized (this.faults) {
+            for (Fault fault : this.faults) {
+                if (List.of(kinds).contains(fault.kind) && fault.remaining > 0
+                        && (fault.method == null || fault.method.equalsIgnoreCase(method))) {
+                    if (fault.skip > 0) {
+                        fault.skip--;
+                        continue;
+                    }
+                    fault.remaining--;
+                    if (fault.remaining == 0) {
+                        this.faults.remove(fault);
+                    }
+                    return fault;
+                }
+            }
+            return null;
+        }
+    }
+
+    private Account byName(String userPrincipalName) {
+        for (Account account : this.accounts.values()) {
+            if (account.userPrincipalName.equalsIgnoreCase(userPrincipalName)) {
+                return account;
+            }
+        }
+        return null;
+    }
+
+    private Account existing(String userPrincipalName) {
+        Account account = this.byName(userPrincipalName);
+        if (account == null) {
+            throw new IllegalArgumentException("No user " + userPrincipalName);
+        }
+        return account;
+    }
+
+    private Account find(String key) {
+        synchronized (this.accounts) {
+            Account account = this.accounts.get(key.toLowerCase(Locale.ROOT));
+            return (account != null) ? account : this.byName(key);
+        }
+    }
+
+    private String roleObjectId(String templateId) {
+        return this.roleObjectIds.computeIfAbsent(templateId, (id) -> UUID.randomUUID().toString());
+    }
+
+    private Trace trace(Call call) {
+        Trace trace = new Trace(call);
+        synchronized (this.traces) {
+            this.traces.add(trace);
+        }
+        return trace;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Call call = Call.of(exchange);
+            Trace trace = this.trace(call);
+            Answer answer;
+            try {
+                answer = this.serve(call);
+            }
+            catch (Abort ex) {
+                return;
+            }
+            catch (RuntimeException ex) {
+                answer = this.graphError(call, 500, "InternalServerError", ex.toString());
+            }
+            if (answer.dropped) {
+                return;
+            }
+            trace.status = answer.status;
+            this.write(exchange, call, answer);
+        }
+    }
+
+    private void write(HttpExchange exchange, Call call, Answer answer) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        answer.headers.forEach(headers::set);
+        if (call.isTokenCall()) {
+            headers.set("x-ms-request-id", call.requestId);
+            if (call.header("client-request-id") != null) {
+                headers.set("client-request-id", call.header("client-request-id"));
+            }
+        }
+        else {
+            headers.set("request-id", call.requestId);
+            headers.set("client-request-id", call.clientRequestId());
+            headers.set("x-ms-ags-diagnostic", "{\"ServerInfo\":{\"DataCenter\":\"Loopback\",\"Slice\":\"E\","
+                    + "\"Ring\":\"1\",\"ScaleUnit\":\"000\"}}");
+        }
+        byte[] body = answer.bytes();
+        if (body.length == 0) {
+            exchange.sendResponseHeaders(answer.status, -1);
+        }
+        else {
+            exchange.sendResponseHeaders(answer.status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private Answer serve(Call call) {
+        List<String> segments = call.segments();
+        if (call.isTokenCall()) {
+            return this.token(call, segments);
+        }
+        if (segments.isEmpty() || !segments.get(0).equals("v1.0")) {
+            return this.graphError(call, 400, "BadRequest",
+                    "Invalid version: " + (segments.isEmpty() ? "" : segments.get(0)));
+        }
+        if (this.take(call.method, Kind.DROP) != null) {
+            return Answer.DROPPED;
+        }
+        Answer denied = this.authenticate(call);
+        if (denied != null) {
+            return denied;
+        }
+        if (segments.size() == 2 && segments.get(1).equals("$batch")) {
+            return call.method.equals("POST") ? this.batch(call) : this.notAllowed(call);
+        }
+        return this.execute(call);
+    }
+
+    private Answer execute(Call call) {
+        Fault fault = this.take(call.method, Kind.THROTTLE, Kind.UNAVAILABLE);
+        if (fault != null) {
+            Answer answer = (fault.kind == Kind.THROTTLE)
+                    ? this.graphError(call, 429, "TooManyRequests", "Too many requests.")
+                    : this.graphError(call, 503, "ServiceUnavailable", "Service unavailable.");
+            answer.headers.put("Retry-After", String.valueOf(fault.retryAfter));
+            return answer;
+        }
+        if (call.method.equals("PATCH")) {
+            this.holdIfAsked();
+        }
+        return this.route(call);
+    }
+
+    private void holdIfAsked() {
+        int n = this.patches.incrementAndGet();
+        for (Hold hold : this.holds) {
+            if (hold.number == n) {
+                hold.arrived.countDown();
+                try {
+                    this.closing.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new Abort();
+            }
+        }
+    }
+
+    private Answer route(Call call) {
+        List<String> path = call.segments().subList(1, call.segments().size());
+        if (path.isEmpty()) {
+            return this.graphError(call, 400, "BadRequest", "Invalid request.");
+        }
+        if (path.get(0).equalsIgnoreCase("me")) {
+            return this.graphError(call, 400, "BadRequest",
+                    "/me request is only valid with delegated authentication flow.");
+        }
+        if (!path.get(0).equalsIgnoreCase("users") || path.size() < 2) {
+            return this.graphError(call, 400, "BadRequest",
+                    "Resource not found for the segment '" + path.get(0) + "'.");
+        }
+        String key = path.get(1);
+        if (path.size() == 2) {
+            return switch (call.method) {
+                case "GET" -> this.getUser(call, key);
+                case "PATCH" -> this.resetPassword(call, key);
+                default -> this.notAllowed(call);
+            };
+        }
+        String navigation = path.get(2);
+        if ((navigation.equalsIgnoreCase("transitiveMemberOf") || navigation.equalsIgnoreCase("memberOf"))
+                && (path.size() == 3
+                        || (path.size() == 4 && path.get(3).equalsIgnoreCase("microsoft.graph.directoryRole")))) {
+            return call.method.equals("GET") ? this.roles(call, key, path.size() == 4) : this.notAllowed(call);
+        }
+        if (navigation.equalsIgnoreCase("sendMail") && path.size() == 3) {
+            return call.method.equals("POST") ? this.sendMail(call, key) : this.notAllowed(call);
+        }
+        return this.graphError(call, 400, "BadRequest",
+                "Resource not found for the segment '" + path.get(path.size() - 1) + "'.");
+    }
+
+    private Answer notAllowed(Call call) {
+        return this.graphError(call, 405, "Request_BadRequest",
+                "Specified HTTP method is not allowed for the request target.");
+    }
+
+    private Answer notFound(Call call, String key) {
+        return this.graphError(call, 404, "Request_ResourceNotFound", "Resource '" + key
+                + "' does not exist or one of its queried reference-property objects are not present.");
+    }
+
+    private Answer authenticate(Call call) {
+        String authorization = call.header("Authorization");
+        String token = (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+                ? authorization.substring(7).trim() : "";
+        if (token.isEmpty()) {
+            return this.unauthenticated(call, "Access token is empty.");
+        }
+        Instant expires = this.tokens.get(token);
+        if (expires == null || !Instant.now().isBefore(expires)) {
+            return this.unauthenticated(call, "Access token has expired or is not yet valid.");
+        }
+        return null;
+    }
+
+    private Answer unauthenticated(Call call, String message) {
+        Answer answer = this.graphError(call, 401, "InvalidAuthenticationToken", message);
+        answer.headers.put("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"" + this.url
+                + "/common/oauth2/authorize\", client_id=\"" + GRAPH_APP_ID + "\"");
+        return answer;
+    }
+
+    private Answer getUser(Call call, String key) {
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        String select = call.query().get("$select");
+        List<String> properties = USER_DEFAULT_PROPERTIES;
+        if (select != null) {
+            properties = new ArrayList<>();
+            for (String name : select.split(",")) {
+                String property = canonical(USER_PROPERTIES, name.trim());
+                if (property == null) {
+                    return this.graphError(call, 400, "BadRequest", "Parsing OData Select and Expand failed: "
+                            + "Could not find a property named '" + name.trim() + "' on type 'microsoft.graph.user'.");
+                }
+                properties.add(property);
+            }
+        }
+        ObjectNode user = JSON.createObjectNode();
+        user.put("@odata.context", this.url + "/v1.0/$metadata#users"
+                + ((select != null) ? "(" + String.join(",", properties) + ")" : "") + "/$entity");
+        synchronized (this.accounts) {
+            for (String property : properties) {
+                account.put(user, property);
+            }
+        }
+        return Answer.json(200, ODATA_JSON, user);
+    }
+
+    private Answer roles(Call call, String key, boolean directoryRolesOnly) {
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        Map<String, String> query = call.query();
+        List<String> properties = ROLE_PROPERTIES;
+        String select = query.get("$select");
+        if (select != null) {
+            properties = new ArrayList<>();
+            for (String name : select.split(",")) {
+                String property = canonical(ROLE_PROPERTIES, name.trim());
+                if (property == null) {
+                    return this.graphError(call, 400, "BadRequest",
+                            "Parsing OData Select and Expand failed: Could not find a property named '"
+                                    + name.trim() + "' on type 'microsoft.graph.directoryRole'.");
+                }
+                properties.add(property);
+            }
+        }
+        int pageSize = this.rolesPageSize;
+        if (query.get("$top") != null) {
+            int top;
+            try {
+                top = Integer.parseInt(query.get("$top"));
+            }
+            catch (NumberFormatException ex) {
+                top = 0;
+            }
+            if (top < 1 || top > 999) {
+                return this.graphError(call, 400, "Request_BadRequest", "Invalid page size specified: '"
+                        + query.get("$top") + "'. Must be between 1 and 999 inclusive.");
+            }
+            pageSize = Math.min(pageSize, top);
+        }
+        int offset = 0;
+        if (query.get("$skiptoken") != null) {
+            offset = skipOffset(query.get("$skiptoken"));
+            if (offset < 0) {
+                return this.graphError(call, 400, "Request_BadRequest", "The specified page token value has expired"
+                        + " and can no longer be included in your request.");
+            }
+        }
+        List<String> templateIds;
+        synchronized (this.accounts) {
+            templateIds = List.copyOf(account.roles);
+        }
+        ObjectNode page = JSON.createObjectNode();
+        String entitySet = directoryRolesOnly ? "directoryRoles" : "directoryObjects";
+        page.put("@odata.context", this.url + "/v1.0/$metadata#" + entitySet
+                + ((select != null) ? "(" + String.join(",", properties) + ")" : ""));
+        int end = Math.min(templateIds.size(), offset + pageSize);
+        if (end < templateIds.size()) {
+            page.put("@odata.nextLink", this.nextLink(call, end));
+        }
+        ArrayNode value = page.putArray("value");
+        for (String templateId : templateIds.subList(Math.min(offset, end), end)) {
+            ObjectNode role = value.addObject();
+            role.put("@odata.type", "#microsoft.graph.directoryRole");
+            role.put("id", this.roleObjectId(templateId));
+            for (String property : properties) {
+                switch (property) {
+                    case "id" -> {
+                    }
+                    case "displayName" -> role.put(property, roleName(templateId));
+                    case "roleTemplateId" -> role.put(property, templateId);
+                    case "description" -> role.put(property, "Built-in role " + roleName(templateId) + ".");
+                    default -> role.putNull(property);
+                }
+            }
+        }
+        return Answer.json(200, ODATA_JSON, page);
+    }
+
+    private String nextLink(Call call, int offset) {
+        StringBuilder link = new StringBuilder(this.url).append(call.rawPath).append('?');
+        if (call.rawQuery != null) {
+            for (String pair : call.rawQuery.split("&")) {
+                String name = decode(pair.split("=", 2)[0]);
+                if (!pair.isEmpty() && !name.equalsIgnoreCase("$skiptoken")) {
+                    link.append(pair).append('&');
+                }
+            }
+        }
+        String token = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(("RFNwdAIA:" + offset).getBytes(StandardCharsets.US_ASCII));
+        return link.append("$skiptoken=").append(token).toString();
+    }
+
+    private static int skipOffset(String token) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
+            return decoded.startsWith("RFNwdAIA:") ? Integer.parseInt(decoded.substring(9)) : -1;
+        }
+        catch (IllegalArgumentException ex) {
+            return -1;
+        }
+    }
+
+    private Answer resetPassword(Call call, String key) {
+        JsonNode body = isJson(call) ? parse(call.body) : null;
+        if (body == null || !body.isObject()) {
+            return this.graphError(call, 400, "BadRequest", "Unable to read JSON request payload. Please ensure "
+                    + "Content-Type header is set and payload is of valid JSON format.");
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        JsonNode profile = body.get("passwordProfile");
+        JsonNode password = (profile != null) ? profile.get("password") : null;
+        if (profile == null || !profile.isObject() || password == null || !password.isString()) {
+            return this.graphError(call, 400, "Request_BadRequest",
+                    "Invalid value specified for property 'passwordProfile' of resource 'User'.");
+        }
+        synchronized (this.accounts) {
+            if (!this.appMayResetAdmins && !account.roles.isEmpty()) {
+                return this.graphError(call, 403, "Authorization_RequestDenied", INSUFFICIENT_PRIVILEGES);
+            }
+            if (account.banned || !meetsComplexity(password.stringValue())) {
+                return this.graphError(call, 400, "Request_BadRequest", PASSWORD_COMPLEXITY);
+            }
+            account.password = password.stringValue();
+            account.forceChange = profile.path("forceChangePasswordNextSignIn").asBoolean(false);
+            account.resets++;
+            account.passwordChanged = Instant.now();
+            if (this.expireTokensAfterResets.get() > 0 && this.expireTokensAfterResets.decrementAndGet() == 0) {
+                this.tokens.clear();
+            }
+        }
+        return Answer.empty(204);
+    }
+
+    private static boolean meetsComplexity(String password) {
+        if (password.length() < 8 || password.length() > 256) {
+            return false;
+        }
+        boolean lower = false;
+        boolean upper = false;
+        boolean digit = false;
+        boolean symbol = false;
+        for (char c : password.toCharArray()) {
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+            lower |= (c >= 'a' && c <= 'z');
+            upper |= (c >= 'A' && c <= 'Z');
+            digit |= (c >= '0' && c <= '9');
+            symbol |= !Character.isLetterOrDigit(c);
+        }
+        int classes = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
+        return classes >= 3;
+    }
+
+    private Answer sendMail(Call call, String key) {
+        Account sender = this.find(key);
+        if (sender == null) {
+            return this.graphError(call, 404, "ErrorInvalidUser", "The requested user '" + key + "' is invalid.");
+        }
+        String senderName;
+        synchronized (this.accounts) {
+            if (sender.mail == null) {
+                return this.graphError(call, 404, "MailboxNotEnabledForRESTAPI",
+                        "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+            }
+            senderName = sender.userPrincipalName;
+        }
+        String contentType = String.valueOf(call.header("Content-Type")).toLowerCase(Locale.ROOT);
+        List<String> recipients = new ArrayList<>();
+        SentMail mail;
+        if (contentType.startsWith("text/plain")) {
+            byte[] mime;
+            try {
+                mime = Base64.getDecoder().decode(new String(call.body, StandardCharsets.US_ASCII)
+                    .replaceAll("\\s", ""));
+            }
+            catch (IllegalArgumentException ex) {
+                return this.graphError(call, 400, "ErrorMimeContentInvalidBase64String",
+                        "Invalid base64 string for MIME content.");
+            }
+            MimeMessage message;
+            try {
+                message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime));
+                for (String header : List.of("To", "Cc", "Bcc")) {
+                    String value = message.getHeader(header, ",");
+                    if (value != null) {
+                        for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
+                            recipients.add(address.getAddress());
+                        }
+                    }
+                }
+            }
+            catch (AddressException ex) {
+                return this.invalidRecipient(call, ex.getRef());
+            }
+            catch (MessagingException ex) {
+                return this.graphError(call, 400, "ErrorMimeContentInvalid", "Invalid MIME content.");
+            }
+            mail = new SentMail(senderName, message, null);
+        }
+        else if (contentType.startsWith("application/json")) {
+            JsonNode body = parse(call.body);
+            if (body == null || !body.isObject()) {
+                return this.graphError(call, 400, "RequestBodyRead",
+                        "Invalid JSON. A token was not recognized in the JSON content.");
+            }
+            JsonNode message = body.get("message");
+            if (message == null || !message.isObject()) {
+                return this.graphError(call, 400, "ErrorInvalidParameter",
+                        "The value of the parameter 'Message' is empty.");
+            }
+            for (String field : List.of("toRecipients", "ccRecipients", "bccRecipients")) {
+                for (JsonNode recipient : message.path(field)) {
+                    JsonNode address = recipient.path("emailAddress").path("address");
+                    recipients.add(address.isString() ? address.stringValue() : "");
+                }
+            }
+            mail = new SentMail(senderName, null, body);
+        }
+        else {
+            return this.graphError(call, 415, "UnsupportedMediaType",
+                    "Content-Type '" + call.header("Content-Type") + "' is not supported.");
+        }
+        if (recipients.isEmpty()) {
+            return this.graphError(call, 400, "ErrorInvalidRecipients",
+                    "At least one recipient is required, but none were found.");
+        }
+        for (String recipient : recipients) {
+            if (recipient == null || recipient.indexOf('@') < 1 || recipient.endsWith("@")) {
+                return this.invalidRecipient(call, recipient);
+            }
+        }
+        this.sent.add(mail);
+        return Answer.empty(202);
+    }
+
+    private Answer invalidRecipient(Call call, String recipient) {
+        return this.graphError(call, 400, "ErrorInvalidRecipients", "At least one recipient isn't valid., Recipient '"
+                + recipient + "' is not resolved. All recipients must be resolved before a message can be submitted.");
+    }
+
+    private Answer batch(Call call) {
+        JsonNode root = isJson(call) ? parse(call.body) : null;
+        JsonNode requests = (root != null) ? root.get("requests") : null;
+        if (requests == null || !requests.isArray() || requests.isEmpty()) {
+            return this.graphError(call, 400, "BadRequest", "Invalid batch payload format.");
+        }
+        if (requests.size() > BATCH_LIMIT) {
+            return this.graphError(call, 400, "BadRequest",
+                    "Number of requests inside batch exceeds the limit.");
+        }
+        Set<String> ids = new HashSet<>();
+        for (JsonNode request : requests) {
+            String id = text(request.get("id"));
+            if (id == null || id.isEmpty() || text(request.get("method")) == null || text(request.get("url")) == null) {
+                return this.graphError(call, 400, "BadRequest", "Invalid batch payload format.");
+            }
+            if (!ids.add(id)) {
+                return this.graphError(call, 400, "BadRequest", "Batch request contains duplicated ids.");
+            }
+            if (request.has("body") && text(request.path("headers").get("Content-Type")) == null
+                    && text(request.path("headers").get("content-type")) == null) {
+                return this.graphError(call, 400, "BadRequest",
+                        "Write request id : " + id + " does not contain Content-Type header or body.");
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode responses = answer.putArray("responses");
+        for (JsonNode request : requests) {
+            Call inner = Call.inner(request);
+            Trace trace = this.trace(inner);
+            Answer result = this.execute(inner);
+            trace.status = result.status;
+            ObjectNode response = responses.addObject();
+            response.put("id", text(request.get("id")));
+            response.put("status", result.status);
+            ObjectNode headers = response.putObject("headers");
+            result.headers.forEach(headers::put);
+            if (result.json != null) {
+                response.set("body", result.json);
+            }
+        }
+        return Answer.json(200, "application/json; charset=utf-8", answer);
+    }
+
+    private Answer token(Call call, List<String> segments) {
+        if (segments.size() != 4 || !segments.get(2).equals("v2.0") || !segments.get(3).equals("token")) {
+            Answer answer = new Answer(404, false);
+            answer.headers.put("Content-Type", "text/html; charset=utf-8");
+            return answer;
+        }
+        if (!call.method.equals("POST")) {
+            return this.aadError(call, 400, "invalid_request", 900561,
+                    "The endpoint only accepts POST, OPTIONS requests. Received a " + call.method + " request.");
+        }
+        if (!segments.get(0).equalsIgnoreCase(this.tenantId)) {
+            return this.aadError(call, 400, "invalid_request", 90002, "Tenant '" + segments.get(0)
+                    + "' not found. Check to make sure you have the correct tenant ID and are signing into the "
+                    + "correct cloud. Check with your subscription administrator, this may happen if there are no "
+                    + "active subscriptions for the tenant.");
+        }
+        Map<String, String> form = String.valueOf(call.header("Content-Type")).toLowerCase(Locale.ROOT)
+            .startsWith("application/x-www-form-urlencoded") ? form(call.body) : Map.of();
+        for (String required : List.of("grant_type", "client_id", "scope")) {
+            if (form.get(required) == null || form.get(required).isEmpty()) {
+                return this.aadError(call, 400, "invalid_request", 900144,
+                        "The request body must contain the following parameter: '" + required + "'.");
+            }
+        }
+        if (!form.get("grant_type").equals("client_credentials")) {
+            return this.aadError(call, 400, "unsupported_grant_type", 70003,
+                    "The app requested an unsupported grant type '" + form.get("grant_type") + "'.");
+        }
+        if (!form.get("client_id").equalsIgnoreCase(this.clientId)) {
+            return this.aadError(call, 400, "unauthorized_client", 700016, "Application with identifier '"
+                    + form.get("client_id") + "' was not found in the directory '" + this.tenantId
+                    + "'. This can happen if the application has not been installed by the administrator of the "
+                    + "tenant or consented to by any user in the tenant. You may have sent your authentication "
+                    + "request to the wrong tenant.");
+        }
+        String scope = form.get("scope");
+        if (!scope.equals(this.scope())) {
+            if (scope.endsWith("/.default") && !scope.contains(" ")) {
+                return this.aadError(call, 400, "invalid_resource", 500011, "The resource principal named "
+                        + scope.substring(0, scope.length() - 9) + " was not found in the tenant named "
+                        + this.tenantId + ". This can happen if the application has not been installed by the "
+                        + "administrator of the tenant or consented to by any user in the tenant. You might have "
+                        + "sent your authentication request to the wrong tenant.");
+            }
+            return this.aadError(call, 400, "invalid_scope", 1002012, "The provided value for scope " + scope
+                    + " is not valid. Client credential flows must have a scope value with /.default suffixed to "
+                    + "the resource identifier (application ID URI).");
+        }
+        Answer refused;
+        if (form.get("client_assertion") != null) {
+            refused = this.checkAssertion(call, form);
+        }
+        else if (form.get("client_secret") != null) {
+            refused = this.secrets.contains(form.get("client_secret")) ? null
+                    : this.aadError(call, 401, "invalid_client", 7000215, "Invalid client secret provided. "
+                            + "Ensure the secret being sent in the request is the client secret value, not the "
+                            + "client secret ID, for a secret added to app '" + this.clientId + "'.");
+        }
+        else {
+            refused = this.aadError(call, 401, "invalid_client", 7000218,
+                    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+        }
+        if (refused != null) {
+            return refused;
+        }
+        Duration lifetime = this.tokenLifetime;
+        Instant now = Instant.now();
+        String accessToken = this.accessToken(now, now.plus(lifetime));
+        this.tokens.put(accessToken, now.plus(lifetime));
+        this.tokensIssued.incrementAndGet();
+        ObjectNode token = JSON.createObjectNode();
+        token.put("token_type", "Bearer");
+        token.put("expires_in", lifetime.toSeconds());
+        token.put("ext_expires_in", lifetime.toSeconds());
+        token.put("access_token", accessToken);
+        Answer answer = Answer.json(200, "application/json; charset=utf-8", token);
+        answer.headers.put("Cache-Control", "no-store, no-cache");
+        answer.headers.put("Pragma", "no-cache");
+        return answer;
+    }
+
+    private Answer checkAssertion(Call call, Map<String, String> form) {
+        if (!JWT_BEARER.equals(form.get("client_assertion_type"))) {
+            return this.aadError(call, 400, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'client_assertion_type'.");
+        }
+        String[] parts = form.get("client_assertion").split("\\.", -1);
+        JsonNode header = (parts.length == 3) ? parse(base64Url(parts[0])) : null;
+        JsonNode claims = (parts.length == 3) ? parse(base64Url(parts[1])) : null;
+        byte[] signature = (parts.length == 3) ? base64Url(parts[2]) : null;
+        if (header == null || claims == null || signature == null || !header.isObject() || !claims.isObject()) {
+            return this.aadError(call, 400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+        }
+        for (String claim : List.of("aud", "iss", "sub", "jti", "nbf", "exp")) {
+            if (!claims.has(claim)) {
+                return this.aadError(call, 400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+            }
+        }
+        String thumbprint = text(header.get("x5t"));
+        X509Certificate certificate = null;
+        for (X509Certificate registered : this.certificates) {
+            if (thumbprint(registered, "SHA-1").equals(thumbprint)
+                    || thumbprint(registered, "SHA-256").equals(text(header.get("x5t#S256")))) {
+                certificate = registered;
+            }
+        }
+        if (certificate == null) {
+            byte[] digest = (thumbprint != null) ? base64Url(thumbprint) : null;
+            String hex = (digest != null) ? HexFormat.of().withUpperCase().formatHex(digest) : "";
+            return this.aadError(call, 401, "invalid_client", 700027, "The certificate with identifier used to sign "
+                    + "the client assertion is not registered on application. [Reason - The key was not found., "
+                    + "Thumbprint of key used by client: '" + hex + "', Please visit the Azure Portal, Graph Explorer "
+                    + "or directly use MS Graph to see configured keys for app Id '" + this.clientId + "'.]");
+        }
+        if (!"RS256".equals(text(header.get("alg"))) || !verifies(certificate, parts, signature)) {
+            return this.aadError(call, 401, "invalid_client", 700027, "Client assertion failed signature validation.");
+        }
+        if (!this.tokenUrl().equals(text(claims.get("aud")))) {
+            return this.aadError(call, 401, "invalid_client", 700023,
+                    "Client assertion audience claim does not match Realm issuer.");
+        }
+        if (!this.clientId.equalsIgnoreCase(text(claims.get("iss")))
+                || !this.clientId.equalsIgnoreCase(text(claims.get("sub")))) {
+            return this.aadError(call, 401, "invalid_client", 700021,
+                    "Client assertion application identifier doesn't match 'client_id' parameter.");
+        }
+        long now = Instant.now().getEpochSecond();
+        long notBefore = claims.get("nbf").asLong(Long.MAX_VALUE);
+        long expires = claims.get("exp").asLong(0);
+        if (expires <= now || notBefore > now + 300) {
+            return this.aadError(call, 401, "invalid_client", 700024, "Client assertion is not within its valid time "
+                    + "range. Current time: " + Instant.ofEpochSecond(now) + ", assertion valid from "
+                    + Instant.ofEpochSecond(Math.min(notBefore, 253402300799L)) + ", expiry time of assertion "
+                    + Instant.ofEpochSecond(Math.max(0, Math.min(expires, 253402300799L))) + ".");
+        }
+        return null;
+    }
+
+    private static boolean verifies(X509Certificate certificate, String[] parts, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return verifier.verify(signature);
+        }
+        catch (GeneralSecurityException ex) {
+            return false;
+        }
+    }
+
+    private String accessToken(Instant issued, Instant expires) {
+        ObjectNode header = JSON.createObjectNode();
+        header.put("typ", "JWT");
+        header.put("alg", "RS256");
+        ObjectNode claims = JSON.createObjectNode();
+        claims.put("aud", this.url);
+        claims.put("iss", this.url + "/" + this.tenantId + "/");
+        claims.put("iat", issued.getEpochSecond());
+        claims.put("nbf", issued.getEpochSecond());
+        claims.put("exp", expires.getEpochSecond());
+        claims.put("appid", this.clientId);
+        claims.put("tid", this.tenantId);
+        claims.put("uti", UUID.randomUUID().toString());
+        byte[] signature = new byte[32];
+        RANDOM.nextBytes(signature);
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return encoder.encodeToString(JSON.writeValueAsBytes(header)) + "."
+                + encoder.encodeToString(JSON.writeValueAsBytes(claims)) + "." + encoder.encodeToString(signature);
+    }
+
+    private Answer graphError(Call call, int status, String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode inner = error.putObject("innerError");
+        inner.put("date", GRAPH_DATE.format(Instant.now()));
+        inner.put("request-id", call.requestId);
+        inner.put("client-request-id", call.clientRequestId());
+        return Answer.json(status, "application/json", root);
+    }
+
+    private Answer aadError(Call call, int status, String error, int code, String description) {
+        String traceId = UUID.randomUUID().toString();
+        String correlationId = (call.header("client-request-id") != null) ? call.header("client-request-id")
+                : UUID.randomUUID().toString();
+        String timestamp = AAD_DATE.format(Instant.now());
+        ObjectNode root = JSON.createObjectNode();
+        root.put("error", error);
+        root.put("error_description", "AADSTS" + code + ": " + description + "\r\nTrace ID: " + traceId
+                + "\r\nCorrelation ID: " + correlationId + "\r\nTimestamp: " + timestamp);
+        root.putArray("error_codes").add(code);
+        root.put("timestamp", timestamp);
+        root.put("trace_id", traceId);
+        root.put("correlation_id", correlationId);
+        root.put("error_uri", this.url + "/error?code=" + code);
+        Answer answer = Answer.json(status, "application/json; charset=utf-8", root);
+        answer.headers.put("Cache-Control", "no-store, no-cache");
+        answer.headers.put("Pragma", "no-cache");
+        return answer;
+    }
+
+    private static Map<String, String> roleTemplateIds() {
+        Map<String, String> roles = new LinkedHashMap<>();
+        roles.put("Global Administrator", "62e90394-69f5-4237-9190-012177145e10");
+        roles.put("Privileged Authentication Administrator", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13");
+        roles.put("User Administrator", "fe930be7-5e62-47db-91af-98c3a49a38b1");
+        roles.put("Helpdesk Administrator", "729827e3-9c14-49f7-bb1b-9608f156bbb8");
+        roles.put("Authentication Administrator", "c4e39bd9-1100-46d3-8c65-fb160da0071f");
+        roles.put("Password Administrator", "966707d0-3269-4727-9be2-8c3a10f19b9d");
+        roles.put("Directory Readers", "88d8e3e3-8f55-4a1e-953a-9b9898b8876b");
+        roles.put("Guest Inviter", "95e79109-95c0-4d8e-aee3-d01accf2d47b");
+        roles.put("Message Center Reader", "790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b");
+        roles.put("Reports Reader", "4a5d8f65-41da-4de4-8968-e035b65339cf");
+        roles.put("Usage Summary Reports Reader", "75934031-6c7e-415a-99d7-48dbd49e875e");
+        roles.put("User Experience Success Manager", "27460883-1df1-4691-b032-3b79643e5e63");
+        roles.put("Groups Administrator", "fdd7a751-b60b-444a-984c-02652fe8fa1c");
+        roles.put("Exchange Administrator", "29232cdf-9323-42fd-ade2-1d097af3e4de");
+        return Collections.unmodifiableMap(roles);
+    }
+
+    private static String roleTemplateId(String nameOrTemplateId) {
+        for (Map.Entry<String, String> role : ROLE_TEMPLATE_IDS.entrySet()) {
+            if (role.getKey().equalsIgnoreCase(nameOrTemplateId)
+                    || role.getValue().equalsIgnoreCase(nameOrTemplateId)) {
+                return role.getValue();
+            }
+        }
+        throw new IllegalArgumentException("No built-in role " + nameOrTemplateId);
+    }
+
+    private static String roleName(String templateId) {
+        for (Map.Entry<String, String> role : ROLE_TEMPLATE_IDS.entrySet()) {
+            if (role.getValue().equals(templateId)) {
+                return role.getKey();
+            }
+        }
+        throw new IllegalArgumentException("No built-in role " + templateId);
+    }
+
+    private static String canonical(List<String> properties, String name) {
+        for (String property : properties) {
+            if (property.equalsIgnoreCase(name)) {
+                return property;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isJson(Call call) {
+        String contentType = call.header("Content-Type");
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return (node == null || node.isMissingNode()) ? null : node;
+        }
+        catch (JacksonException ex) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return (node != null && node.isString()) ? node.stringValue() : null;
+    }
+
+    private static byte[] base64Url(String text) {
+        try {
+            return Base64.getUrlDecoder().decode(text);
+        }
+        catch (IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException ex) {
+            return raw;
+        }
+    }
+
+    private static Map<String, String> form(byte[] body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (!pair.isEmpty()) {
+                String[] parts = pair.split("=", 2);
+                try {
+                    form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                            (parts.length > 1) ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+                }
+                catch (IllegalArgumentException ex) {
+                    form.put(parts[0], (parts.length > 1) ? parts[1] : "");
+                }
+            }
+        }
+        return form;
+    }
+
+    private static String thumbprint(X509Certificate certificate, String digest) {
+        try {
+            byte[] hash = MessageDigest.getInstance(digest).digest(certificate.getEncoded());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static byte[] der(int tag, byte[]... contents) {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        for (byte[] part : contents) {
+            content.writeBytes(part);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(tag);
+        int length = content.size();
+        if (length < 0x80) {
+            out.write(length);
+        }
+        else {
+            byte[] bytes = BigInteger.valueOf(length).toByteArray();
+            int start = (bytes[0] == 0) ? 1 : 0;
+            out.write(0x80 | (bytes.length - start));
+            out.write(bytes, start, bytes.length - start);
+        }
+        out.writeBytes(content.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static byte[] oid(String dotted) {
+        String[] arcs = dotted.split("\\.");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(Integer.parseInt(arcs[0]) * 40 + Integer.parseInt(arcs[1]));
+        for (int i = 2; i < arcs.length; i++) {
+            long arc = Long.parseLong(arcs[i]);
+            int groups = Math.max(1, (64 - Long.numberOfLeadingZeros(arc) + 6) / 7);
+            for (int group = groups - 1; group >= 0; group--) {
+                int bits = (int) ((arc >>> (7 * group)) & 0x7F);
+                out.write((group > 0) ? (bits | 0x80) : bits);
+            }
+        }
+        return der(0x06, out.toByteArray());
+    }
+
+    private static byte[] utcTime(Instant instant) {
+        return der(0x17, UTC_TIME.format(instant).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A user of the tenant, changed in place.
+     */
+    public final class User {
+
+        private final Account account;
+
+        private User(Account account) {
+            this.account = account;
+        }
+
+        /** The object id, a random UUID. */
+        public String id() {
+            return this.account.id;
+        }
+
+        public String userPrincipalName() {
+            return this.account.userPrincipalName;
+        }
+
+        public User displayName(String displayName) {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.displayName = displayName;
+            }
+            return this;
+        }
+
+        public User accountEnabled(boolean accountEnabled) {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.accountEnabled = accountEnabled;
+            }
+            return this;
+        }
+
+        public User preferredLanguage(String preferredLanguage) {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.preferredLanguage = preferredLanguage;
+            }
+            return this;
+        }
+
+        /** The primary SMTP address; a user with one has a mailbox that can send mail. */
+        public User mail(String mail) {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.mail = mail;
+            }
+            return this;
+        }
+
+        public User otherMails(String... otherMails) {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.otherMails = List.of(otherMails);
+            }
+            return this;
+        }
+
+        /** The directory roles the user holds, by display name or template id, replacing any before. */
+        public User roles(String... namesOrTemplateIds) {
+            List<String> templateIds = new ArrayList<>();
+            for (String role : namesOrTemplateIds) {
+                templateIds.add(roleTemplateId(role));
+            }
+            synchronized (FakeGraph.this.accounts) {
+                this.account.roles = List.copyOf(templateIds);
+            }
+            return this;
+        }
+    }
+
+    /**
+     * A certificate and its private key, as an app registration's certificate credential.
+     *
+     * @param certificate the certificate, to register with {@link FakeGraph#certificate(X509Certificate)}
+     * @param privateKey the key that signs client assertions
+     */
+    public record Credentials(X509Certificate certificate, PrivateKey privateKey) {
+
+        /** The certificate's {@code x5t}: base64url of the SHA-1 of its DER encoding. */
+        public String thumbprint() {
+            return FakeGraph.thumbprint(this.certificate, "SHA-1");
+        }
+
+        /** The private key (PKCS#8) then the certificate, in PEM. */
+        public String pem() {
+            Base64.Encoder encoder = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+            try {
+                return "-----BEGIN PRIVATE KEY-----\n" + encoder.encodeToString(this.privateKey.getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n"
+                        + encoder.encodeToString(this.certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+            }
+            catch (CertificateEncodingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        /** Writes {@link #pem()} to the file. */
+        public Path writePem(Path file) throws IOException {
+            return Files.writeString(file, pem(), StandardCharsets.US_ASCII);
+        }
+
+        /** A client assertion for the app, valid for ten minutes from now. */
+        public String clientAssertion(String clientId, String audience) {
+            Instant now = Instant.now();
+            return this.clientAssertion(clientId, audience, now, now.plus(10, ChronoUnit.MINUTES));
+        }
+
+        /** A client assertion for the app, signed RS256 with {@code x5t} in its header. */
+        public String clientAssertion(String clientId, String audience, Instant notBefore, Instant expires) {
+            ObjectNode header = JSON.createObjectNode();
+            header.put("alg", "RS256");
+            header.put("typ", "JWT");
+            header.put("x5t", this.thumbprint());
+            ObjectNode claims = JSON.createObjectNode();
+            claims.put("aud", audience);
+            claims.put("iss", clientId);
+            claims.put("sub", clientId);
+            claims.put("jti", UUID.randomUUID().toString());
+            claims.put("nbf", notBefore.getEpochSecond());
+            claims.put("iat", notBefore.getEpochSecond());
+            claims.put("exp", expires.getEpochSecond());
+            Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+            String signed = encoder.encodeToString(JSON.writeValueAsBytes(header)) + "."
+                    + encoder.encodeToString(JSON.writeValueAsBytes(claims));
+            try {
+                Signature signature = Signature.getInstance("SHA256withRSA");
+                signature.initSign(this.privateKey);
+                signature.update(signed.getBytes(StandardCharsets.US_ASCII));
+                return signed + "." + encoder.encodeToString(signature.sign());
+            }
+            catch (GeneralSecurityException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+
+    /**
+     * One request as received; {@code batched} for a request inside a {@code $batch}. The status is
+     * 0 while it has no answer and for a connection closed without one.
+     *
+     * @param method the HTTP method
+     * @param path the decoded path, such as {@code /v1.0/users/alice@contoso.com}
+     * @param rawQuery the query as sent, or null
+     * @param headers the request headers, looked up without regard to case
+     * @param body the request body as text
+     * @param status the status answered
+     * @param batched whether the request came inside a {@code $batch}
+     */
+    public record Recorded(String method, String path, String rawQuery, Map<String, List<String>> headers,
+            String body, int status, boolean batched) {
+
+        /** The first value of the header, or null. */
+        public String header(String name) {
+            List<String> values = this.headers.get(name);
+            return (values == null || values.isEmpty()) ? null : values.get(0);
+        }
+
+        /** The decoded value of the query parameter (such as {@code $select}), or null. */
+        public String query(String name) {
+            return Call.query(this.rawQuery).get(name);
+        }
+    }
+
+    /**
+     * A message Graph accepted to send: either MIME or the JSON request body.
+     *
+     * @param sender the sending user's principal name
+     * @param mime the message when sent as MIME, or null
+     * @param json the request body when sent as JSON, or null
+     */
+    public record SentMail(String sender, MimeMessage mime, JsonNode json) {
+    }
+
+    private enum Kind {
+
+        DROP, THROTTLE, UNAVAILABLE
+
+    }
+
+    private static final class Fault {
+
+        private final Kind kind;
+
+        private final String method;
+
+        private final int retryAfter;
+
+        private int remaining;
+
+        private int skip;
+
+        private Fault(Kind kind, String method, int count, int retryAfter) {
+            this.kind = kind;
+            this.method = method;
+            this.remaining = count;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private static final class Hold {
+
+        private final int number;
+
+        private final CountDownLatch arrived = new CountDownLatch(1);
+
+        private Hold(int number) {
+            this.number = number;
+        }
+    }
+
+    private static final class Abort extends RuntimeException {
+
+        private Abort() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class Account {
+
+        private final String id;
+
+        private final String userPrincipalName;
+
+        private final Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        private String displayName;
+
+        private boolean accountEnabled = true;
+
+        private String preferredLanguage;
+
+        private String mail;
+
+        private List<String> otherMails = List.of();
+
+        private List<String> roles = List.of();
+
+        private boolean banned;
+
+        private String password;
+
+        private boolean forceChange;
+
+        private int resets;
+
+        private Instant passwordChanged;
+
+        private Account(String id, String userPrincipalName) {
+            this.id = id;
+            this.userPrincipalName = userPrincipalName;
+            this.displayName = userPrincipalName.split("@", 2)[0];
+            this.passwordChanged = this.created;
+        }
+
+        private void put(ObjectNode user, String property) {
+            switch (property) {
+                case "id" -> user.put(property, this.id);
+                case "userPrincipalName" -> user.put(property, this.userPrincipalName);
+                case "displayName" -> user.put(property, this.displayName);
+                case "accountEnabled" -> user.put(property, this.accountEnabled);
+                case "preferredLanguage" -> user.put(property, this.preferredLanguage);
+                case "mail" -> user.put(property, this.mail);
+                case "otherMails" -> {
+                    ArrayNode values = user.putArray(property);
+                    this.otherMails.forEach(values::add);
+                }
+                case "businessPhones" -> user.putArray(property);
+                case "userType" -> user.put(property, "Member");
+                case "createdDateTime" -> user.put(property, this.created.toString());
+                case "lastPasswordChangeDateTime" -> user.put(property,
+                        this.passwordChanged.truncatedTo(ChronoUnit.SECONDS).toString());
+                default -> user.putNull(property);
+            }
+        }
+    }
+
+    private static final class Answer {
+
+        private static final Answer DROPPED = new Answer(0, true);
+
+        private final int status;
+
+        private final boolean dropped;
+
+        private final Map<String, String> headers = new LinkedHashMap<>();
+
+        private JsonNode json;
+
+        private Answer(int status, boolean dropped) {
+            this.status = status;
+            this.dropped = dropped;
+        }
+
+        private static Answer json(int status, String contentType, JsonNode json) {
+            Answer answer = new Answer(status, false);
+            answer.headers.put("Content-Type", contentType);
+            answer.json = json;
+            return answer;
+        }
+
+        private static Answer empty(int status) {
+            return new Answer(status, false);
+        }
+
+        private byte[] bytes() {
+            return (this.json != null) ? JSON.writeValueAsBytes(this.json) : new byte[0];
+        }
+    }
+
+    private static final class Call {
+
+        private final String method;
+
+        private final String rawPath;
+
+        private final String rawQuery;
+
+        private final Map<String, List<String>> headers;
+
+        private final byte[] body;
+
+        private final boolean batched;
+
+        private final String requestId = UUID.randomUUID().toString();
+
+        private Call(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
+                boolean batched) {
+            this.method = method;
+            this.rawPath = rawPath;
+            this.rawQuery = rawQuery;
+            this.headers = headers;
+            this.body = body;
+            this.batched = batched;
+        }
+
+        private static Call of(HttpExchange exchange) throws IOException {
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            return new Call(exchange.getRequestMethod().toUpperCase(Locale.ROOT), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body, false);
+        }
+
+        private static Call inner(JsonNode request) {
+            String url = request.get("url").stringValue();
+            if (!url.startsWith("/")) {
+                url = "/" + url;
+            }
+            int question = url.indexOf('?');
+            String path = (question < 0) ? url : url.substring(0, question);
+            String query = (question < 0) ? null : url.substring(question + 1);
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, JsonNode> header : request.path("headers").properties()) {
+                headers.put(header.getKey(), List.of(header.getValue().asString()));
+            }
+            JsonNode content = request.get("body");
+            byte[] body = new byte[0];
+            if (content != null && !content.isNull()) {
+                String contentType = String.valueOf(headers.get("Content-Type")).toLowerCase(Locale.ROOT);
+                if (content.isString() && !contentType.contains("json")) {
+                    byte[] decoded = base64(content.stringValue());
+                    body = (decoded != null) ? decoded : content.stringValue().getBytes(StandardCharsets.UTF_8);
+                }
+                else {
+                    body = JSON.writeValueAsBytes(content);
+                }
+            }
+            return new Call(request.get("method").stringValue().toUpperCase(Locale.ROOT), "/v1.0" + path, query,
+                    Collections.unmodifiableMap(headers), body, true);
+        }
+
+        private static byte[] base64(String text) {
+            try {
+                return Base64.getMimeDecoder().decode(text);
+            }
+            catch (IllegalArgumentException ex) {
+                return null;
+            }
+        }
+
+        private static Map<String, String> query(String rawQuery) {
+            Map<String, String> query = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (rawQuery != null) {
+                for (String pair : rawQuery.split("&")) {
+                    if (!pair.isEmpty()) {
+                        String[] parts = pair.split("=", 2);
+                        query.putIfAbsent(decode(parts[0]), (parts.length > 1) ? decode(parts[1]) : "");
+                    }
+                }
+            }
+            return query;
+        }
+
+        private Map<String, String> query() {
+            return query(this.rawQuery);
+        }
+
+        private List<String> segments() {
+            List<String> segments = new ArrayList<>();
+            for (String segment : this.rawPath.split("/")) {
+                if (!segment.isEmpty()) {
+                    segments.add(decode(segment));
+                }
+            }
+            return segments;
+        }
+
+        private boolean isTokenCall() {
+            List<String> segments = this.segments();
+            return !this.batched && segments.size() >= 2 && segments.get(1).equals("oauth2");
+        }
+
+        private String header(String name) {
+            List<String> values = this.headers.get(name);
+            return (values == null || values.isEmpty()) ? null : values.get(0);
+        }
+
+        private String clientRequestId() {
+            String clientRequestId = this.header("client-request-id");
+            return (clientRequestId != null) ? clientRequestId : this.requestId;
+        }
+    }
+
+    private static final class Trace {
+
+        private final Call call;
+
+        private volatile int status;
+
+        private Trace(Call call) {
+            this.call = call;
+        }
+
+        private Recorded recorded() {
+            return new Recorded(this.call.method, decode(this.call.rawPath), this.call.rawQuery, this.call.headers,
+                    new String(this.call.body, StandardCharsets.UTF_8), this.status, this.call.batched);
+        }
+    }
+}

@@ -85,6 +85,18 @@ class CloudTests {
         assertThat(Cloud.parse(" 21VIANET ")).isEqualTo(Cloud.CHINA_21VIANET);
         assertThat(Cloud.parse("Germany").warning()).contains("closed in October 2021");
         assertThat(Cloud.WORLDWIDE.adminUrl()).isEqualTo("https://admin.microsoft.com");
-        assertThatIllegalArgumentException().isThrownBy(() -> Cloud.parse("usgov"));
+        assertThat(Cloud.parse("USGov")).isEqualTo(Cloud.US_GOVERNMENT);
+        assertThatIllegalArgumentException().isThrownBy(() -> Cloud.parse("usgov-high"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "worldwide, https://graph.microsoft.com, https://login.microsoftonline.com",
+            "21vianet, https://microsoftgraph.chinacloudapi.cn, https://login.chinacloudapi.cn",
+            "germany, https://graph.microsoft.de, https://login.microsoftonline.de",
+            "usgov, https://graph.microsoft.us, https://login.microsoftonline.us",
+            "usgov-dod, https://dod-graph.microsoft.us, https://login.microsoftonline.us" })
+    void eachCloudHasItsOwnGraphAndSignInEndpoints(String cloud, String graph, String login) {
+        assertThat(Cloud.parse(cloud).graphUrl()).isEqualTo(graph);
+        assertThat(Cloud.parse(cloud).loginUrl()).isEqualTo(login);
     }
 }

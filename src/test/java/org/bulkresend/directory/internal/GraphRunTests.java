@@ -137,6 +137,37 @@ class GraphRunTests {
     }
 
     @Test
+    void noPasswordNorTheClientSecretIsAtRestOrPrinted() throws Exception {
+        Path input = sixNewHires();
+        this.graph.throttle("PATCH", 2, 1);
+        this.graph.banPasswords("user6@contoso.com");
+
+        Cli.Result result = run(input);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        List<String> secrets = new ArrayList<>(List.of(SECRET));
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            secrets.add(Mails.password(message));
+        }
+        // Counted, not listed: a failing assertion must not print them either.
+        assertThat(secrets).hasSize(6);
+        List<Path> scanned = new ArrayList<>();
+        for (Path root : List.of(this.cli.dataDir(), this.cli.outDir())) {
+            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).forEach(scanned::add);
+            }
+        }
+        assertThat(scanned).anyMatch((f) -> f.toString().endsWith(".script"))
+            .anyMatch((f) -> f.toString().endsWith(".log"))
+            .anyMatch((f) -> f.toString().endsWith("-report.csv"));
+        for (Path file : scanned) {
+            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            assertThat(secrets.stream().noneMatch(content::contains)).as("a secret found in %s", file).isTrue();
+        }
+        assertThat(secrets.stream().noneMatch(result.all()::contains)).as("a secret was printed").isTrue();
+    }
+
+    @Test
     void everyRequestHasTheShapeGraphDocuments() throws Exception {
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
 
@@ -269,6 +300,43 @@ class GraphRunTests {
         for (MimeMessage message : all) {
             assertThat(Mails.password(message)).isEqualTo(this.graph.passwordOf(Mails.account(message)));
         }
+    }
+
+    @Test
+    void withMailGraphTheMessagesGoOutThroughSendMailFromTheHelpdeskMailbox() throws Exception {
+        this.graph.user("helpdesk@contoso.com").mail("helpdesk@contoso.com");
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "fr-FR", "alex.w@gmail.example");
+        newHire("lee.gu@contoso.com", "Lee Gu", "en-US", "lee@home.example");
+
+        Cli.Result result = run(input("alex.wilber@contoso.com,", "lee.gu@contoso.com,"), "--mail", "graph");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Messages: Microsoft Graph sendMail from helpdesk@contoso.com");
+        assertThat(greenMail.getReceivedMessages()).as("nothing through SMTP").isEmpty();
+        List<FakeGraph.SentMail> sent = this.graph.sent();
+        assertThat(sent).hasSize(2).allSatisfy((mail) -> assertThat(mail.sender()).isEqualTo("helpdesk@contoso.com"));
+        for (FakeGraph.SentMail mail : sent) {
+            String upn = Mails.account(mail.mime());
+            assertThat(Mails.password(mail.mime())).isEqualTo(this.graph.passwordOf(upn));
+            assertThat(Mails.html(mail.mime())).as("both parts travel").contains("<code");
+        }
+        FakeGraph.Recorded post = this.graph.requests().stream().filter((r) -> r.path().endsWith("/sendMail"))
+            .findFirst().orElseThrow();
+        assertThat(post.path()).isEqualTo("/v1.0/users/helpdesk@contoso.com/sendMail");
+        assertThat(post.header("Content-Type")).startsWith("text/plain");
+        assertThat(post.status()).isEqualTo(202);
+        assertThat(Reports.read(result).get("2").get(4)).isEqualTo("NOTIFIED");
+    }
+
+    @Test
+    void withMailGraphAnUnknownSendingMailboxStopsTheRunBeforeAnyReset() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+
+        Cli.Result result = run(input("alex.wilber@contoso.com,"), "--mail", "graph");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("The sending mailbox helpdesk@contoso.com is not known to Microsoft Graph");
+        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
     }
 
     @Test

@@ -32,11 +32,19 @@ CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
     NOTIFIED_AT         TIMESTAMP WITH TIME ZONE,
     MESSAGE_ID          VARCHAR(998),
     MESSAGE_LANGUAGE    VARCHAR(35),
+    EXPIRES_AT          TIMESTAMP WITH TIME ZONE,
+    EXPIRED_AT          TIMESTAMP WITH TIME ZONE,
+    PASSWORD_CHANGED_AT TIMESTAMP WITH TIME ZONE,
     UPDATED_AT          TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
 );
 
 CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_USER ON RESEND_LEDGER (UPN_KEY, STATUS);
+
+-- EXPIRES_AT: when the temporary password stops working (run --temp-password-ttl), or null.
+-- EXPIRED_AT: when 'expire' replaced an unused temporary password by a random one nobody knows.
+-- PASSWORD_CHANGED_AT: when the directory showed the user had chosen their own password.
+CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_EXPIRY ON RESEND_LEDGER (STATUS, EXPIRES_AT);
 
 -- The audit trail: append-only (the product only ever inserts), never a secret.
 CREATE CACHED TABLE IF NOT EXISTS AUDIT_EVENT (

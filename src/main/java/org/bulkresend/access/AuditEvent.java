@@ -13,7 +13,10 @@ public record AuditEvent(Instant at, String operator, String target, Action acti
 
     public enum Action {
 
-        SIGN_IN, RESET, DENIED, MESSAGE
+        SIGN_IN, RESET, DENIED, MESSAGE,
+
+        /** An unused temporary password past its expiry, replaced by one nobody knows. */
+        EXPIRE
 
     }
 }

@@ -78,6 +78,7 @@ public final class BulkResendCli {
         addStatuses(commandLine.getSubcommands().get("run"));
         addStatuses(commandLine.getSubcommands().get("demo"));
         addStatuses(commandLine.getSubcommands().get("restart"));
+        addStatuses(commandLine.getSubcommands().get("watch"));
         try {
             return commandLine.execute(own.toArray(String[]::new));
         }
@@ -110,11 +111,20 @@ public final class BulkResendCli {
         return ((TopCommand) spec.root().userObject()).springArgs;
     }
 
+    /** The Spring arguments of a command that resets or looks users up: its options, then the admin's own. */
+    static List<String> springArgs(CommandSpec spec, DataOptions data, JobOptions job, DirectoryOptions directory) {
+        List<String> args = data.springArgs();
+        job.addTo(args);
+        directory.addTo(args);
+        args.addAll(passthrough(spec));
+        return args;
+    }
+
     /** Prints a run's outcome and returns its exit code. */
     static int finish(CommandSpec spec, RunOutcome outcome, SpringSession session) {
         RunPrinter.print(spec.commandLine().getOut(), outcome, session.bean(Directory.class),
                 session.bean(MailChannel.class),
-                session.bean(MessageComposer.class), session.bean(BulkResendProperties.class).mail());
+                session.bean(MessageComposer.class), session.bean(BulkResendProperties.class));
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
         if (warning != null && outcome.kind() != Kind.REJECTED) {
             spec.commandLine().getErr().println("bulk-resend: warning: " + warning);
@@ -162,7 +172,7 @@ public final class BulkResendCli {
 
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
             subcommands = { RunCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
-                    AuditCommand.class,
+                    AuditCommand.class, FollowupCommand.class, ExpireCommand.class, WatchCommand.class,
                     DemoCommand.class, DirectoryCommand.class, TemplatesCommand.class,
                     CommandLine.HelpCommand.class },
             description = { "Resets the passwords of users who never got their welcome email and sends each one "

@@ -27,13 +27,18 @@ final class GracefulStop implements AutoCloseable {
     }
 
     static GracefulStop install(ResendRunner runner, PrintWriter err) {
+        return install(runner::stopRunning, err);
+    }
+
+    /** Calls {@code stop} on the first Ctrl-C or SIGTERM; a second one stops the process at once. */
+    static GracefulStop install(Runnable onFirst, PrintWriter err) {
         GracefulStop stop = new GracefulStop();
         AtomicInteger received = new AtomicInteger();
         SignalHandler handler = (signal) -> {
             if (received.incrementAndGet() == 1) {
                 err.println("bulk-resend: stopping after the current chunk (press Ctrl-C again to stop at once)...");
                 err.flush();
-                runner.stopRunning();
+                onFirst.run();
             }
             else {
                 err.println("bulk-resend: stopped at once. Run the same command again to continue.");

@@ -3,6 +3,7 @@ package org.bulkresend.cli;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.notify.Cloud;
 import org.bulkresend.notify.EmailAddresses;
 import org.bulkresend.notify.Languages;
@@ -96,6 +97,18 @@ class JobOptions {
                     + "(env BULK_RESEND_MAIL_DAILY_LIMIT).")
     Integer dailyLimit;
 
+    @Option(names = "--temp-password-ttl", paramLabel = "DURATION",
+            description = "Each temporary password stops working this long after its reset, e.g. 72h or 7d (1h to "
+                    + "365d). The message says until when; 'expire' (run it on a schedule, or let 'watch' run it) "
+                    + "then replaces every one still unused by a random password nobody knows. Microsoft Entra ID's "
+                    + "own temporary passwords never expire. Default: no expiry (env BULK_RESEND_PASSWORDS_TTL).")
+    String temporaryPasswordTtl;
+
+    @Option(names = "--time-zone", paramLabel = "ZONE",
+            description = "The time zone that times in messages are written in, e.g. Europe/Rome or "
+                    + "America/New_York. Default: the machine's (env BULK_RESEND_MAIL_TIME_ZONE).")
+    String timeZone;
+
     @Option(names = { "-q", "--quiet" },
             description = "No progress bar (on a terminal) and no progress log lines (otherwise).")
     boolean quiet;
@@ -166,6 +179,20 @@ class JobOptions {
                 throw new UsageException("--daily-limit must be at least 1, was " + this.dailyLimit + ".");
             }
             add(springArgs, "bulk-resend.mail.daily-limit", this.dailyLimit.toString());
+        }
+        if (this.temporaryPasswordTtl != null) {
+            add(springArgs, "bulk-resend.passwords.ttl", Durations.parse("--temp-password-ttl",
+                    this.temporaryPasswordTtl, BulkResendProperties.Passwords.MIN_TTL,
+                    BulkResendProperties.Passwords.MAX_TTL).toString());
+        }
+        if (this.timeZone != null) {
+            try {
+                add(springArgs, "bulk-resend.mail.time-zone", java.time.ZoneId.of(this.timeZone.strip()).getId());
+            }
+            catch (java.time.DateTimeException ex) {
+                throw new UsageException("--time-zone: '" + this.timeZone + "' is not a time zone; use a name such as "
+                        + "Europe/Rome, America/New_York or UTC.");
+            }
         }
         if (this.summaryTo != null) {
             List<String> addresses = this.summaryTo.stream().map(String::strip).filter((a) -> !a.isEmpty()).toList();

@@ -45,10 +45,7 @@ class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> args = this.data.springArgs();
-        this.job.addTo(args);
-        this.directory.addTo(args);
-        args.addAll(BulkResendCli.passthrough(this.spec));
+        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             String operator = this.operator.signIn(session).userPrincipalName();
             ProgressDisplay.install(session, this.job.quiet);

@@ -37,20 +37,13 @@ class RunCommand implements Callable<Integer> {
                     + "the report (PREVIEWED, or the rejection each row would get). Changes nothing.")
     boolean dryRun;
 
-    @Option(names = "--use-supplied-passwords",
-            description = "Use the creation passwords of an Entra 'Bulk create users' template instead of "
-                    + "generating new ones (they were written into a spreadsheet: by default they are not reused).")
-    boolean useSuppliedPasswords;
-
-    @Option(names = "--max-invalid-percent", paramLabel = "PERCENT", defaultValue = "50",
-            description = "Refuse the whole file, before anything changes, if more than this share of its rows "
-                    + "are invalid (probably the wrong file). 0 to 100. Default: ${DEFAULT-VALUE}.")
-    int maxInvalidPercent;
-
     @Option(names = "--rerun",
             description = "Process the file again as a new run even if it was processed before, and reset users "
                     + "that an earlier run already notified.")
     boolean rerun;
+
+    @Mixin
+    RowOptions rows;
 
     @Mixin
     DataOptions data;
@@ -69,18 +62,12 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (this.maxInvalidPercent < 0 || this.maxInvalidPercent > 100) {
-            throw new UsageException("--max-invalid-percent must be between 0 and 100, was " + this.maxInvalidPercent
-                    + ".");
-        }
-        List<String> args = this.data.springArgs();
-        this.job.addTo(args);
-        this.directory.addTo(args);
-        args.addAll(BulkResendCli.passthrough(this.spec));
+        this.rows.check();
+        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             DirectoryUser operator = this.operator.signIn(session);
-            RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.useSuppliedPasswords,
-                    this.maxInvalidPercent, operator.userPrincipalName());
+            RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.rows.useSuppliedPasswords,
+                    this.rows.maxInvalidPercent, operator.userPrincipalName());
             RunOutcome outcome;
             if (this.dryRun) {
                 outcome = session.bean(DryRunner.class).preview(request);

@@ -21,7 +21,8 @@ final class RunPrinter {
     }
 
     static void print(PrintWriter out, RunOutcome outcome, Directory directory, MailChannel mailChannel,
-            MessageComposer composer, BulkResendProperties.Mail mail) {
+            MessageComposer composer, BulkResendProperties properties) {
+        BulkResendProperties.Mail mail = properties.mail();
         MessageSettings settings = composer.settings();
         MessageTemplates templates = composer.templates();
         if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
@@ -35,6 +36,10 @@ final class RunPrinter {
                 + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : ""));
         out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: " + settings.cloud()
                 + ")");
+        if (properties.passwords().ttl() != null && !outcome.isDryRun()) {
+            out.println("Expiry:   temporary passwords stop working " + Durations.format(properties.passwords().ttl())
+                    + " after their reset (as the messages say); 'expire' replaces the unused ones");
+        }
         out.println("Languages: " + String.join(" ", templates.languages()) + " (default "
                 + templates.defaultLanguage() + ((templates.folder() != null)
                         ? "; your templates from " + templates.folder() + ": " + templates.overrides().size()

@@ -8,6 +8,8 @@ import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.internal.GraphDirectory;
 import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.followup.Expiry;
+import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.Cloud;
@@ -99,6 +101,17 @@ class BulkResendConfiguration {
     @Bean
     Ledger ledger(JdbcClient jdbcClient, NamedParameterJdbcTemplate namedParameterJdbcTemplate, Clock clock) {
         return new Ledger(jdbcClient, namedParameterJdbcTemplate, clock);
+    }
+
+    @Bean
+    FollowUp followUp(Ledger ledger, Directory directory, Clock clock) {
+        return new FollowUp(ledger, directory, clock);
+    }
+
+    @Bean
+    Expiry expiry(Ledger ledger, Directory directory, AuditTrail auditTrail, BulkResendProperties properties,
+            Clock clock) {
+        return new Expiry(ledger, directory, auditTrail, clock, properties.chunkSize());
     }
 
     @Bean

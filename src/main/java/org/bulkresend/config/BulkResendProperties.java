@@ -202,9 +202,18 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param length the length of generated passwords
      * @param hashCost the bcrypt cost of the embedded directory's hashes (each step doubles the time)
      * @param hashThreads how many passwords are hashed at once; 0 (the default) for one per core
+     * @param ttl how long a temporary password works after its reset ({@code --temp-password-ttl}); null
+     * (the default) for as long as the directory keeps it, which in Microsoft Entra ID is for ever
      */
     public record Passwords(@DefaultValue("16") int length, @DefaultValue("10") int hashCost,
-            @DefaultValue("0") int hashThreads) {
+            @DefaultValue("0") int hashThreads, Duration ttl) {
+
+        /** The shortest expiry: a message can take this long to reach a mailbox and be read. */
+        public static final Duration MIN_TTL = Duration.ofHours(1);
+
+        /** The longest expiry. */
+        public static final Duration MAX_TTL = Duration.ofDays(365);
+
 
         /** The threads to hash with: the setting, or one per core. */
         public int effectiveHashThreads() {
@@ -220,6 +229,10 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
             }
             if (hashThreads < 0 || hashThreads > 256) {
                 throw new IllegalArgumentException("the hash threads must be between 0 and 256, was " + hashThreads);
+            }
+            if (ttl != null && (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0)) {
+                throw new IllegalArgumentException("the temporary password's lifetime must be between 1 hour and "
+                        + "365 days, was " + ttl);
             }
         }
     }

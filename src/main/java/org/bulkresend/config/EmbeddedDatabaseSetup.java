@@ -25,19 +25,27 @@ class EmbeddedDatabaseSetup implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         this.jdbc.sql("SET FILES WRITE DELAY FALSE").update();
-        long languageColumn = this.jdbc.sql("""
-                SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS
-                WHERE TABLE_NAME = 'RESEND_LEDGER' AND COLUMN_NAME = 'MESSAGE_LANGUAGE'""").query(Long.class).single();
-        if (languageColumn == 0) {
-            this.jdbc.sql("ALTER TABLE RESEND_LEDGER ADD COLUMN MESSAGE_LANGUAGE VARCHAR(35) BEFORE UPDATED_AT")
-                .update();
-        }
+        addColumn("MESSAGE_LANGUAGE", "VARCHAR(35)");
+        addColumn("EXPIRES_AT", "TIMESTAMP WITH TIME ZONE");
+        addColumn("EXPIRED_AT", "TIMESTAMP WITH TIME ZONE");
+        addColumn("PASSWORD_CHANGED_AT", "TIMESTAMP WITH TIME ZONE");
+        this.jdbc.sql("CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_EXPIRY ON RESEND_LEDGER (STATUS, EXPIRES_AT)")
+            .update();
         long runs = this.jdbc.sql("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE").query(Long.class).single();
         if (runs == 0) {
             for (String sequence : new String[] { "BATCH_JOB_INSTANCE_SEQ", "BATCH_JOB_EXECUTION_SEQ",
                     "BATCH_STEP_EXECUTION_SEQ" }) {
                 this.jdbc.sql("ALTER TABLE " + sequence + " ALTER COLUMN ID RESTART WITH 1").update();
             }
+        }
+    }
+
+    private void addColumn(String column, String type) {
+        long present = this.jdbc.sql("""
+                SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS
+                WHERE TABLE_NAME = 'RESEND_LEDGER' AND COLUMN_NAME = ?""").param(column).query(Long.class).single();
+        if (present == 0) {
+            this.jdbc.sql("ALTER TABLE RESEND_LEDGER ADD COLUMN " + column + " " + type + " BEFORE UPDATED_AT").update();
         }
     }
 }

@@ -34,6 +34,15 @@ public interface Directory {
     }
 
     /**
+     * True if the directory shows that the user's password was set after {@code since}: the user
+     * signed in and chose their own, or someone set another. bulk-resend records when it told a user
+     * a password, after setting it, so a later change is not its own.
+     */
+    default boolean passwordReplacedSince(DirectoryUser user, java.time.Instant since) {
+        return user.passwordLastSet() != null && user.passwordLastSet().isAfter(since);
+    }
+
+    /**
      * Sets each user's password and requires a new one at next sign-in. One user's failure
      * does not stop the others: each gets its own result, in the order given.
      */

@@ -169,7 +169,9 @@ public class DryRunner {
             }
             else {
                 previews.add(new Notification(item.request().line(), item.userPrincipalName(), item.displayName(),
-                        item.address(), Secret.of(PASSWORD_PLACEHOLDER), item.languageTag(), null));
+                        item.address(), Secret.of(PASSWORD_PLACEHOLDER), item.languageTag(),
+                        (this.properties.passwords().ttl() != null)
+                                ? this.clock.instant().plus(this.properties.passwords().ttl()) : null));
                 byLine.put(item.request().line(), item);
             }
         }

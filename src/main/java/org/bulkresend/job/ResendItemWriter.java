@@ -1,6 +1,7 @@
 package org.bulkresend.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,9 +66,23 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
 
     private final ChunkAudit audit;
 
+    private final Duration temporaryPasswordTtl;
+
     ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
             Ledger ledger, Supplier<Secret> newPasswords, TransactionTemplate ownTransaction, Clock clock,
             ChunkAudit audit) {
+        this(jobInstanceId, resendNotified, directory, mailChannel, ledger, newPasswords, ownTransaction, clock, audit,
+                null);
+    }
+
+    /**
+     * @param temporaryPasswordTtl how long a temporary password works ({@code --temp-password-ttl}), or null
+     * if it does not expire
+     */
+    ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
+            Ledger ledger, Supplier<Secret> newPasswords, TransactionTemplate ownTransaction, Clock clock,
+            ChunkAudit audit, Duration temporaryPasswordTtl) {
+        this.temporaryPasswordTtl = temporaryPasswordTtl;
         this.jobInstanceId = jobInstanceId;
         this.resendNotified = resendNotified;
         this.directory = directory;
@@ -123,12 +138,15 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         RowRules.Claims claims = RowRules.Claims.of(new HashMap<>(this.ledger.firstClaimingLines(this.jobInstanceId, keys)));
         Map<String, LedgerEntry> notifiedBefore = this.resendNotified ? Map.of()
                 : this.ledger.notifiedInOtherRuns(this.jobInstanceId, keys);
+        // With --rerun (and a follow-up's resend), a user told before is reset again as their next attempt.
+        Map<String, LedgerEntry> toldBefore = this.resendNotified
+                ? this.ledger.toldInOtherRuns(this.jobInstanceId, keys) : Map.of();
 
         List<Planned> planned = new ArrayList<>();
         for (ResendItem item : items) {
             long line = item.request().line();
             LedgerEntry prior = recorded.get(line);
-            if (prior != null && prior.status() == Status.NOTIFIED) {
+            if (prior != null && (prior.status() == Status.NOTIFIED || prior.status() == Status.EXPIRED)) {
                 continue; // told in an earlier attempt of this run: never reset again
             }
             int attempts = (prior != null) ? prior.attempts() : 0;
@@ -137,9 +155,16 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
                 outcomes.add(entry(item, verdict.status(), verdict.reason(), attempts, null, null, null));
             }
             else {
+                LedgerEntry earlier = (item.userKey() != null) ? toldBefore.get(item.userKey()) : null;
+                String note = "";
+                if (earlier != null) {
+                    attempts = Math.max(attempts, earlier.attempts());
+                    note = "; told before by run " + earlier.jobInstanceId() + " on "
+                            + RowRules.DAY.format(earlier.notifiedAt()) + ", this is attempt " + (attempts + 1);
+                }
                 Secret password = (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
                         : this.newPasswords.get();
-                planned.add(new Planned(item, password, attempts + 1));
+                planned.add(new Planned(item, password, attempts + 1, note));
             }
         }
         return planned;
@@ -149,6 +174,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
     private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, List<Delivery> deliveries,
             Trouble trouble) {
         Instant resetAt = this.clock.instant();
+        Instant expiresAt = (this.temporaryPasswordTtl != null) ? resetAt.plus(this.temporaryPasswordTtl) : null;
         List<LedgerEntry> intents = planned.stream()
             .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED,
                     "the password may have been reset but no message was confirmed; run the same command again",
@@ -166,7 +192,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             ResetResult result = results.get(i);
             if (result.succeeded()) {
                 notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
-                        p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), null));
+                        p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), expiresAt));
                 byLine.put(p.item.request().line(), p);
             }
             else {
@@ -182,8 +208,8 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             Planned p = byLine.get(delivery.notification().line());
             switch (delivery.outcome()) {
                 case ACCEPTED -> outcomes.add(entry(p.item, Status.NOTIFIED,
-                        p.item.withLanguageNote("password reset and message accepted"), p.attempts, resetAt, sentAt,
-                        delivery.messageId()));
+                        p.item.withLanguageNote("password reset and message accepted" + p.toldBefore), p.attempts,
+                        resetAt, sentAt, delivery.messageId()).withExpiry(expiresAt));
                 case REFUSED -> outcomes.add(entry(p.item, Status.NOTIFY_REJECTED,
                         "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
                         resetAt, null, delivery.messageId()));
@@ -236,6 +262,7 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         }
     }
 
-    private record Planned(ResendItem item, Secret password, int attempts) {
+    /** @param toldBefore a note for the reason if an earlier run told this user, or empty */
+    private record Planned(ResendItem item, Secret password, int attempts, String toldBefore) {
     }
 }

@@ -2,6 +2,7 @@ package org.bulkresend.job;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -157,7 +158,8 @@ class ResendJobConfiguration {
     @StepScope
     ResendItemWriter resendItemWriter(@Value("#{jobParameters['operator']}") String operator, AuditTrail auditTrail,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
-            @Value("#{jobParameters['resend.notified']}") String resendNotified, Directory directory,
+            @Value("#{jobParameters['resend.notified']}") String resendNotified,
+            @Value("#{jobParameters['passwords.ttl']}") String passwordTtl, Directory directory,
             MailChannel mailChannel, Ledger ledger, PasswordStock passwordStock, PasswordGenerator passwordGenerator,
             PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
@@ -170,6 +172,7 @@ class ResendJobConfiguration {
         // Graph hashes passwords itself: hashing them ahead here would only spend the cores.
         Supplier<Secret> newPasswords = properties.usesGraph() ? passwordGenerator::generate : passwordStock::take;
         return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, retrying, ledger,
-                newPasswords, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock));
+                newPasswords, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock),
+                (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null);
     }
 }

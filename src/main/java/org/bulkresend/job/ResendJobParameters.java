@@ -23,6 +23,12 @@ public final class ResendJobParameters {
     /** "true": use a template's creation passwords ({@code --use-supplied-passwords}). */
     public static final String USE_SUPPLIED_PASSWORDS = "passwords.use-supplied";
 
+    /**
+     * How long each temporary password works ({@code --temp-password-ttl}), as an ISO-8601 duration, or
+     * empty if they do not expire. A restart keeps the run's own unless it is given again.
+     */
+    public static final String PASSWORD_TTL = "passwords.ttl";
+
     /** The operator the run acts for; whoever continues a run becomes its operator. */
     public static final String OPERATOR = "operator";
 

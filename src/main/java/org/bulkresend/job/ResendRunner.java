@@ -2,6 +2,7 @@ package org.bulkresend.job;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -118,6 +119,7 @@ public class ResendRunner {
             .addString(ResendJobParameters.USE_SUPPLIED_PASSWORDS, Boolean.toString(request.useSuppliedPasswords()),
                     false)
             .addString(ResendJobParameters.OPERATOR, request.operator(), false)
+            .addString(ResendJobParameters.PASSWORD_TTL, ttl(), false)
             .toJobParameters());
         return summarize(outcome(input, execution));
     }
@@ -160,6 +162,20 @@ public class ResendRunner {
             return RunOutcome.rejected(inputPath, ex.getMessage());
         }
         return summarize(outcome(input, resume(input, report, last, operator)));
+    }
+
+    /**
+     * True if the latest run of a file with this content did not finish (it failed, was stopped at
+     * the daily limit or was killed): running the file again continues it.
+     */
+    public boolean isUnfinished(String sha256) {
+        long sequence = latestSequence(sha256);
+        if (sequence < 0) {
+            return false;
+        }
+        JobInstance instance = this.jobRepository.getJobInstance(this.job.getName(), identity(sha256, sequence));
+        JobExecution last = this.jobRepository.getLastJobExecution(instance);
+        return last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED;
     }
 
     /** Asks every running execution to stop at its next chunk boundary. */
@@ -210,7 +226,15 @@ public class ResendRunner {
         if (report != null) {
             parameters.addString(ResendJobParameters.REPORT_PATH, report.toAbsolutePath().toString(), false);
         }
+        if (this.properties.passwords().ttl() != null) {
+            parameters.addString(ResendJobParameters.PASSWORD_TTL, ttl(), false);
+        }
         return launch(parameters.toJobParameters());
+    }
+
+    private String ttl() {
+        Duration ttl = this.properties.passwords().ttl();
+        return (ttl != null) ? ttl.toString() : "";
     }
 
     private JobExecution launch(JobParameters parameters) {

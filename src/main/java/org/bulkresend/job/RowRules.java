@@ -14,7 +14,7 @@ import org.bulkresend.ledger.Status;
  */
 final class RowRules {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
         .withZone(ZoneId.of("UTC"));
 
     private RowRules() {

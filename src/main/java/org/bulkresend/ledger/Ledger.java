@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Ledger {
 
     private static final String COLUMNS = "JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, DISPLAY_NAME, "
-            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE";
+            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT";
 
     private final JdbcClient jdbc;
 
@@ -59,12 +59,12 @@ public class Ledger {
                 WHEN MATCHED THEN UPDATE SET USER_PRINCIPAL_NAME = :upn, UPN_KEY = :upnKey,
                     DISPLAY_NAME = :displayName, NOTIFY_ADDRESS = :address, STATUS = :status, REASON = :reason,
                     ATTEMPTS = :attempts, RESET_AT = :resetAt, NOTIFIED_AT = :notifiedAt, MESSAGE_ID = :messageId,
-                    MESSAGE_LANGUAGE = :language, UPDATED_AT = :now
+                    MESSAGE_LANGUAGE = :language, EXPIRES_AT = :expiresAt, UPDATED_AT = :now
                 WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, UPN_KEY,
                     DISPLAY_NAME, NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID,
-                    MESSAGE_LANGUAGE, UPDATED_AT)
+                    MESSAGE_LANGUAGE, EXPIRES_AT, UPDATED_AT)
                   VALUES (:instance, :line, :upn, :upnKey, :displayName, :address, :status, :reason, :attempts,
-                    :resetAt, :notifiedAt, :messageId, :language, :now)""", batch);
+                    :resetAt, :notifiedAt, :messageId, :language, :expiresAt, :now)""", batch);
     }
 
     private static MapSqlParameterSource params(LedgerEntry entry, Timestamp now) {
@@ -81,6 +81,7 @@ public class Ledger {
             .addValue("notifiedAt", timestamp(entry.notifiedAt()))
             .addValue("messageId", entry.messageId())
             .addValue("language", entry.language())
+            .addValue("expiresAt", timestamp(entry.expiresAt()))
             .addValue("now", now);
     }
 
@@ -119,18 +120,32 @@ public class Ledger {
 
     /** For each user, the latest NOTIFIED entry from any other run. */
     public Map<String, LedgerEntry> notifiedInOtherRuns(long jobInstanceId, Collection<String> userKeys) {
+        return latestInOtherRuns(jobInstanceId, userKeys, List.of(Status.NOTIFIED.name()));
+    }
+
+    private Map<String, LedgerEntry> latestInOtherRuns(long jobInstanceId, Collection<String> userKeys,
+            List<String> statuses) {
         Map<String, LedgerEntry> found = new HashMap<>();
         if (userKeys.isEmpty()) {
             return found;
         }
         this.named.query("SELECT " + COLUMNS + """
                 , UPN_KEY FROM RESEND_LEDGER
-                WHERE UPN_KEY IN (:keys) AND STATUS = 'NOTIFIED' AND JOB_INSTANCE_ID <> :instance
+                WHERE UPN_KEY IN (:keys) AND STATUS IN (:statuses) AND JOB_INSTANCE_ID <> :instance
                 ORDER BY NOTIFIED_AT""",
-                new MapSqlParameterSource("instance", jobInstanceId).addValue("keys", userKeys), (rs) -> {
-                    found.put(rs.getString("UPN_KEY"), ENTRY.mapRow(rs, 0));
-                });
+                new MapSqlParameterSource("instance", jobInstanceId).addValue("keys", userKeys)
+                    .addValue("statuses", statuses), (rs) -> {
+                        found.put(rs.getString("UPN_KEY"), ENTRY.mapRow(rs, 0));
+                    });
         return found;
+    }
+
+    /**
+     * For each user, the latest entry from any other run that told them a password (NOTIFIED, or
+     * EXPIRED since): a user reset again is on their next attempt.
+     */
+    public Map<String, LedgerEntry> toldInOtherRuns(long jobInstanceId, Collection<String> userKeys) {
+        return latestInOtherRuns(jobInstanceId, userKeys, List.of(Status.NOTIFIED.name(), Status.EXPIRED.name()));
     }
 
     /** The lines of a run whose rows are in this status. */
@@ -154,6 +169,82 @@ public class Ledger {
             .query((rs) -> {
                 consumer.accept(ENTRY.mapRow(rs, 0));
             });
+    }
+
+    /**
+     * A temporary password bulk-resend told a user, as the ledger knows it now.
+     *
+     * @param expiredAt when {@code expire} replaced it, or null; on a NOTIFIED entry, when an
+     * {@code expire} began to replace it and was interrupted
+     */
+    public record Told(LedgerEntry entry, Instant expiredAt) {
+
+        /** After this moment, a new password in the directory is not the one bulk-resend set. */
+        public Instant setNoLaterThan() {
+            return (this.entry.status() == Status.EXPIRED && this.expiredAt != null) ? this.expiredAt
+                    : this.entry.notifiedAt();
+        }
+    }
+
+    private static final String LATEST_RESET_OF_USER = """
+            NOT EXISTS (SELECT 1 FROM RESEND_LEDGER N WHERE N.UPN_KEY = L.UPN_KEY AND N.RESET_AT > L.RESET_AT)""";
+
+    /**
+     * Users told a temporary password no later than {@code toldBefore} (NOTIFIED, or EXPIRED since)
+     * that nobody has seen them replace, each by their latest reset only, oldest first.
+     */
+    public List<Told> toldAndNotChanged(Instant toldBefore) {
+        return this.jdbc.sql("SELECT " + prefixed() + ", L.EXPIRED_AT FROM RESEND_LEDGER L "
+                + "WHERE L.STATUS IN ('NOTIFIED', 'EXPIRED') AND L.PASSWORD_CHANGED_AT IS NULL AND L.NOTIFIED_AT <= ? "
+                + "AND " + LATEST_RESET_OF_USER + " ORDER BY L.NOTIFIED_AT, L.JOB_INSTANCE_ID, L.LINE_NUMBER")
+            .param(Timestamp.from(toldBefore))
+            .query((rs, row) -> new Told(ENTRY.mapRow(rs, row), instant(rs, "EXPIRED_AT")))
+            .list();
+    }
+
+    /** Users told a temporary password that expired at or before {@code now}, not seen replaced, latest reset only. */
+    public List<Told> expiredAndNotChanged(Instant now) {
+        return this.jdbc.sql("SELECT " + prefixed() + ", L.EXPIRED_AT FROM RESEND_LEDGER L "
+                + "WHERE L.STATUS = 'NOTIFIED' AND L.EXPIRES_AT <= ? AND L.PASSWORD_CHANGED_AT IS NULL "
+                + "AND " + LATEST_RESET_OF_USER + " ORDER BY L.EXPIRES_AT, L.JOB_INSTANCE_ID, L.LINE_NUMBER")
+            .param(Timestamp.from(now))
+            .query((rs, row) -> new Told(ENTRY.mapRow(rs, row), instant(rs, "EXPIRED_AT")))
+            .list();
+    }
+
+    /** Records that the directory shows the user chose their own password (at {@code changedAt}, if it says). */
+    public void passwordChanged(LedgerEntry entry, Instant changedAt) {
+        this.jdbc.sql("UPDATE RESEND_LEDGER SET PASSWORD_CHANGED_AT = ?, UPDATED_AT = ? "
+                + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?")
+            .params(Timestamp.from(changedAt), Timestamp.from(this.clock.instant()), entry.jobInstanceId(),
+                    entry.line())
+            .update();
+    }
+
+    /**
+     * Records, before the directory is asked, that the password is about to be replaced: if the
+     * process dies before {@link #expired}, the next {@code expire} replaces it again. Null clears it
+     * (the directory refused the replacement).
+     */
+    public void expiring(LedgerEntry entry, Instant at) {
+        this.jdbc.sql("UPDATE RESEND_LEDGER SET EXPIRED_AT = ?, UPDATED_AT = ? WHERE JOB_INSTANCE_ID = ? "
+                + "AND LINE_NUMBER = ? AND STATUS = 'NOTIFIED'")
+            .params(timestamp(at), Timestamp.from(this.clock.instant()), entry.jobInstanceId(), entry.line())
+            .update();
+    }
+
+    /** Records that the directory replaced the told password by one nobody knows, at {@code at}. */
+    public void expired(LedgerEntry entry, Instant at, String reason) {
+        this.jdbc.sql("UPDATE RESEND_LEDGER SET STATUS = 'EXPIRED', REASON = ?, EXPIRED_AT = ?, UPDATED_AT = ? "
+                + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?")
+            .params(reason, Timestamp.from(at), Timestamp.from(this.clock.instant()), entry.jobInstanceId(),
+                    entry.line())
+            .update();
+    }
+
+    private static String prefixed() {
+        return Arrays.stream(COLUMNS.split(",")).map(String::strip).map((c) -> "L." + c)
+            .reduce((a, b) -> a + ", " + b).orElseThrow();
     }
 
     public Map<Status, Long> countByStatus(long jobInstanceId) {
@@ -183,5 +274,5 @@ public class Ledger {
             rs.getLong("LINE_NUMBER"), rs.getString("USER_PRINCIPAL_NAME"), rs.getString("DISPLAY_NAME"),
             rs.getString("NOTIFY_ADDRESS"), Status.valueOf(rs.getString("STATUS")), rs.getString("REASON"),
             rs.getInt("ATTEMPTS"), instant(rs, "RESET_AT"), instant(rs, "NOTIFIED_AT"), rs.getString("MESSAGE_ID"),
-            rs.getString("MESSAGE_LANGUAGE"));
+            rs.getString("MESSAGE_LANGUAGE"), instant(rs, "EXPIRES_AT"));
 }

@@ -7,13 +7,30 @@ import java.time.Instant;
  * that a restart trusts, and the source of the report.
  *
  * @param language the language of the user's message, or null if no message was written
+ * @param expiresAt when the temporary password stops working ({@code --temp-password-ttl}), or null
  */
 public record LedgerEntry(long jobInstanceId, long line, String userPrincipalName, String displayName,
         String notifyAddress, Status status, String reason, int attempts, Instant resetAt, Instant notifiedAt,
-        String messageId, String language) {
+        String messageId, String language, Instant expiresAt) {
+
+    /** An entry whose temporary password (if any) does not expire. */
+    public LedgerEntry(long jobInstanceId, long line, String userPrincipalName, String displayName,
+            String notifyAddress, Status status, String reason, int attempts, Instant resetAt, Instant notifiedAt,
+            String messageId, String language) {
+        this(jobInstanceId, line, userPrincipalName, displayName, notifyAddress, status, reason, attempts, resetAt,
+                notifiedAt, messageId, language, null);
+    }
+
+    /** The same entry, with when its temporary password stops working. */
+    public LedgerEntry withExpiry(Instant expiresAt) {
+        return new LedgerEntry(this.jobInstanceId, this.line, this.userPrincipalName, this.displayName,
+                this.notifyAddress, this.status, this.reason, this.attempts, this.resetAt, this.notifiedAt,
+                this.messageId, this.language, expiresAt);
+    }
 
     public LedgerEntry withOutcome(Status status, String reason, Instant notifiedAt, String messageId) {
         return new LedgerEntry(this.jobInstanceId, this.line, this.userPrincipalName, this.displayName,
-                this.notifyAddress, status, reason, this.attempts, this.resetAt, notifiedAt, messageId, this.language);
+                this.notifyAddress, status, reason, this.attempts, this.resetAt, notifiedAt, messageId, this.language,
+                this.expiresAt);
     }
 }

@@ -16,7 +16,8 @@ public enum Status {
     DENIED_NOT_PERMITTED(true, true, "the operator may not reset this user"),
     FAILED_RESET(true, true, "the directory refused the reset"),
     RESET_NOT_NOTIFIED(true, true, "reset, no message confirmed: run it again"),
-    NOTIFY_REJECTED(true, true, "the mail server refused the recipient");
+    NOTIFY_REJECTED(true, true, "the mail server refused the recipient"),
+    EXPIRED(true, true, "told, but never used: 'expire' replaced it");
 
     private final boolean problem;
 

@@ -27,7 +27,7 @@ import org.bulkresend.notify.EmailAddresses;
 public class ReportWriter {
 
     static final String[] HEADER = { "line", "user_principal_name", "display_name", "notification_address", "status",
-            "reason", "reset_at", "notified_at", "message_id", "language" };
+            "reason", "reset_at", "notified_at", "message_id", "language", "expires_at" };
 
     private final Ledger ledger;
 
@@ -66,7 +66,8 @@ public class ReportWriter {
         try {
             csv.printRecord(entry.line(), cell(entry.userPrincipalName()), cell(entry.displayName()),
                     cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(), cell(entry.reason()),
-                    time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()), cell(entry.language()));
+                    time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()), cell(entry.language()),
+                    time(entry.expiresAt()));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -77,7 +78,7 @@ public class ReportWriter {
      * Neutralises spreadsheet formula injection (OWASP CSV injection): a cell that starts with
      * {@code = + - @}, a tab or a carriage return is prefixed with an apostrophe.
      */
-    static String cell(String value) {
+    public static String cell(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }

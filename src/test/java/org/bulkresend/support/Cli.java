@@ -49,10 +49,10 @@ public final class Cli {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--data-dir=" + this.dataDir);
         String command = all.get(0);
-        if (command.equals("run") || command.equals("demo") || command.equals("restart")) {
+        if (List.of("run", "demo", "restart", "followup", "expire", "watch").contains(command)) {
             all.add("--out-dir=" + this.outDir);
         }
-        if ((command.equals("run") || command.equals("restart")) && !all.contains("--operator")) {
+        if (List.of("run", "restart", "expire", "watch").contains(command) && !all.contains("--operator")) {
             all.addAll(List.of("--operator", OPERATOR, "--operator-password-file", passwordFile(OPERATOR_PASSWORD)));
         }
         all.add("--bulk-resend.passwords.hash-cost=4");

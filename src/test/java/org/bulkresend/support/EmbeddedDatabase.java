@@ -87,6 +87,40 @@ public final class EmbeddedDatabase {
         return hash != null && ENCODER.matches(password, (String) hash);
     }
 
+    /**
+     * The user signs in with their temporary password and chooses their own, as the embedded
+     * directory's sign-in would make them: a new hash, no change required, set now.
+     */
+    public void userChangesPassword(String userPrincipalName, String newPassword) {
+        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
+        try (Connection connection = DriverManager.getConnection(url, "SA", "");
+                PreparedStatement statement = connection.prepareStatement("UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, "
+                        + "MUST_CHANGE_PASSWORD = FALSE, PASSWORD_LAST_SET = CURRENT_TIMESTAMP WHERE UPN_KEY = ?")) {
+            statement.setString(1, ENCODER.encode(newPassword));
+            statement.setString(2, userPrincipalName.toLowerCase());
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("no user " + userPrincipalName);
+            }
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Moves every time bulk-resend recorded (ledger, audit trail, directory password times) back by
+     * this much, as if it had passed.
+     */
+    public void timePasses(java.time.Duration duration) {
+        long seconds = duration.toSeconds();
+        java.util.function.Function<String, String> back = (column) -> column + " = TIMESTAMPADD(SQL_TSI_SECOND, -"
+                + seconds + ", " + column + ")";
+        update("UPDATE RESEND_LEDGER SET " + String.join(", ", List.of("RESET_AT", "NOTIFIED_AT", "EXPIRES_AT",
+                "EXPIRED_AT", "PASSWORD_CHANGED_AT", "UPDATED_AT").stream().map(back).toList()));
+        update("UPDATE AUDIT_EVENT SET " + back.apply("OCCURRED_AT"));
+        update("UPDATE DIRECTORY_USER SET " + back.apply("PASSWORD_LAST_SET"));
+    }
+
     public List<Map<String, Object>> ledger() {
         return query("SELECT * FROM RESEND_LEDGER ORDER BY JOB_INSTANCE_ID, LINE_NUMBER");
     }

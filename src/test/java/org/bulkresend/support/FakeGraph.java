@@ -408,6 +408,29 @@ public final class FakeGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * The user signs in with their temporary password and chooses their own, as Entra ID's sign-in
+     * page makes them: the password changes, no change is required any more, and
+     * {@code lastPasswordChangeDateTime} becomes now.
+     */
+    public FakeGraph userChangesPassword(String userPrincipalName, String newPassword) {
+        synchronized (this.accounts) {
+            Account account = this.existing(userPrincipalName);
+            account.password = newPassword;
+            account.forceChange = false;
+            account.passwordChanged = Instant.now();
+        }
+        return this;
+    }
+
+    /** Moves every user's {@code lastPasswordChangeDateTime} back, as if this much time had passed. */
+    public FakeGraph timePasses(Duration duration) {
+        synchronized (this.accounts) {
+            this.accounts.values().forEach((account) -> account.passwordChanged = account.passwordChanged.minus(duration));
+        }
+        return this;
+    }
+
     /** How many resets of the user succeeded. */
     public int resetCount(String userPrincipalName) {
         synchronized (this.accounts) {

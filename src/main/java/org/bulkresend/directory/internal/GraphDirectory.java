@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public class GraphDirectory implements Directory {
 
-    static final String USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail";
+    static final String USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail,"
+            + "lastPasswordChangeDateTime";
 
     static final String ROLES = "/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId";
 
@@ -194,9 +195,19 @@ public class GraphDirectory implements Directory {
             }
         }
         boolean enabled = user.path("accountEnabled").asBoolean(true);
+        String changed = text(user, "lastPasswordChangeDateTime");
+        java.time.Instant passwordLastSet = null;
+        if (changed != null) {
+            try {
+                passwordLastSet = java.time.OffsetDateTime.parse(changed).toInstant();
+            }
+            catch (java.time.format.DateTimeParseException ex) {
+                // Not a time Graph would send: the follow-up then sees no change.
+            }
+        }
         return new DirectoryUser(principal, text(user, "displayName"), null, null,
                 enabled ? AccountState.ACTIVE : AccountState.BLOCKED, roles, mail, alternate,
-                text(user, "preferredLanguage"), false, null, text(user, "id"));
+                text(user, "preferredLanguage"), false, passwordLastSet, text(user, "id"));
     }
 
     private Set<AdminRole> roles(GraphResponse first) {

@@ -191,6 +191,12 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
                 : new ResetResult(user, "the account no longer exists or is no longer active");
     }
 
+    /** A user who signs in with a temporary password must change it, which clears the flag. */
+    @Override
+    public boolean passwordReplacedSince(DirectoryUser user, Instant since) {
+        return !user.mustChangePassword() || Directory.super.passwordReplacedSince(user, since);
+    }
+
     /** True if the password matches the user's stored hash (an operator signing in). */
     @Override
     public boolean verifyPassword(String userPrincipalName, Secret password) {

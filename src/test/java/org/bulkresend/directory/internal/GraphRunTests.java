@@ -195,7 +195,8 @@ class GraphRunTests {
         assertThat(lookUp.batched()).as("a chunk's users are looked up in a $batch").isTrue();
         assertThat(requests).anySatisfy((r) -> assertThat(r.path()).isEqualTo("/v1.0/$batch"));
         assertThat(lookUp.query("$select"))
-            .isEqualTo("id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail");
+            .isEqualTo("id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail,"
+                    + "lastPasswordChangeDateTime");
         assertThat(graphCalls).anySatisfy((r) -> assertThat(r.path())
             .endsWith("/transitiveMemberOf/microsoft.graph.directoryRole").contains("alex.wilber"));
 

@@ -1,0 +1,98 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.bulkresend.directory.DirectoryUnavailableException;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.followup.Expiry;
+import org.bulkresend.ledger.Ledger.Told;
+import org.bulkresend.notify.EmailAddresses;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "expire", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "Replace every temporary password past its expiry (run --temp-password-ttl) that its user "
+                + "has not changed by a random password nobody knows, so an old message is no longer a key to the "
+                + "account. The user must still choose a new password at next sign-in; the ledger records EXPIRED, "
+                + "the audit trail records who did it, and the users are listed for 'followup --resend'.",
+                "Users who already chose their own password are left alone. Safe to run as often as you like: "
+                        + "schedule it, or let 'watch' run it before each round." })
+class ExpireCommand implements Callable<Integer> {
+
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+        .withZone(ZoneId.of("UTC"));
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    JobOptions job;
+
+    @Mixin
+    DirectoryOptions directory;
+
+    @Mixin
+    OperatorOptions operator;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
+        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            DirectoryUser operator = this.operator.signIn(session);
+            return expire(session, operator, this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
+        }
+    }
+
+    /** Runs {@code expire} in a started session and prints what it did; returns the exit code. */
+    static int expire(SpringSession session, DirectoryUser operator, PrintWriter out, PrintWriter err) {
+        Expiry.Result result;
+        try {
+            result = session.bean(Expiry.class).expire(operator);
+        }
+        catch (DirectoryUnavailableException ex) {
+            err.println("bulk-resend: " + ex.getMessage());
+            return ExitCodes.FAILED;
+        }
+        print(result, out);
+        return result.complete() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+
+    static void print(Expiry.Result result, PrintWriter out) {
+        if (result.expired().isEmpty() && result.notExpired().isEmpty()) {
+            out.println("No temporary password is past its expiry unused." + ((result.changed() > 0)
+                    ? " " + result.changed() + " users have chosen their own since they were told." : ""));
+            return;
+        }
+        if (!result.expired().isEmpty()) {
+            out.println("Replaced " + result.expired().size() + " expired temporary passwords by random ones nobody "
+                    + "knows (status EXPIRED):");
+            for (Told told : result.expired()) {
+                out.println("  " + told.entry().userPrincipalName() + "  told " + WHEN.format(told.entry().notifiedAt())
+                        + " at " + EmailAddresses.mask(told.entry().notifyAddress()) + " (run "
+                        + told.entry().jobInstanceId() + "), expired " + WHEN.format(told.entry().expiresAt()));
+            }
+            out.println("They cannot sign in until they get a new password: 'followup --resend' sends one.");
+        }
+        if (result.changed() > 0) {
+            out.println(result.changed() + " users had chosen their own password: left alone.");
+        }
+        if (!result.notExpired().isEmpty()) {
+            out.println("Not replaced (" + result.notExpired().size() + "):");
+            for (Map.Entry<Told, String> entry : result.notExpired().entrySet()) {
+                out.println("  " + entry.getKey().entry().userPrincipalName() + ": " + entry.getValue());
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,159 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.bulkresend.access.OperatorSignIn;
+import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.followup.FollowUp;
+import org.bulkresend.followup.FollowUpList;
+import org.bulkresend.job.ResendRunner;
+import org.bulkresend.job.RunOutcome;
+import org.bulkresend.job.RunRequest;
+import org.bulkresend.ledger.Ledger.Told;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.EmailAddresses;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "followup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "List the users told a temporary password more than --older-than ago who still have not "
+                + "replaced it (embedded directory: must-change still set; Microsoft Graph: lastPasswordChangeDateTime "
+                + "not after they were told), and those whose password 'expire' replaced.",
+                "--csv writes them to a file that is also an input file; --resend resets and tells them again "
+                        + "(a new password and a new message, recorded as their next attempt in a new run)." })
+class FollowupCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneId.systemDefault());
+
+    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "3d",
+            description = "Only users told at least this long ago: 3d, 36h, 90m. Default: ${DEFAULT-VALUE}.")
+    String olderThan;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write the list to this CSV file (userPrincipalName, displayName, alternateEmail, "
+                    + "preferredLanguage, then when they were told and by which run): correct an address in it and "
+                    + "give it to 'run --input FILE --rerun', or use --resend.")
+    Path csv;
+
+    @Option(names = "--resend",
+            description = "Reset and tell the listed users again now, as a new run of the list (written to --csv, "
+                    + "or to <out-dir>/followup/). Needs --operator, like 'run'; takes every option of 'run'.")
+    boolean resend;
+
+    @Option(names = "--operator", paramLabel = "UPN",
+            description = "With --resend: the admin running it, as for 'run' (password from env "
+                    + OperatorOptions.PASSWORD_VARIABLE + ", --operator-password-file or a prompt).")
+    String operator;
+
+    @Option(names = "--operator-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the operator's password.")
+    Path operatorPasswordFile;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    JobOptions job;
+
+    @Mixin
+    DirectoryOptions directory;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Duration age = Durations.parse("--older-than", this.olderThan, Duration.ZERO, Duration.ofDays(3650));
+        if (this.resend && this.operator == null) {
+            throw new UsageException("--resend resets passwords, so it needs --operator (the admin running it), as "
+                    + "'run' does.");
+        }
+        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
+        PrintWriter out = this.spec.commandLine().getOut();
+        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
+                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile)) : null;
+            FollowUp.Result found = session.bean(FollowUp.class).find(age);
+            Instant now = session.bean(Clock.class).instant();
+            print(found, age, now, out);
+            Path list = this.csv;
+            if (list == null && this.resend && !found.pending().isEmpty()) {
+                list = session.bean(BulkResendProperties.class).outDir().resolve("followup")
+                    .resolve("followup-" + STAMP.format(now) + ".csv");
+            }
+            if (list != null) {
+                list = list.toAbsolutePath().normalize();
+                FollowUpList.write(list, found.pending());
+                out.println("List:     " + list + " (" + found.pending().size() + " users)");
+            }
+            if (!this.resend) {
+                return ExitCodes.OK;
+            }
+            if (found.pending().isEmpty()) {
+                out.println("Nobody to resend to.");
+                return ExitCodes.OK;
+            }
+            out.println("Resending to " + found.pending().size() + " users...");
+            ProgressDisplay.install(session, this.job.quiet);
+            ResendRunner runner = session.bean(ResendRunner.class);
+            RunOutcome outcome;
+            try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
+                outcome = runner.run(new RunRequest(list, null, true, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT,
+                        operator.userPrincipalName()));
+            }
+            return BulkResendCli.finish(this.spec, outcome, session);
+        }
+    }
+
+    static void print(FollowUp.Result found, Duration age, Instant now, PrintWriter out) {
+        List<Told> pending = found.pending();
+        if (pending.isEmpty()) {
+            out.println("Everyone told a temporary password more than " + Durations.format(age)
+                    + " ago has signed in and chosen their own" + ((found.changed() > 0)
+                            ? " (" + found.changed() + " seen doing so now)." : "."));
+        }
+        else {
+            out.println(pending.size() + " users told a temporary password more than " + Durations.format(age)
+                    + " ago have not replaced it yet:");
+            out.printf("  %-40s %-8s %-26s %-5s %s%n", "user", "status", "told", "run", "at");
+            for (Told told : pending) {
+                boolean expired = told.entry().status() == Status.EXPIRED;
+                String when = ExpireCommand.WHEN.format(told.entry().notifiedAt()) + " ("
+                        + Duration.between(told.entry().notifiedAt(), now).toDays() + "d)";
+                out.printf("  %-40s %-8s %-26s %-5s %s%s%n", told.entry().userPrincipalName(),
+                        expired ? "expired" : "told", when, told.entry().jobInstanceId(),
+                        EmailAddresses.mask(told.entry().notifyAddress()),
+                        (!expired && told.entry().expiresAt() != null)
+                                ? ((told.entry().expiresAt().isAfter(now) ? "  expires " : "  expired ")
+                                        + ExpireCommand.WHEN.format(told.entry().expiresAt()))
+                                : "");
+            }
+            if (found.changed() > 0) {
+                out.println(found.changed() + " more have chosen their own password since they were told.");
+            }
+        }
+        if (!found.gone().isEmpty()) {
+            out.println(found.gone().size() + " are no longer in the directory: "
+                    + String.join(", ", found.gone().stream().map((t) -> t.entry().userPrincipalName()).toList()));
+        }
+        if (!found.inactive().isEmpty()) {
+            out.println(found.inactive().size() + " have a blocked or disabled account: "
+                    + String.join(", ", found.inactive().stream().map((t) -> t.entry().userPrincipalName()).toList()));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,277 @@
+package org.bulkresend.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.bulkresend.access.OperatorSignIn;
+import org.bulkresend.directory.DirectoryUnavailableException;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.followup.Expiry;
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.job.ResendRunner;
+import org.bulkresend.job.RunOutcome;
+import org.bulkresend.job.RunRequest;
+import org.bulkresend.password.Secret;
+import org.bulkresend.schedule.Inbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "Run every CSV file dropped into a folder, once, on a schedule. Each round: replace expired "
+                + "temporary passwords ('expire'), continue a run the daily limit (or an outage) stopped, then run "
+                + "each new file, oldest first, and move it to processed/ or failed/ with its report (or the reason) "
+                + "beside it. A file is known by its content: dropping the same file again does nothing.",
+                "Ctrl-C or SIGTERM stops cleanly: a run in progress stops after its current chunk and continues at "
+                        + "the next start. Between rounds the data directory is free for 'status', 'followup' and "
+                        + "the rest. Takes every option of 'run'." })
+class WatchCommand implements Callable<Integer> {
+
+    private static final Logger logger = LoggerFactory.getLogger(WatchCommand.class);
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Option(names = "--inbox", paramLabel = "DIR", required = true,
+            description = "The folder to take input files (.csv, .txt, .tsv) from. processed/ and failed/ are made in it.")
+    Path inbox;
+
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "15m",
+            description = "How long to wait between rounds: 15m, 1h, 30s. Default: ${DEFAULT-VALUE}.")
+    String every;
+
+    @Option(names = "--once",
+            description = "Do one round and exit (for cron or a systemd timer). The exit code is the most serious "
+                    + "of the round: 3, then 2, then 1, then 4, else 0.")
+    boolean once;
+
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Leave a file until nothing has written to it for this long, so a file still being copied "
+                    + "in is not read half-written. Default: ${DEFAULT-VALUE}.")
+    String settle;
+
+    @Mixin
+    RowOptions rows;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    JobOptions job;
+
+    @Mixin
+    DirectoryOptions directory;
+
+    @Mixin
+    OperatorOptions operator;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    private final AtomicReference<ResendRunner> running = new AtomicReference<>();
+
+    private Secret password;
+
+    @Override
+    public Integer call() {
+        this.rows.check();
+        Duration interval = Durations.parse("--every", this.every, Duration.ofSeconds(1), Duration.ofDays(7));
+        Duration settleTime = Durations.parse("--settle", this.settle, Duration.ZERO, Duration.ofHours(1));
+        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
+        PrintWriter out = this.spec.commandLine().getOut();
+        PrintWriter err = this.spec.commandLine().getErr();
+        Inbox folder = new Inbox(this.inbox, settleTime, Clock.systemUTC());
+        folder.prepare();
+        out.println("Watching " + folder.folder() + (this.once ? " (one round)" : " every " + Durations.format(interval))
+                + "; processed files go to " + Inbox.PROCESSED + "/, refused ones to " + Inbox.FAILED + "/.");
+        out.flush();
+        try (GracefulStop stop = GracefulStop.install(this::requestStop, err)) {
+            if (this.once) {
+                return round(folder, args, out, err);
+            }
+            do {
+                try {
+                    round(folder, args, out, err);
+                }
+                catch (DirectoryUnavailableException | SpringSession.StartupException | UncheckedIOException ex) {
+                    // An outage or a full disk: say so, and try again at the next round.
+                    err.println("bulk-resend: " + ex.getMessage() + " Trying again at the next round.");
+                    logger.warn("Round failed; trying again at the next round.", ex);
+                }
+                out.flush();
+                err.flush();
+            }
+            while (!waitFor(interval));
+            out.println("bulk-resend: watch stopped.");
+            return ExitCodes.OK;
+        }
+        finally {
+            if (this.password != null) {
+                this.password.destroy();
+            }
+        }
+    }
+
+    private void requestStop() {
+        this.stopRequested.countDown();
+        ResendRunner runner = this.running.get();
+        if (runner != null) {
+            runner.stopRunning();
+        }
+    }
+
+    private boolean stopping() {
+        return this.stopRequested.getCount() == 0;
+    }
+
+    /** Waits for the next round; true if a stop was asked for instead. */
+    private boolean waitFor(Duration interval) {
+        try {
+            return this.stopRequested.await(interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** One round; returns its most serious exit code. */
+    private int round(Inbox folder, List<String> args, PrintWriter out, PrintWriter err) {
+        if (stopping()) {
+            return ExitCodes.OK;
+        }
+        List<Path> files = folder.ready();
+        Severity severity = new Severity();
+        SpringSession session;
+        try {
+            session = SpringSession.start(this.data.dataDir(), args);
+        }
+        catch (UsageException ex) {
+            if (this.once) {
+                throw ex;
+            }
+            // Another command holds the data directory (an admin's 'status', say): try again next round.
+            err.println("bulk-resend: " + ex.getMessage() + " Trying again at the next round.");
+            return ExitCodes.FAILED;
+        }
+        try (session) {
+            if (files.isEmpty() && !session.bean(Expiry.class).anyDue()) {
+                return ExitCodes.OK; // nothing to do: no sign-in, nothing in the audit trail
+            }
+            DirectoryUser operator = session.bean(OperatorSignIn.class).signIn(this.operator.operator,
+                    this::operatorPassword);
+            severity.add(ExpireCommand.expire(session, operator, out, err));
+            ResendRunner runner = session.bean(ResendRunner.class);
+            List<Path> unfinished = new ArrayList<>();
+            List<Path> fresh = new ArrayList<>();
+            for (Path file : files) {
+                try {
+                    (runner.isUnfinished(InputFile.of(file).sha256()) ? unfinished : fresh).add(file);
+                }
+                catch (InputRejectedException ex) {
+                    fresh.add(file); // the run says why, and the file goes to failed/
+                }
+            }
+            unfinished.addAll(fresh);
+            if (!files.isEmpty() || folder.settling() > 0) {
+                logger.info("Round: {} files ready ({} to continue), {} still being written.", files.size(),
+                        unfinished.size() - fresh.size(), folder.settling());
+            }
+            ProgressDisplay.install(session, this.job.quiet);
+            this.running.set(runner);
+            try {
+                for (Path file : unfinished) {
+                    if (stopping()) {
+                        break;
+                    }
+                    out.println();
+                    out.println("[" + TIME.format(LocalDateTime.now()) + "] " + file.getFileName());
+                    RunOutcome outcome = runner.run(new RunRequest(file, null, false, this.rows.useSuppliedPasswords,
+                            this.rows.maxInvalidPercent, operator.userPrincipalName()));
+                    int code = BulkResendCli.finish(this.spec, outcome, session);
+                    severity.add(code);
+                    if (!put(folder, file, outcome, out)) {
+                        break; // the daily limit or an outage: the rest waits for a later round
+                    }
+                }
+            }
+            finally {
+                this.running.set(null);
+            }
+        }
+        catch (UsageException ex) {
+            err.println("bulk-resend: " + ex.getMessage());
+            severity.add(ExitCodes.USAGE);
+        }
+        return severity.worst;
+    }
+
+    /** Moves the file where its outcome says; false if the round should not start another file. */
+    private boolean put(Inbox folder, Path file, RunOutcome outcome, PrintWriter out) {
+        List<Path> reports = reports(outcome.report());
+        switch (outcome.kind()) {
+            case COMPLETED, COMPLETED_WITH_PROBLEMS -> out.println("Moved to " + folder.processed(file, reports));
+            case ALREADY_PROCESSED -> out.println("Moved to " + folder.skipped(file, outcome.message()));
+            case REJECTED -> out.println("Moved to " + folder.failed(file, outcome.message(), reports));
+            case DAILY_LIMIT, FAILED -> {
+                out.println("Left in the inbox: the next round continues it.");
+                return false;
+            }
+        }
+        return !stopping();
+    }
+
+    private static List<Path> reports(Path csv) {
+        if (csv == null) {
+            return List.of();
+        }
+        String name = csv.getFileName().toString();
+        Path html = csv.resolveSibling(name.replaceFirst("\\.csv$", "") + ".html");
+        return List.of(csv, html);
+    }
+
+    /** Asked at most once, at the first round that needs it, and kept in memory while the watch runs. */
+    private Secret operatorPassword() {
+        if (this.password == null) {
+            this.password = OperatorOptions.password(this.operator.operator, this.operator.passwordFile);
+        }
+        char[] copy = new char[this.password.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = this.password.charAt(i);
+        }
+        return Secret.wrap(copy);
+    }
+
+    /** The most serious exit code of a round: 3, then 2, then 1, then 4, else 0. */
+    private static final class Severity {
+
+        private static final List<Integer> ORDER = List.of(ExitCodes.OK, ExitCodes.DAILY_LIMIT, ExitCodes.PROBLEMS,
+                ExitCodes.USAGE, ExitCodes.FAILED);
+
+        private int worst = ExitCodes.OK;
+
+        void add(int code) {
+            if (ORDER.indexOf(code) > ORDER.indexOf(this.worst)) {
+                this.worst = code;
+            }
+        }
+    }
+}

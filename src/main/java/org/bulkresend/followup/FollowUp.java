@@ -1,0 +1,82 @@
+package org.bulkresend.followup;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bulkresend.directory.AccountState;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.Ledger.Told;
+
+/**
+ * Users told a temporary password more than a while ago who still have not replaced it: in the
+ * embedded directory, the must-change flag is still set; in Microsoft Entra ID, the
+ * {@code lastPasswordChangeDateTime} is not after they were told. Users seen to have changed it are
+ * recorded in the ledger, so they are not looked up again.
+ */
+public class FollowUp {
+
+    /** Users looked up in the directory at once. */
+    static final int LOOK_UP = 100;
+
+    private final Ledger ledger;
+
+    private final Directory directory;
+
+    private final Clock clock;
+
+    public FollowUp(Ledger ledger, Directory directory, Clock clock) {
+        this.ledger = ledger;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /**
+     * @param pending told at least {@code olderThan} ago and still on the password bulk-resend set
+     * (or on none, if it expired), oldest first
+     * @param changed users found to have chosen their own password since, now recorded
+     * @param gone users no longer in the directory
+     * @param inactive users whose account is blocked or disabled, so they cannot sign in anyway
+     */
+    public record Result(List<Told> pending, int changed, List<Told> gone, List<Told> inactive) {
+    }
+
+    public Result find(Duration olderThan) {
+        Instant now = this.clock.instant();
+        List<Told> candidates = this.ledger.toldAndNotChanged(now.minus(olderThan));
+        List<Told> pending = new ArrayList<>();
+        List<Told> gone = new ArrayList<>();
+        List<Told> inactive = new ArrayList<>();
+        int changed = 0;
+        for (int from = 0; from < candidates.size(); from += LOOK_UP) {
+            List<Told> some = candidates.subList(from, Math.min(candidates.size(), from + LOOK_UP));
+            Map<String, DirectoryUser> users = this.directory
+                .findAll(some.stream().map((told) -> told.entry().userPrincipalName()).toList());
+            for (Told told : some) {
+                DirectoryUser user = users.get(DirectoryUser.key(told.entry().userPrincipalName()));
+                boolean expiring = told.entry().status() == org.bulkresend.ledger.Status.NOTIFIED
+                        && told.expiredAt() != null; // an expire was interrupted: the next one finishes it
+                if (user == null) {
+                    gone.add(told);
+                }
+                else if (!expiring && this.directory.passwordReplacedSince(user, told.setNoLaterThan())) {
+                    this.ledger.passwordChanged(told.entry(),
+                            (user.passwordLastSet() != null) ? user.passwordLastSet() : now);
+                    changed++;
+                }
+                else if (user.state() != AccountState.ACTIVE) {
+                    inactive.add(told);
+                }
+                else {
+                    pending.add(told);
+                }
+            }
+        }
+        return new Result(pending, changed, gone, inactive);
+    }
+}

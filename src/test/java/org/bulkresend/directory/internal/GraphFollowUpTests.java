@@ -1,0 +1,132 @@
+package org.bulkresend.directory.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.FakeGraph;
+import org.bulkresend.support.Mails;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code followup} and {@code expire} with {@code --directory graph}: a user has replaced their
+ * temporary password when Graph's {@code lastPasswordChangeDateTime} is after they were told, and an
+ * expired one is replaced by a {@code PATCH} of a random password, against a local Graph over HTTP.
+ */
+class GraphFollowUpTests {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path work;
+
+    FakeGraph graph;
+
+    Cli cli;
+
+    @BeforeEach
+    void tenant() throws Exception {
+        this.graph = FakeGraph.start(GraphRunTests.TENANT, GraphRunTests.CLIENT);
+        this.graph.secret(GraphRunTests.SECRET);
+        this.graph.user(GraphRunTests.OPERATOR).displayName("Megan Bowen").mail(GraphRunTests.OPERATOR)
+            .roles("User Administrator");
+        List<String> lines = new ArrayList<>(List.of("userPrincipalName"));
+        for (int i = 1; i <= 4; i++) {
+            this.graph.user(upn(i)).displayName("User " + i).otherMails("user" + i + "@home.example");
+            lines.add(upn(i));
+        }
+        Files.write(this.work.resolve("new-hires.csv"), lines, StandardCharsets.UTF_8);
+        Files.writeString(this.work.resolve("graph-secret.txt"), GraphRunTests.SECRET + "\n");
+        this.cli = new Cli(this.work);
+    }
+
+    @AfterEach
+    void stop() {
+        this.graph.close();
+    }
+
+    static String upn(int i) {
+        return "user" + i + "@contoso.com";
+    }
+
+    Cli.Result command(String command, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command, "--directory", "graph", "--tenant-id",
+                GraphRunTests.TENANT, "--client-id", GraphRunTests.CLIENT, "--client-secret-file",
+                this.work.resolve("graph-secret.txt").toString(), "--graph-url", this.graph.url(), "--login-url",
+                this.graph.url(), "--smtp-host", "127.0.0.1", "--smtp-port",
+                String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.com"));
+        args.addAll(Arrays.asList(extra));
+        if (!command.equals("followup") || args.contains("--resend")) {
+            args.addAll(List.of("--operator", GraphRunTests.OPERATOR));
+        }
+        return this.cli.run(args.toArray(String[]::new));
+    }
+
+    Map<String, String> told() throws Exception {
+        Map<String, String> told = new HashMap<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            told.put(Mails.account(message), Mails.password(message));
+        }
+        return told;
+    }
+
+    /** As if this much time had passed, for bulk-resend's records and for Graph's. */
+    void timePasses(Duration duration) {
+        new EmbeddedDatabase(this.cli.dataDir()).timePasses(duration);
+        this.graph.timePasses(duration);
+    }
+
+    @Test
+    void followupAsksGraphWhoChangedTheirPasswordAndExpireReplacesOnlyTheUnusedExpiredOnes() throws Exception {
+        Cli.Result run = command("run", "--input", this.work.resolve("new-hires.csv").toString(),
+                "--temp-password-ttl", "72h");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Map<String, String> told = told();
+        timePasses(Duration.ofMinutes(10)); // Graph keeps whole seconds: a change in the same second would not show
+        this.graph.userChangesPassword(upn(1), "Chosen-By-User-1!");
+        timePasses(Duration.ofDays(4));
+        this.graph.userChangesPassword(upn(2), "Chosen-Later-By-User-2!");
+
+        Cli.Result followup = command("followup", "--older-than", "3d");
+
+        assertThat(followup.exitCode()).as(followup.toString()).isZero();
+        assertThat(followup.out()).contains("2 users told a temporary password more than 3d ago have not replaced it")
+            .contains(upn(3), upn(4)).doesNotContain(upn(1) + " ", upn(2) + " ");
+        assertThat(this.graph.requests()).anySatisfy((request) -> assertThat(request.query("$select"))
+            .contains("lastPasswordChangeDateTime"));
+
+        Cli.Result expire = command("expire");
+
+        assertThat(expire.exitCode()).as(expire.toString()).isZero();
+        assertThat(expire.out()).contains("Replaced 2 expired temporary passwords");
+        for (int i : new int[] { 3, 4 }) {
+            assertThat(this.graph.passwordOf(upn(i))).as("user %d", i).isNotEqualTo(told.get(upn(i))).hasSize(64);
+            assertThat(this.graph.forcedChange(upn(i))).isTrue();
+            assertThat(this.graph.resetCount(upn(i))).isEqualTo(2);
+        }
+        assertThat(this.graph.passwordOf(upn(1))).isEqualTo("Chosen-By-User-1!");
+        assertThat(this.graph.passwordOf(upn(2))).isEqualTo("Chosen-Later-By-User-2!");
+        assertThat(this.graph.resetCount(upn(1))).isEqualTo(1);
+
+        Cli.Result after = command("followup", "--older-than", "3d");
+        assertThat(after.out()).containsPattern(upn(3) + " +expired ").containsPattern(upn(4) + " +expired ");
+    }
+}

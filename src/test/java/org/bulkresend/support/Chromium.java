@@ -1,0 +1,246 @@
+package org.bulkresend.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Assumptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Headless Chromium, for the tests that look at a page as a browser shows it. Found at
+ * {@code /usr/bin/chromium} or as {@code chromium} on the PATH; where it is missing and the test
+ * runs as root on a Debian machine (CI machines start without it), it is installed once with
+ * apt-get. If it still cannot be had, the test is skipped and says why.
+ * <p>
+ * Every start gets a fresh profile and the flags that keep a browser quiet on a closed network:
+ * no sandbox (root in a container), no GPU, no QUIC, no first-run, background, component-update
+ * or sync traffic. The process and whatever it started end when the call ends, however it ends.
+ */
+public final class Chromium {
+
+    /** The flags of every start; scripts/render-report.sh uses the same. */
+    public static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+
+    private static final Path USUAL = Path.of("/usr/bin/chromium");
+
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+
+    /** Generous: a loaded two-core machine must not fail a test by being slow. */
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Why there is no Chromium, once an installation failed: it is not tried twice in one JVM. */
+    private static String unavailable;
+
+    private final Path executable;
+
+    private final Path workDir;
+
+    private final AtomicInteger started = new AtomicInteger();
+
+    private Chromium(Path executable, Path workDir) {
+        this.executable = executable;
+        this.workDir = workDir;
+    }
+
+    /**
+     * Chromium, working in the given directory (profiles, output and logs go there), installed
+     * first if it is missing and may be installed; otherwise the test is aborted (skipped).
+     */
+    public static synchronized Chromium require(Path workDir) {
+        if (unavailable == null) {
+            Optional<Path> found = find();
+            if (found.isPresent()) {
+                return new Chromium(found.get(), workDir);
+            }
+            unavailable = install();
+            if (unavailable == null) {
+                found = find();
+                if (found.isPresent()) {
+                    return new Chromium(found.get(), workDir);
+                }
+                unavailable = "apt-get installed chromium, yet there is no chromium at " + USUAL + " or on the PATH";
+            }
+        }
+        Assumptions.abort(unavailable);
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** {@code /usr/bin/chromium}, else {@code chromium} on the PATH. */
+    public static Optional<Path> find() {
+        if (Files.isExecutable(USUAL)) {
+            return Optional.of(USUAL);
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    Path candidate = Path.of(dir, "chromium");
+                    if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                        return Optional.of(candidate);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Installs Chromium with apt-get, if this process may; null once done, else why not. */
+    private static String install() {
+        String missing = "chromium is not installed (looked at " + USUAL + " and the PATH)";
+        if (!isRoot()) {
+            return missing + ", and the tests do not run as root, so they cannot install it: "
+                    + "install it (Debian: apt-get install chromium) to run this test";
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            return missing + ", and there is no apt-get here to install it with";
+        }
+        Path log = Path.of("target", "chromium-install.log").toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+            // A build beside this one may hold apt's locks for a while: wait for them rather than fail.
+            String lock = "-o DPkg::Lock::Timeout=300";
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", "apt-get update -qq " + lock
+                    + " && apt-get install -y -qq " + lock + " chromium")
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(log.toFile()));
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Instant start = Instant.now();
+            System.out.println("Chromium is missing: installing it with apt-get (output in " + log + ")");
+            Process process = builder.start();
+            try {
+                if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    return missing + ", and installing it took longer than " + INSTALL_TIMEOUT.toMinutes()
+                            + " minutes (see " + log + ")";
+                }
+            }
+            finally {
+                end(process);
+            }
+            Duration took = Duration.between(start, Instant.now());
+            System.out.println("apt-get ended with exit code " + process.exitValue() + " after " + took.toSeconds() + " s");
+            if (process.exitValue() != 0) {
+                return missing + ", and apt-get could not install it (exit code " + process.exitValue() + ", see " + log
+                        + ")";
+            }
+            return null;
+        }
+        catch (IOException ex) {
+            return missing + ", and installing it failed: " + ex.getMessage();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return missing + ", and installing it was interrupted";
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            // /proc/self belongs to the user this process runs as.
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        }
+        catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** The page's DOM once it has loaded (scripts in it, if any, have run), as HTML. */
+    public String dumpDom(Path html) throws IOException, InterruptedException {
+        return run(List.of("--dump-dom", url(html))).stdout();
+    }
+
+    /** A PNG of the page as a window of this size shows it. */
+    public Path screenshot(Path html, Path png, int width, int height, String... moreFlags)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--hide-scrollbars", "--window-size=" + width + "," + height,
+                "--screenshot=" + png.toAbsolutePath()));
+        args.addAll(List.of(moreFlags));
+        args.add(url(html));
+        Run run = run(args);
+        assertThat(png).as("the screenshot; chromium said:%n%s", run.stderr()).isRegularFile();
+        return png;
+    }
+
+    /** The page printed to PDF, as the browser's print would, without header and footer. */
+    public Path printToPdf(Path html, Path pdf) throws IOException, InterruptedException {
+        Run run = run(List.of("--no-pdf-header-footer", "--print-to-pdf=" + pdf.toAbsolutePath(), url(html)));
+        assertThat(pdf).as("the PDF; chromium said:%n%s", run.stderr()).isRegularFile();
+        return pdf;
+    }
+
+    private static String url(Path html) {
+        return html.toAbsolutePath().toUri().toString();
+    }
+
+    /**
+     * Runs Chromium with the flags, a fresh profile and these arguments, to its end. Its output
+     * goes to files, so a full pipe never blocks it.
+     */
+    public Run run(List<String> args) throws IOException, InterruptedException {
+        int n = this.started.incrementAndGet();
+        Path profile = Files.createDirectories(this.workDir.resolve("chromium-profile-" + n));
+        Path stdout = this.workDir.resolve("chromium-" + n + ".out");
+        Path stderr = this.workDir.resolve("chromium-" + n + ".err");
+        List<String> command = new ArrayList<>();
+        command.add(this.executable.toString());
+        command.addAll(FLAGS);
+        command.add("--user-data-dir=" + profile.toAbsolutePath());
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).directory(this.workDir.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+        try {
+            boolean ended = process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(ended).as("chromium ended within %d s: %s", RUN_TIMEOUT.toSeconds(), command).isTrue();
+        }
+        finally {
+            end(process);
+        }
+        Run run = new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+        assertThat(run.exitCode()).as("chromium's exit code; it said:%n%s", run.stderr()).isZero();
+        return run;
+    }
+
+    /** Ends the process and every process it started, and waits a little for them to go. */
+    private static void end(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle handle : tree) {
+            if (handle.isAlive()) {
+                handle.destroyForcibly();
+            }
+        }
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            }
+            catch (ExecutionException | TimeoutException ex) {
+                // gone or going: nothing more to do
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One run: its exit code and what it wrote. */
+    public record Run(int exitCode, String stdout, String stderr) {
+    }
+}

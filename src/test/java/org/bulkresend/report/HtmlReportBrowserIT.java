@@ -39,11 +39,13 @@ class HtmlReportBrowserIT {
     static final String HOSTILE_NAME = "<img src=x onerror=\"document.title='owned'\">"
             + "<script>document.title='owned'</script>\"Bobby\" & Tables";
 
-    static final Map<Status, Long> COUNTS = new EnumMap<>(Map.of(Status.NOTIFIED, 100L,
-            Status.SKIPPED_ALREADY_NOTIFIED, 5L, Status.REJECTED_INVALID_ROW, 8L, Status.FAILED_RESET, 4L,
-            Status.NOTIFY_REJECTED, 3L));
+    /** Two tables of rows: the first thousand, then 200 more. */
+    static final int ROWS = 1200;
 
-    static final int ROWS = 120;
+    static final List<LedgerEntry> ROW_LIST = rows();
+
+    static final Map<Status, Long> COUNTS = ROW_LIST.stream()
+        .collect(Collectors.groupingBy(LedgerEntry::status, () -> new EnumMap<>(Status.class), Collectors.counting()));
 
     @TempDir
     Path work;
@@ -58,7 +60,7 @@ class HtmlReportBrowserIT {
     void writeAReport() throws Exception {
         this.chromium = Chromium.require(this.work);
         this.report = this.work.resolve("Run 7 new-hires.html");
-        List<LedgerEntry> rows = rows();
+        List<LedgerEntry> rows = ROW_LIST;
         HtmlReport.write(this.report, "Run 7: new-hires.csv",
                 List.of(new Setting("Input", "new-hires.csv"), new Setting("Operator", "helpdesk.lead@contoso.example"),
                         new Setting("Dry run", "no")),
@@ -66,27 +68,24 @@ class HtmlReportBrowserIT {
         this.html = Files.readString(this.report, StandardCharsets.UTF_8);
     }
 
-    /** 120 rows in the counts above; line 3 carries the hostile name. */
+    /**
+     * Lines 2 to 1201: the FAILED_RESET rows all in the first table, the NOTIFY_REJECTED rows all
+     * in the second, the other problems spread through both; line 3 carries the hostile name.
+     */
     static List<LedgerEntry> rows() {
-        List<Status> statuses = new ArrayList<>();
-        COUNTS.forEach((status, count) -> {
-            for (int i = 0; i < count; i++) {
-                statuses.add(status);
-            }
-        });
-        // spread the problems through the file, as a real input would have them
         List<LedgerEntry> rows = new ArrayList<>();
-        for (int i = 0; i < statuses.size(); i++) {
-            Status status = statuses.get((i * 7) % statuses.size());
-            long line = i + 2;
+        for (long line = 2; line < ROWS + 2; line++) {
+            Status status = Set.of(10L, 500L, 900L, 1000L).contains(line) ? Status.FAILED_RESET
+                    : Set.of(1100L, 1150L, 1200L).contains(line) ? Status.NOTIFY_REJECTED
+                    : (line % 15 == 7) ? Status.REJECTED_INVALID_ROW
+                    : (line % 24 == 5) ? Status.SKIPPED_ALREADY_NOTIFIED : Status.NOTIFIED;
             boolean notified = status == Status.NOTIFIED;
             String name = (line == 3) ? HOSTILE_NAME : "User " + line;
-            Instant at = Instant.parse("2026-03-02T08:15:30Z").plusSeconds(i);
+            Instant at = Instant.parse("2026-03-02T08:15:30Z").plusSeconds(line);
             rows.add(new LedgerEntry(7, line, "user" + line + "@contoso.example", name, "user" + line + "@example.net",
                     status, notified ? "" : status.meaning(), 1, notified ? at : null, notified ? at.plusSeconds(1) : null,
                     notified ? "<" + line + ".1772439330000@contoso.example>" : null, notified ? "en" : null));
         }
-        assertThat(rows).hasSize(ROWS);
         return rows;
     }
 
@@ -94,18 +93,22 @@ class HtmlReportBrowserIT {
     void theBrowserBuildsTheChartTheCountsAndTheRows() throws Exception {
         String dom = this.chromium.dumpDom(this.report);
 
-        assertThat(dom).contains("<svg class=\"chart\" role=\"img\" aria-label=\"Rows per status: NOTIFIED 100, "
-                + "SKIPPED_ALREADY_NOTIFIED 5, REJECTED_INVALID_ROW 8, FAILED_RESET 4, NOTIFY_REJECTED 3. 120 in total.\"");
+        assertThat(COUNTS).containsExactly(Map.entry(Status.NOTIFIED, 1063L), Map.entry(Status.SKIPPED_ALREADY_NOTIFIED, 50L),
+                Map.entry(Status.REJECTED_INVALID_ROW, 80L), Map.entry(Status.FAILED_RESET, 4L),
+                Map.entry(Status.NOTIFY_REJECTED, 3L));
+        assertThat(dom).contains("<svg class=\"chart\" role=\"img\" aria-label=\"Rows per status: NOTIFIED 1063, "
+                + "SKIPPED_ALREADY_NOTIFIED 50, REJECTED_INVALID_ROW 80, FAILED_RESET 4, NOTIFY_REJECTED 3. 1200 in total.\"");
         assertThat(all("<g class=\"bar (?:p|ok) s-(\\w+)\"><title>", dom)).containsExactly("NOTIFIED",
                 "SKIPPED_ALREADY_NOTIFIED", "REJECTED_INVALID_ROW", "FAILED_RESET", "NOTIFY_REJECTED");
         assertThat(all("<rect class=\"fill\"[^>]* width=\"([\\d.]+)\"", dom)).hasSize(5).first().isEqualTo("400.00");
-        assertThat(all("<text class=\"count\"[^>]*>([^<]*)</text>", dom)).containsExactly("100 \u00b7 83%",
-                "5 \u00b7 4%", "8 \u00b7 7%", "4 \u00b7 3%", "3 \u00b7 3%");
-        assertThat(dom).containsPattern("<th scope=\"row\">Total rows</th><td class=\"num\">120</td>")
+        assertThat(all("<text class=\"count\"[^>]*>([^<]*)</text>", dom)).containsExactly("1,063 \u00b7 89%",
+                "50 \u00b7 4%", "80 \u00b7 7%", "4 \u00b7 &lt;1%", "3 \u00b7 &lt;1%");
+        assertThat(dom).containsPattern("<th scope=\"row\">Total rows</th><td class=\"num\">1,200</td>")
             .containsPattern("<th scope=\"row\" class=\"st\"><span class=\"dot p\"></span>FAILED_RESET</th>"
                     + "<td class=\"num\">4</td>");
         List<String> lines = all("<tr class=\"s-\\w+\"><td class=\"num\">(\\d+)</td>", dom);
-        assertThat(lines).hasSize(ROWS).startsWith("2", "3", "4").endsWith("121");
+        assertThat(lines).hasSize(ROWS).startsWith("2", "3", "4").endsWith("1201");
+        assertThat(all("(<table class=\"rows\">)", dom)).hasSize(2);
 
         assertThat(dom).as("the hostile name is text, not elements").doesNotContain("<img", "<script")
             .contains("<td>&lt;img src=x onerror=\"document.title='owned'\"&gt;&lt;script&gt;document.title='owned'"
@@ -160,7 +163,9 @@ class HtmlReportBrowserIT {
                         tally[row.className] = (tally[row.className] || 0) + 1;
                       }
                     }
-                    return Object.keys(tally).sort().map((k) => k + '=' + tally[k]).join(' ');
+                    const tables = [...document.querySelectorAll('table.rows')]
+                      .filter((table) => getComputedStyle(table).display !== 'none').length;
+                    return 'tables=' + tables + ' ' + Object.keys(tally).sort().map((k) => k + '=' + tally[k]).join(' ');
                   };
                   const lines = ['initial ' + shown()];
                   const radios = [...document.querySelectorAll('input[name=f]')];
@@ -192,10 +197,12 @@ class HtmlReportBrowserIT {
             .sorted()
             .collect(Collectors.joining(" "));
         List<String> expected = new ArrayList<>();
-        expected.add("initial " + everyRow);
-        COUNTS.forEach((status, count) -> expected
-            .add("f-" + status.name() + " checked=true label=true s-" + status.name() + "=" + count));
-        expected.add("f-all checked=true label=true " + everyRow);
+        expected.add("initial tables=2 " + everyRow);
+        COUNTS.forEach((status, count) -> expected.add("f-" + status.name() + " checked=true label=true tables="
+                + tablesWith(status) + " s-" + status.name() + "=" + count));
+        expected.add("f-all checked=true label=true tables=2 " + everyRow);
+        assertThat(expected).contains("f-FAILED_RESET checked=true label=true tables=1 s-FAILED_RESET=4",
+                "f-NOTIFY_REJECTED checked=true label=true tables=1 s-NOTIFY_REJECTED=3");
         assertThat(lines).containsExactlyElementsOf(expected);
     }
 
@@ -203,7 +210,7 @@ class HtmlReportBrowserIT {
      * The filter without any script: a copy of the report with FAILED_RESET checked from the
      * start, as a click leaves it. The page has no script, and its Content-Security-Policy would
      * stop one (next test), so what hides the rows is the CSS alone. (Chromium offers no switch
-     * that turns scripts off and still takes headless screenshots, so none is used.) 120 rows
+     * that turns scripts off and still takes headless screenshots, so none is used.) 1,200 rows
      * make a page far longer than the window, so the window's foot is full of rows; with only
      * the 4 FAILED_RESET rows shown, it is empty page.
      */
@@ -248,8 +255,19 @@ class HtmlReportBrowserIT {
         int allPages = pages(this.chromium.printToPdf(this.report, this.work.resolve("all.pdf")));
         int filteredPages = pages(this.chromium.printToPdf(filtered, this.work.resolve("filtered.pdf")));
 
-        assertThat(allPages).as("120 rows need several pages").isGreaterThan(3);
+        assertThat(allPages).as("1,200 rows need many pages").isGreaterThan(20);
         assertThat(filteredPages).isEqualTo(allPages);
+    }
+
+    /** The tables of a thousand rows that hold a row of this status. */
+    static long tablesWith(Status status) {
+        Set<Integer> tables = new HashSet<>();
+        for (int i = 0; i < ROW_LIST.size(); i++) {
+            if (ROW_LIST.get(i).status() == status) {
+                tables.add(i / HtmlReport.TABLE_ROWS);
+            }
+        }
+        return tables.size();
     }
 
     /** The pages of a PDF, from its page tree's root, the largest /Count. */

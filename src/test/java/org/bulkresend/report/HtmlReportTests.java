@@ -268,7 +268,8 @@ class HtmlReportTests {
             int radio = html.indexOf("<input type=\"radio\" name=\"f\" id=\"f-" + status + "\" class=\"f\">");
             assertThat(radio).as("the radio comes before the table").isPositive().isLessThan(table);
             assertThat(html.substring(radio, table)).as("the radio is the table's sibling").doesNotContain("</section>");
-            assertThat(html).contains("#f-" + status + ":checked ~ .rows tbody tr:not(.s-" + status + "){display:none}")
+            assertThat(html).contains("#f-" + status + ":checked ~ .rows tbody tr:not(.s-" + status + "){display:none}",
+                    "#f-" + status + ":checked ~ .rows:not(:has(tr.s-" + status + ")){display:none}")
                 .containsPattern("<label for=\"f-" + status + "\" class=\"(p|ok)\" title=\"[^\"]+\">" + status
                         + " <span class=\"n\">" + count.getValue() + "</span></label>");
             assertThat(all(Pattern.compile("<tr class=\"s-" + status + "\"><td class=\"num\">(\\d+)</td>"), html, 1))
@@ -278,7 +279,33 @@ class HtmlReportTests {
             .as("every row, in line order").containsExactly("2", "3", "4", "5", "6", "7");
         assertThat(html).doesNotContain("id=\"f-PREVIEWED\"", "f-NOTIFY_REJECTED");
         assertThat(html).containsPattern("@media print\\{[^}]*\\{[^}]*\\}[^@]*input\\.f,\\.filters\\{display:none!important\\}")
-            .contains(".rows tbody tr{display:table-row!important;");
+            .contains(".rows{display:table!important}", ".rows tbody tr{display:table-row!important;");
+    }
+
+    @Test
+    void everyThousandRowsStartATableOfTheirOwnWithTheSameColumns() throws Exception {
+        List<LedgerEntry> rows = new ArrayList<>();
+        for (int line = 2; line < 2502; line++) {
+            rows.add(entry(line, (line == 2002) ? Status.FAILED_RESET : Status.NOTIFIED));
+        }
+        String html = write(rows, Map.of(Status.NOTIFIED, 2499L, Status.FAILED_RESET, 1L));
+
+        String list = html.substring(html.indexOf("<input type=\"radio\""), html.indexOf("<p class=\"end\">"));
+        assertThat(list).as("the radios and every table are siblings").doesNotContain("</section>", "<section", "<div class=\"rows");
+        String[] tables = list.split("<table class=\"rows\">\n", -1);
+        assertThat(tables).hasSize(4);
+        List<String> lines = new ArrayList<>();
+        for (int t = 1; t < tables.length; t++) {
+            assertThat(tables[t]).startsWith("<colgroup>" + "<col>".repeat(10) + "</colgroup>\n<thead><tr><th scope=\"col\">Line</th>")
+                .endsWith("</tbody>\n</table>\n");
+            List<String> inTable = all(Pattern.compile("<tr class=\"s-\\w+\"><td class=\"num\">(\\d+)</td>"), tables[t], 1);
+            assertThat(inTable).hasSize((t < 3) ? 1000 : 500);
+            lines.addAll(inTable);
+        }
+        assertThat(lines).hasSize(2500).doesNotHaveDuplicates().first().isEqualTo("2");
+        assertThat(lines.get(2499)).isEqualTo("2501");
+        assertThat(tables[3]).contains("<tr class=\"s-FAILED_RESET\"><td class=\"num\">2002</td>");
+        assertThat(html).contains("End of the report: 2,500 rows.");
     }
 
     @Test
@@ -378,7 +405,9 @@ class HtmlReportTests {
             trs = lines.filter((l) -> l.matches("<tr class=\"s-\\w+\"><td class=\"num\">.*")).count();
         }
         assertThat(trs).isEqualTo(rows);
-        assertThat(read(html)).contains("<label for=\"f-all\">All <span class=\"n\">100,000</span></label>",
+        String text = read(html);
+        assertThat(all(Pattern.compile("(<table class=\"rows\">)"), text, 1)).hasSize(100);
+        assertThat(text).contains("<label for=\"f-all\">All <span class=\"n\">100,000</span></label>",
                 "End of the report: 100,000 rows.</p>", "NOTIFY_REJECTED: 1 row (&lt;1%)");
         assertThat(files()).containsExactly("big.html");
         assertThat(millis).as("written in %d ms", millis).isLessThan(15_000);

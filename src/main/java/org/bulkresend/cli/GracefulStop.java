@@ -27,16 +27,17 @@ final class GracefulStop implements AutoCloseable {
     }
 
     static GracefulStop install(ResendRunner runner, PrintWriter err) {
-        return install(runner::stopRunning, err);
+        return install(runner::stopRunning, err,
+                "stopping after the current chunk (press Ctrl-C again to stop at once)...");
     }
 
-    /** Calls {@code stop} on the first Ctrl-C or SIGTERM; a second one stops the process at once. */
-    static GracefulStop install(Runnable onFirst, PrintWriter err) {
+    /** Calls {@code onFirst} on the first Ctrl-C or SIGTERM, saying {@code stopping}; a second one stops at once. */
+    static GracefulStop install(Runnable onFirst, PrintWriter err, String stopping) {
         GracefulStop stop = new GracefulStop();
         AtomicInteger received = new AtomicInteger();
         SignalHandler handler = (signal) -> {
             if (received.incrementAndGet() == 1) {
-                err.println("bulk-resend: stopping after the current chunk (press Ctrl-C again to stop at once)...");
+                err.println("bulk-resend: " + stopping);
                 err.flush();
                 onFirst.run();
             }

@@ -12,6 +12,7 @@ import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.internal.OutboxMailChannel;
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.report.RunSummary;
 
 /** Prints how a run ended: the count per status, where the report and messages are. */
@@ -51,8 +52,12 @@ final class RunPrinter {
             out.println();
         }
         if (outcome.report() != null && Files.exists(outcome.report())) {
-            out.println(((outcome.kind() == Kind.FAILED || outcome.kind() == Kind.DAILY_LIMIT) ? "Report so far: "
-                    : "Report:   ") + outcome.report());
+            boolean soFar = outcome.kind() == Kind.FAILED || outcome.kind() == Kind.DAILY_LIMIT;
+            out.println((soFar ? "Report so far: " : "Report:   ") + outcome.report());
+            java.nio.file.Path html = ReportWriter.htmlBeside(outcome.report());
+            if (Files.exists(html)) {
+                out.println((soFar ? "               " : "          ") + html + "  (to read in a browser)");
+            }
         }
         if (outcome.isDryRun()) {
             if (Files.isDirectory(outcome.previews())) {

@@ -24,6 +24,7 @@ import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;
 import org.bulkresend.password.Secret;
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.schedule.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,8 @@ class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Option(names = "--inbox", paramLabel = "DIR", required = true,
-            description = "The folder to take input files (.csv, .txt, .tsv) from. processed/ and failed/ are made in it.")
+            description = "The folder to take input files (.csv, .txt, .tsv) from. processed/ and failed/ are made "
+                    + "in it.")
     Path inbox;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "15m",
@@ -100,10 +102,13 @@ class WatchCommand implements Callable<Integer> {
         PrintWriter err = this.spec.commandLine().getErr();
         Inbox folder = new Inbox(this.inbox, settleTime, Clock.systemUTC());
         folder.prepare();
-        out.println("Watching " + folder.folder() + (this.once ? " (one round)" : " every " + Durations.format(interval))
+        out.println("Watching " + folder.folder()
+                + (this.once ? " (one round)" : " every " + Durations.format(interval))
                 + "; processed files go to " + Inbox.PROCESSED + "/, refused ones to " + Inbox.FAILED + "/.");
         out.flush();
-        try (GracefulStop stop = GracefulStop.install(this::requestStop, err)) {
+        try (GracefulStop stop = GracefulStop.install(this::requestStop, err,
+                "stopping the watch (a run in progress stops after its current chunk; press Ctrl-C again to stop at "
+                        + "once)...")) {
             if (this.once) {
                 return round(folder, args, out, err);
             }
@@ -240,12 +245,7 @@ class WatchCommand implements Callable<Integer> {
     }
 
     private static List<Path> reports(Path csv) {
-        if (csv == null) {
-            return List.of();
-        }
-        String name = csv.getFileName().toString();
-        Path html = csv.resolveSibling(name.replaceFirst("\\.csv$", "") + ".html");
-        return List.of(csv, html);
+        return (csv != null) ? List.of(csv, ReportWriter.htmlBeside(csv)) : List.of();
     }
 
     /** Asked at most once, at the first round that needs it, and kept in memory while the watch runs. */

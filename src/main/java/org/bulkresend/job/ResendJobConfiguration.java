@@ -14,6 +14,7 @@ import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.internal.RateLimitedMailChannel;
 import org.bulkresend.notify.internal.RetryingMailChannel;
@@ -48,13 +49,13 @@ class ResendJobConfiguration {
 
     @Bean
     Job bulkResendJob(JobRepository jobRepository, Step preflight, Step resend, Step resendUntold, Step allTold,
-            Step report, ReportWriter reportWriter, DailyLimit dailyLimit) {
+            Step report, RunReport runReport, DailyLimit dailyLimit) {
         return new JobBuilder(JOB_NAME, jobRepository).start(preflight)
             .next(resend)
             .next(resendUntold)
             .next(allTold)
             .next(report)
-            .listener(new RunEndListener(reportWriter, dailyLimit))
+            .listener(new RunEndListener(runReport, dailyLimit))
             .build();
     }
 
@@ -104,6 +105,12 @@ class ResendJobConfiguration {
     }
 
     @Bean
+    RunReport runReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MailChannel mailChannel,
+            MessageComposer messageComposer, BulkResendProperties properties) {
+        return new RunReport(reportWriter, ledger, directory, mailChannel, messageComposer, properties);
+    }
+
+    @Bean
     DailyLimit dailyLimit(BulkResendProperties properties, AuditTrail auditTrail, Ledger ledger, Clock clock) {
         int limit = properties.mail().dailyLimit();
         return new DailyLimit(limit, (limit > 0) ? Math.min(properties.chunkSize(), limit) : properties.chunkSize(),
@@ -124,8 +131,8 @@ class ResendJobConfiguration {
 
     @Bean
     Step report(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReportWriter reportWriter) {
-        return new StepBuilder("report", jobRepository).tasklet(new ReportTasklet(reportWriter), transactionManager)
+            RunReport runReport) {
+        return new StepBuilder("report", jobRepository).tasklet(new ReportTasklet(runReport), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }

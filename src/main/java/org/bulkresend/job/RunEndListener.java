@@ -4,7 +4,6 @@ import java.nio.file.Path;
 
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.notify.MailChannelUnavailableException;
-import org.bulkresend.report.ReportWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +21,12 @@ class RunEndListener implements JobExecutionListener {
 
     private static final Logger logger = LoggerFactory.getLogger(RunEndListener.class);
 
-    private final ReportWriter reportWriter;
+    private final RunReport report;
 
     private final DailyLimit dailyLimit;
 
-    RunEndListener(ReportWriter reportWriter, DailyLimit dailyLimit) {
-        this.reportWriter = reportWriter;
+    RunEndListener(RunReport report, DailyLimit dailyLimit) {
+        this.report = report;
         this.dailyLimit = dailyLimit;
     }
 
@@ -45,7 +44,8 @@ class RunEndListener implements JobExecutionListener {
         }
         Path report = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
         try {
-            this.reportWriter.write(execution.getJobInstanceId(), report);
+            this.report.write(execution, "not finished (" + execution.getStatus().name().toLowerCase()
+                    + "): the rows handled so far");
         }
         catch (RuntimeException ex) {
             logger.warn("Could not write the partial report {}: {}", report, ex.getMessage());

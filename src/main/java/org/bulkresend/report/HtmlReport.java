@@ -47,7 +47,7 @@ public final class HtmlReport {
 
     /** The columns, in the order of the CSV report's. */
     static final String[] COLUMNS = { "Line", "User principal name", "Display name", "Notification address",
-            "Status", "Reason", "Reset at", "Notified at", "Message ID", "Language" };
+            "Status", "Reason", "Reset at", "Notified at", "Expires at", "Message ID", "Language" };
 
     /**
      * Rows per table. The rows go into a table of their own every thousand, one after the other
@@ -483,6 +483,8 @@ public final class HtmlReport {
             this.out.write(wrappableTime(time(entry.resetAt())));
             this.out.write("</td><td class=\"t\">");
             this.out.write(wrappableTime(time(entry.notifiedAt())));
+            this.out.write("</td><td class=\"t\">");
+            this.out.write(wrappableTime(time(entry.expiresAt())));
             this.out.write("</td><td class=\"m id\">");
             this.out.write(escape(entry.messageId()));
             this.out.write("</td><td>");
@@ -559,14 +561,14 @@ public final class HtmlReport {
             .print-note{display:none}
             .rows{width:100%;min-width:1000px;table-layout:fixed;font-size:13px}
             .rows col:nth-child(1){width:4%}
-            .rows col:nth-child(2){width:17%}
-            .rows col:nth-child(3){width:11.5%}
-            .rows col:nth-child(4){width:11%}
-            .rows col:nth-child(5){width:11.5%}
-            .rows col:nth-child(6){width:14%}
-            .rows col:nth-child(7),.rows col:nth-child(8){width:8%}
-            .rows col:nth-child(9){width:8.5%}
-            .rows col:nth-child(10){width:6.5%}
+            .rows col:nth-child(2){width:15.5%}
+            .rows col:nth-child(3){width:10.5%}
+            .rows col:nth-child(4){width:10.5%}
+            .rows col:nth-child(5){width:11%}
+            .rows col:nth-child(6){width:13%}
+            .rows col:nth-child(7),.rows col:nth-child(8),.rows col:nth-child(9){width:7.5%}
+            .rows col:nth-child(10){width:7%}
+            .rows col:nth-child(11){width:6%}
             .rows th,.rows td{padding:.3rem .55rem;border-bottom:1px solid var(--line);vertical-align:top}
             .rows thead th{position:sticky;top:0;z-index:1;background:var(--head);color:var(--muted);font-size:.78rem;\
             font-weight:600;box-shadow:inset 0 -1px var(--line)}
@@ -596,14 +598,14 @@ public final class HtmlReport {
             .rows .id{white-space:normal;overflow:visible}
             .rows th,.rows td{padding:.2rem .3rem}
             .rows thead th{font-size:7.5pt}
-            .rows col:nth-child(2){width:15%}
-            .rows col:nth-child(3){width:11%}
-            .rows col:nth-child(4){width:11%}
-            .rows col:nth-child(5){width:10.5%}
-            .rows col:nth-child(6){width:12%}
-            .rows col:nth-child(7),.rows col:nth-child(8){width:7%}
-            .rows col:nth-child(9){width:15.5%}
-            .rows col:nth-child(10){width:7%}
+            .rows col:nth-child(2){width:14%}
+            .rows col:nth-child(3){width:10%}
+            .rows col:nth-child(4){width:10%}
+            .rows col:nth-child(5){width:10%}
+            .rows col:nth-child(6){width:11%}
+            .rows col:nth-child(7),.rows col:nth-child(8),.rows col:nth-child(9){width:6.5%}
+            .rows col:nth-child(10){width:13.5%}
+            .rows col:nth-child(11){width:6%}
             .summary{break-inside:avoid}
             }
             """;

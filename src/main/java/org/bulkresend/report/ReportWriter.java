@@ -35,6 +35,11 @@ public class ReportWriter {
         this.ledger = ledger;
     }
 
+    /** The HTML report that goes beside a CSV report: the same name, ending {@code .html}. */
+    public static Path htmlBeside(Path csv) {
+        return csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".html");
+    }
+
     /** Writes a run's report from its ledger entries. */
     public void write(long jobInstanceId, Path report) {
         write(report, (sink) -> this.ledger.forEachEntry(jobInstanceId, sink));

@@ -11,6 +11,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,8 +54,15 @@ class NoPlaintextPasswordAtRestTests {
                 grady.archie@contoso.example,grady.archie@example.net,Spring-Tide-4417
                 """);
         consoleOutput.add(cli.run(concat(new String[] { "run", "--input", supplied.toString(), "--rerun" }, smtp)).all());
-        consoleOutput.add(cli.run("run", "--input", input.toString(), "--rerun").all());
+        consoleOutput.add(cli.run("run", "--input", input.toString(), "--rerun", "--temp-password-ttl", "1h").all());
         consoleOutput.add(cli.run("directory", "list").all());
+        new EmbeddedDatabase(cli.dataDir()).timePasses(java.time.Duration.ofHours(2));
+        Cli.Result expired = cli.run("expire");
+        assertThat(expired.out()).as(expired.toString()).contains("Replaced 26 expired temporary passwords");
+        consoleOutput.add(expired.all());
+        Path followUpList = cli.outDir().resolve("followup.csv");
+        consoleOutput.add(cli.run("followup", "--older-than", "0s", "--csv", followUpList.toString()).all());
+        consoleOutput.add(cli.run("audit").all());
 
         List<String> passwords = new ArrayList<>();
         for (MimeMessage message : greenMail.getReceivedMessages()) {
@@ -78,7 +86,8 @@ class NoPlaintextPasswordAtRestTests {
         assertThat(scanned).as("the database, the log and the reports are all scanned")
             .anyMatch((f) -> f.getFileName().toString().endsWith(".script"))
             .anyMatch((f) -> f.getFileName().toString().endsWith(".log"))
-            .anyMatch((f) -> f.getFileName().toString().endsWith("-report.csv"));
+            .anyMatch((f) -> f.getFileName().toString().endsWith("-report.csv"))
+            .anyMatch((f) -> f.equals(followUpList));
         for (Path file : scanned) {
             byte[] content = Files.readAllBytes(file);
             for (String password : passwords) {

@@ -90,7 +90,7 @@ class LocalizedRunTests {
         });
         Map<String, List<String>> report = Reports.read(result);
         assertThat(Files.readString(Path.of(result.out().lines().filter((l) -> l.startsWith("Report:")).findFirst()
-            .orElseThrow().substring("Report:".length()).strip()))).contains("message_id,language\r\n");
+            .orElseThrow().substring("Report:".length()).strip()))).contains("message_id,language,expires_at\r\n");
         assertThat(report.get("10")).containsSubsequence("giulia.rossi@contoso.example", "NOTIFIED");
         assertThat(report.get("10").get(9)).isEqualTo("it");
         assertThat(report.get("28").get(9)).as("no message, no language").isEmpty();

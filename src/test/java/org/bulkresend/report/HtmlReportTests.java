@@ -296,7 +296,7 @@ class HtmlReportTests {
         assertThat(tables).hasSize(4);
         List<String> lines = new ArrayList<>();
         for (int t = 1; t < tables.length; t++) {
-            assertThat(tables[t]).startsWith("<colgroup>" + "<col>".repeat(10) + "</colgroup>\n<thead><tr><th scope=\"col\">Line</th>")
+            assertThat(tables[t]).startsWith("<colgroup>" + "<col>".repeat(11) + "</colgroup>\n<thead><tr><th scope=\"col\">Line</th>")
                 .endsWith("</tbody>\n</table>\n");
             List<String> inTable = all(Pattern.compile("<tr class=\"s-\\w+\"><td class=\"num\">(\\d+)</td>"), tables[t], 1);
             assertThat(inTable).hasSize((t < 3) ? 1000 : 500);
@@ -314,16 +314,16 @@ class HtmlReportTests {
 
         assertThat(all(Pattern.compile("<th scope=\"col\">([^<]+)</th>"), html.substring(html.indexOf("<table class=\"rows\">")), 1))
             .containsExactly("Line", "User principal name", "Display name", "Notification address", "Status", "Reason",
-                    "Reset at", "Notified at", "Message ID", "Language");
+                    "Reset at", "Notified at", "Expires at", "Message ID", "Language");
         assertThat(html).contains("<tr class=\"s-NOTIFIED\"><td class=\"num\">2</td><td class=\"m\">user2<wbr>@contoso.example</td>"
                 + "<td>User 2</td><td class=\"m\">p***@example.net</td><td class=\"st\">NOTIFIED</td><td></td>"
                 + "<td class=\"t\"><span>2026-03-02T</span><wbr>08:15:30Z</td>"
-                + "<td class=\"t\"><span>2026-03-02T</span><wbr>08:15:31Z</td>"
+                + "<td class=\"t\"><span>2026-03-02T</span><wbr>08:15:31Z</td><td class=\"t\"></td>"
                 + "<td class=\"m id\">&lt;2.msg@bulk-resend&gt;</td><td>en</td></tr>\n")
             .contains("<tr class=\"s-FAILED_RESET\"><td class=\"num\">3</td><td class=\"m\">user3<wbr>@contoso.example</td>"
                     + "<td>User 3</td><td class=\"m\">p***@example.net</td><td class=\"st\">FAILED_<wbr>RESET</td>"
                     + "<td>the directory refused the reset</td><td class=\"t\"></td><td class=\"t\"></td>"
-                    + "<td class=\"m id\"></td><td></td></tr>\n")
+                    + "<td class=\"t\"></td><td class=\"m id\"></td><td></td></tr>\n")
             .doesNotContain("private.")
             .contains("<p class=\"end\">End of the report: 6 rows.</p>");
         String row = html.substring(html.indexOf("<tr class=\"s-NOTIFIED\"><td"));
@@ -331,7 +331,7 @@ class HtmlReportTests {
         assertThat(row.replaceAll("<wbr>|</?span>", "").replaceAll("</td><td[^>]*>", ",").replaceAll("<[^>]+>", ""))
             .as("the text a reader copies, without the places where it may wrap")
             .isEqualTo("2,user2@contoso.example,User 2,p***@example.net,NOTIFIED,,2026-03-02T08:15:30Z,"
-                    + "2026-03-02T08:15:31Z,&lt;2.msg@bulk-resend&gt;,en");
+                    + "2026-03-02T08:15:31Z,,&lt;2.msg@bulk-resend&gt;,en");
     }
 
     @Test

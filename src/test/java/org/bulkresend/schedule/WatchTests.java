@@ -86,6 +86,12 @@ class WatchTests {
         assertThat(Files.readString(processed.resolve("monday.csv.report.csv"), StandardCharsets.UTF_8))
             .contains(Tenant.upn(0), Tenant.upn(1), Tenant.upn(2), "NOTIFIED");
         assertThat(first.out()).contains("Moved to " + processed.resolve("monday.csv"));
+        String html = Files.readString(processed.resolve("monday.csv.report.html"), StandardCharsets.UTF_8);
+        assertThat(html).as("the page people read has the run's counts")
+            .containsPattern("<tr class=\"s-NOTIFIED\"><th scope=\"row\" class=\"st\">.*NOTIFIED</th>"
+                    + "<td class=\"num\">3</td>")
+            .contains("<th scope=\"row\">Total rows</th><td class=\"num\">3</td>", "Run 1: monday.csv",
+                    "<td>User 0</td>", "the embedded directory");
 
         drop("monday.csv", Duration.ofMinutes(1), 0, 1, 2);
         Cli.Result again = round();

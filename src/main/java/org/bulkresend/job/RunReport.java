@@ -1,0 +1,96 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.report.HtmlReport;
+import org.bulkresend.report.HtmlReport.Setting;
+import org.bulkresend.report.ReportWriter;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+/**
+ * A run's two reports, both from the ledger: the CSV for spreadsheets and scripts, and beside it
+ * the HTML page people read (counts as a chart, the run's settings, the rows filtered by status).
+ */
+class RunReport {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+
+    private final ReportWriter reportWriter;
+
+    private final Ledger ledger;
+
+    private final Directory directory;
+
+    private final MailChannel mailChannel;
+
+    private final MessageComposer composer;
+
+    private final BulkResendProperties properties;
+
+    RunReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MailChannel mailChannel,
+            MessageComposer composer, BulkResendProperties properties) {
+        this.reportWriter = reportWriter;
+        this.ledger = ledger;
+        this.directory = directory;
+        this.mailChannel = mailChannel;
+        this.composer = composer;
+        this.properties = properties;
+    }
+
+    /** Writes both reports of the execution's run; {@code state} says how far it got ("finished", "stopped"). */
+    void write(JobExecution execution, String state) {
+        long run = execution.getJobInstanceId();
+        Path csv = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
+        this.reportWriter.write(run, csv);
+        Path input = Path.of(execution.getJobParameters().getString(ResendJobParameters.INPUT_PATH));
+        HtmlReport.write(ReportWriter.htmlBeside(csv), "Run " + run + ": " + input.getFileName(),
+                settings(execution, state), this.ledger.countByStatus(run),
+                (sink) -> this.ledger.forEachEntry(run, sink));
+    }
+
+    private List<Setting> settings(JobExecution execution, String state) {
+        JobParameters parameters = execution.getJobParameters();
+        List<Setting> settings = new ArrayList<>();
+        settings.add(new Setting("Run", execution.getJobInstanceId() + " (attempt " + execution.getId() + "), "
+                + state));
+        settings.add(new Setting("Input file", parameters.getString(ResendJobParameters.INPUT_PATH)));
+        settings.add(new Setting("Input SHA-256", parameters.getString(ResendJobParameters.INPUT_SHA256)));
+        settings.add(new Setting("Operator", parameters.getString(ResendJobParameters.OPERATOR)));
+        if (execution.getStartTime() != null) {
+            settings.add(new Setting("Started", when(execution.getStartTime())));
+        }
+        settings.add(new Setting("Directory", this.directory.describe()));
+        BulkResendProperties.Mail mail = this.properties.mail();
+        settings.add(new Setting("Messages", this.mailChannel.describe()
+                + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
+                + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : "")));
+        settings.add(new Setting("Sign-in address in messages", this.composer.settings().signInUrl() + " (cloud: "
+                + this.composer.settings().cloud() + ")"));
+        String ttl = parameters.getString(ResendJobParameters.PASSWORD_TTL);
+        settings.add(new Setting("Temporary passwords", (ttl == null || ttl.isEmpty()) ? "do not expire"
+                : "expire " + java.time.Duration.parse(ttl).toHours() + " hours after their reset"));
+        settings.add(new Setting("Passwords", Boolean.parseBoolean(parameters.getString(
+                ResendJobParameters.USE_SUPPLIED_PASSWORDS)) ? "the file's creation passwords" : "generated, "
+                        + this.properties.passwords().length() + " characters"));
+        settings.add(new Setting("Users told by earlier runs", Boolean.parseBoolean(parameters.getString(
+                ResendJobParameters.RESEND_NOTIFIED)) ? "reset and told again (--rerun)" : "skipped"));
+        settings.add(new Setting("Chunk size", String.valueOf(this.properties.chunkSize())));
+        return settings;
+    }
+
+    private static String when(LocalDateTime time) {
+        return WHEN.format(time.atZone(ZoneId.systemDefault()));
+    }
+}

@@ -83,10 +83,11 @@ class NoPlaintextPasswordAtRestTests {
                 files.filter(Files::isRegularFile).filter((f) -> !f.startsWith(outbox)).forEach(scanned::add);
             }
         }
-        assertThat(scanned).as("the database, the log and the reports are all scanned")
+        assertThat(scanned).as("the database, the log, the reports and the follow-up list are all scanned")
             .anyMatch((f) -> f.getFileName().toString().endsWith(".script"))
             .anyMatch((f) -> f.getFileName().toString().endsWith(".log"))
             .anyMatch((f) -> f.getFileName().toString().endsWith("-report.csv"))
+            .anyMatch((f) -> f.getFileName().toString().endsWith("-report.html"))
             .anyMatch((f) -> f.equals(followUpList));
         for (Path file : scanned) {
             byte[] content = Files.readAllBytes(file);

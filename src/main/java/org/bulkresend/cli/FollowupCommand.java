@@ -121,14 +121,14 @@ class FollowupCommand implements Callable<Integer> {
 
     static void print(FollowUp.Result found, Duration age, Instant now, PrintWriter out) {
         List<Told> pending = found.pending();
+        String toldWhen = "told a temporary password"
+                + (age.isZero() ? "" : " more than " + Durations.format(age) + " ago");
         if (pending.isEmpty()) {
-            out.println("Everyone told a temporary password more than " + Durations.format(age)
-                    + " ago has signed in and chosen their own" + ((found.changed() > 0)
-                            ? " (" + found.changed() + " seen doing so now)." : "."));
+            out.println("Everyone " + toldWhen + " has signed in and chosen their own" + ((found.changed() > 0)
+                    ? " (" + found.changed() + " seen doing so now)." : "."));
         }
         else {
-            out.println(pending.size() + " users told a temporary password more than " + Durations.format(age)
-                    + " ago have not replaced it yet:");
+            out.println(pending.size() + " users " + toldWhen + " have not replaced it yet:");
             out.printf("  %-40s %-8s %-26s %-5s %s%n", "user", "status", "told", "run", "at");
             for (Told told : pending) {
                 boolean expired = told.entry().status() == Status.EXPIRED;

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -185,6 +186,13 @@ class WatchCommand implements Callable<Integer> {
                     this::operatorPassword);
             severity.add(ExpireCommand.expire(session, operator, out, err));
             ResendRunner runner = session.bean(ResendRunner.class);
+            Optional<String> problem = files.isEmpty() ? Optional.empty() : runner.settingsProblem();
+            if (problem.isPresent()) {
+                // Not the files' fault: they stay in the inbox until the setting is fixed.
+                err.println("bulk-resend: " + problem.get() + " No file was run; they stay in the inbox.");
+                severity.add(ExitCodes.USAGE);
+                return severity.worst;
+            }
             List<Path> unfinished = new ArrayList<>();
             List<Path> fresh = new ArrayList<>();
             for (Path file : files) {
@@ -221,10 +229,6 @@ class WatchCommand implements Callable<Integer> {
             finally {
                 this.running.set(null);
             }
-        }
-        catch (UsageException ex) {
-            err.println("bulk-resend: " + ex.getMessage());
-            severity.add(ExitCodes.USAGE);
         }
         return severity.worst;
     }

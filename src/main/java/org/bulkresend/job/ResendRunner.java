@@ -165,6 +165,24 @@ public class ResendRunner {
     }
 
     /**
+     * What would make every run refuse to start whatever its file (a missing mail setting, a
+     * template that does not render), or empty if nothing would.
+     */
+    public Optional<String> settingsProblem() {
+        Optional<String> missing = this.mailChannel.missingSetting();
+        if (missing.isPresent()) {
+            return missing;
+        }
+        try {
+            RunAdmission.checkTemplates(this.composer.templates());
+            return Optional.empty();
+        }
+        catch (InputRejectedException ex) {
+            return Optional.of(ex.getMessage());
+        }
+    }
+
+    /**
      * True if the latest run of a file with this content did not finish (it failed, was stopped at
      * the daily limit or was killed): running the file again continues it.
      */

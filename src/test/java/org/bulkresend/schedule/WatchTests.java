@@ -127,6 +127,22 @@ class WatchTests {
     }
 
     @Test
+    void aBrokenTemplateLeavesEveryFileInTheInboxInsteadOfFailingThem() throws Exception {
+        drop("monday.csv", Duration.ofMinutes(1), 0, 1);
+        Path broken = Files.createDirectories(this.work.resolve("templates/en")).resolve("message.txt");
+        Files.writeString(broken, "Hello [(${displayName})]! Call us.");
+
+        Cli.Result result = round("--templates", this.work.resolve("templates").toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("The template " + broken + " does not show the password",
+                "No file was run; they stay in the inbox.");
+        assertThat(this.inbox.resolve("monday.csv")).exists();
+        assertThat(this.inbox.resolve("failed/monday.csv")).doesNotExist();
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
     void aFileStillBeingWrittenIsLeftForALaterRoundAndOtherFilesAreIgnored() throws Exception {
         drop("half-copied.csv", Duration.ZERO, 4);
         drop(".hidden.csv", Duration.ofMinutes(5), 5);

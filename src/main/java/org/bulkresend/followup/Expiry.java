@@ -139,6 +139,10 @@ public class Expiry {
                 this.audit.recordAll(events);
             }
         }
+        if (!due.isEmpty()) {
+            logger.info("Expired temporary passwords: {} replaced, {} changed by their users, {} not replaced.",
+                    expired.size(), changed, notExpired.size());
+        }
         return new Result(expired, changed, notExpired);
     }
 
@@ -172,7 +176,6 @@ public class Expiry {
                 }
             }
         }
-        logger.info("Replaced {} expired temporary passwords of {}.", expired.size(), replacing.size());
         if (unreachable != null) {
             this.audit.recordAll(events);
             events.clear();

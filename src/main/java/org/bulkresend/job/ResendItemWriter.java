@@ -68,13 +68,6 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
 
     private final Duration temporaryPasswordTtl;
 
-    ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
-            Ledger ledger, Supplier<Secret> newPasswords, TransactionTemplate ownTransaction, Clock clock,
-            ChunkAudit audit) {
-        this(jobInstanceId, resendNotified, directory, mailChannel, ledger, newPasswords, ownTransaction, clock, audit,
-                null);
-    }
-
     /**
      * @param temporaryPasswordTtl how long a temporary password works ({@code --temp-password-ttl}), or null
      * if it does not expire

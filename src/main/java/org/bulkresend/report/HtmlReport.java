@@ -561,14 +561,14 @@ public final class HtmlReport {
             .print-note{display:none}
             .rows{width:100%;min-width:1000px;table-layout:fixed;font-size:13px}
             .rows col:nth-child(1){width:4%}
-            .rows col:nth-child(2){width:15.5%}
-            .rows col:nth-child(3){width:10.5%}
+            .rows col:nth-child(2){width:15%}
+            .rows col:nth-child(3){width:10%}
             .rows col:nth-child(4){width:10.5%}
             .rows col:nth-child(5){width:11%}
             .rows col:nth-child(6){width:13%}
             .rows col:nth-child(7),.rows col:nth-child(8),.rows col:nth-child(9){width:7.5%}
-            .rows col:nth-child(10){width:7%}
-            .rows col:nth-child(11){width:6%}
+            .rows col:nth-child(10){width:6.5%}
+            .rows col:nth-child(11){width:7.5%}
             .rows th,.rows td{padding:.3rem .55rem;border-bottom:1px solid var(--line);vertical-align:top}
             .rows thead th{position:sticky;top:0;z-index:1;background:var(--head);color:var(--muted);font-size:.78rem;\
             font-weight:600;box-shadow:inset 0 -1px var(--line)}

@@ -1,19 +1,8 @@
 package org.bulkresend.followup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.bulkresend.ledger.Ledger.Told;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.report.ReportWriter;
@@ -33,30 +22,15 @@ public final class FollowUpList {
     }
 
     public static void write(Path file, List<Told> users) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
-            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
-                out.write('\uFEFF');
-                csv.printRecord((Object[]) HEADER);
-                for (Told told : users) {
-                    LedgerEntry entry = told.entry();
-                    csv.printRecord(ReportWriter.cell(entry.userPrincipalName()), ReportWriter.cell(entry.displayName()),
-                            ReportWriter.cell(entry.notifyAddress()), ReportWriter.cell(entry.language()),
-                            entry.status().name(), time(entry.notifiedAt()), time(entry.expiresAt()),
-                            time(told.expiredAt()), entry.jobInstanceId(), entry.line(), entry.attempts());
-                }
+        ReportWriter.writeCsv(file, HEADER, (csv) -> {
+            for (Told told : users) {
+                LedgerEntry entry = told.entry();
+                csv.printRecord(ReportWriter.cell(entry.userPrincipalName()), ReportWriter.cell(entry.displayName()),
+                        ReportWriter.cell(entry.notifyAddress()), ReportWriter.cell(entry.language()),
+                        entry.status().name(), ReportWriter.time(entry.notifiedAt()),
+                        ReportWriter.time(entry.expiresAt()), ReportWriter.time(told.expiredAt()),
+                        entry.jobInstanceId(), entry.line(), entry.attempts());
             }
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("could not write the follow-up list " + file + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static String time(Instant instant) {
-        return (instant != null) ? DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS)) : "";
+        });
     }
 }

@@ -50,20 +50,35 @@ public class ReportWriter {
      * never sees half a report.
      */
     public void write(Path report, Consumer<Consumer<LedgerEntry>> rows) {
+        writeCsv(report, HEADER, (csv) -> rows.accept((entry) -> print(csv, entry)));
+    }
+
+    /** Prints the records of a CSV file; cells from outsiders go through {@link #cell}. */
+    @FunctionalInterface
+    public interface CsvBody {
+
+        void print(CSVPrinter csv) throws IOException;
+    }
+
+    /**
+     * Writes a CSV file as admins open it in a spreadsheet: UTF-8 with a byte order mark, CRLF,
+     * the header first; atomically, so a reader never sees half a file.
+     */
+    public static void writeCsv(Path file, String[] header, CsvBody body) {
         try {
-            Path parent = report.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path partial = Files.createTempFile(parent, report.getFileName().toString(), ".partial");
+            Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8));
                     CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
                 out.write('\uFEFF');
-                csv.printRecord((Object[]) HEADER);
-                rows.accept((entry) -> print(csv, entry));
+                csv.printRecord((Object[]) header);
+                body.print(csv);
             }
-            Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("could not write the report " + report + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("could not write " + file + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -94,7 +109,8 @@ public class ReportWriter {
         return value;
     }
 
-    private static String time(Instant instant) {
+    /** An instant as the CSV files write it: ISO-8601 UTC to the second, or empty. */
+    public static String time(Instant instant) {
         return (instant != null) ? DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS)) : "";
     }
 }

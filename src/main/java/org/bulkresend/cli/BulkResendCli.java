@@ -15,7 +15,7 @@ import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.TemplateRejectedException;
@@ -123,7 +123,7 @@ public final class BulkResendCli {
     /** Prints a run's outcome and returns its exit code. */
     static int finish(CommandSpec spec, RunOutcome outcome, SpringSession session) {
         RunPrinter.print(spec.commandLine().getOut(), outcome, session.bean(Directory.class),
-                session.bean(MailChannel.class),
+                session.bean(MailRoutes.class),
                 session.bean(MessageComposer.class), session.bean(BulkResendProperties.class));
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
         if (warning != null && outcome.kind() != Kind.REJECTED) {

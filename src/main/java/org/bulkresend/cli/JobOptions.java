@@ -24,10 +24,13 @@ class JobOptions {
                     + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_CHUNK_SIZE).")
     int chunkSize;
 
-    @Option(names = "--mail", paramLabel = "smtp|graph",
-            description = "How messages leave: smtp (the --smtp-host server, or the outbox folder without one) or "
-                    + "graph (Microsoft Graph sendMail from the --from mailbox, with the app's --tenant-id, "
-                    + "--client-id and credential; the app needs Mail.Send). Default: smtp (env BULK_RESEND_MAIL_VIA).")
+    @Option(names = "--mail", paramLabel = "smtp|graph|outbox",
+            description = "How messages leave: smtp (the --smtp-host server), graph (Microsoft Graph sendMail from the "
+                    + "--from mailbox, with the app's --tenant-id, --client-id and credential; the app needs "
+                    + "Mail.Send) or outbox (.eml files in <out-dir>/outbox for you to deliver). Default: smtp when "
+                    + "--smtp-host is given; otherwise the outbox with the embedded directory, and with any other "
+                    + "directory the run refuses to start until you choose (env BULK_RESEND_MAIL_VIA). A restart "
+                    + "keeps the run's own route unless this names another.")
     String mail;
 
     @Option(names = "--smtp-host", paramLabel = "HOST",
@@ -45,7 +48,8 @@ class JobOptions {
     Integer smtpTimeout;
 
     @Option(names = "--from", paramLabel = "ADDRESS",
-            description = "Sender address of the messages; required with an SMTP server (env BULK_RESEND_MAIL_FROM).")
+            description = "Sender of the messages, an address or \"Name <address>\"; required with an SMTP server "
+                    + "and with --mail graph (the sending mailbox) (env BULK_RESEND_MAIL_FROM).")
     String from;
 
     @Option(names = "--cloud", paramLabel = "CLOUD",
@@ -128,8 +132,8 @@ class JobOptions {
         springArgs.add("--bulk-resend.chunk-size=" + this.chunkSize);
         if (this.mail != null) {
             String via = this.mail.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!via.equals("smtp") && !via.equals("graph")) {
-                throw new UsageException("--mail must be smtp or graph, was '" + this.mail + "'.");
+            if (!via.equals("smtp") && !via.equals("graph") && !via.equals("outbox")) {
+                throw new UsageException("--mail must be smtp, graph or outbox, was '" + this.mail + "'.");
             }
             springArgs.add("--bulk-resend.mail.via=" + via);
         }

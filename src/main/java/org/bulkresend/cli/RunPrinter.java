@@ -7,11 +7,11 @@ import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
-import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
-import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.report.ReportWriter;
 import org.bulkresend.report.RunSummary;
 
@@ -21,7 +21,7 @@ final class RunPrinter {
     private RunPrinter() {
     }
 
-    static void print(PrintWriter out, RunOutcome outcome, Directory directory, MailChannel mailChannel,
+    static void print(PrintWriter out, RunOutcome outcome, Directory directory, MailRoutes mailRoutes,
             MessageComposer composer, BulkResendProperties properties) {
         BulkResendProperties.Mail mail = properties.mail();
         MessageSettings settings = composer.settings();
@@ -32,9 +32,17 @@ final class RunPrinter {
         out.println();
         out.println("Input:    " + outcome.input());
         out.println("Directory: " + directory.describe());
-        out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + mailChannel.describe()
-                + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
-                + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : ""));
+        if (outcome.mail() != null) {
+            MailRoute route = outcome.mail();
+            out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + route.describe()
+                    + ((route.kind() == MailRoute.Kind.OUTBOX) ? " " + mailRoutes.outbox()
+                            + " (files are owner-read-only)" : "")
+                    + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
+                    + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : ""));
+            if (outcome.mailNote() != null) {
+                out.println("          (" + outcome.mailNote() + ")");
+            }
+        }
         out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: " + settings.cloud()
                 + ")");
         if (properties.passwords().ttl() != null && !outcome.isDryRun()) {
@@ -65,8 +73,8 @@ final class RunPrinter {
                         + "  (each message as it would be sent, with a placeholder where the password goes)");
             }
         }
-        else if (mailChannel instanceof OutboxMailChannel outbox && outcome.kind() != Kind.ALREADY_PROCESSED) {
-            out.println("Outbox:   " + outbox.folder()
+        else if (outcome.mail() != null && outcome.mail().kind() == MailRoute.Kind.OUTBOX) {
+            out.println("Outbox:   " + mailRoutes.outbox()
                     + "  (the .eml files contain passwords and are owner-read-only: deliver them, then delete them)");
         }
         if (outcome.summary() != null) {

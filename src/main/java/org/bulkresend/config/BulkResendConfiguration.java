@@ -2,6 +2,7 @@ package org.bulkresend.config;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Properties;
 
 import org.bulkresend.access.AuditTrail;
 import org.bulkresend.access.OperatorSignIn;
@@ -13,13 +14,11 @@ import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.Cloud;
-import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
-import org.bulkresend.notify.internal.GraphMailChannel;
-import org.bulkresend.notify.internal.OutboxMailChannel;
-import org.bulkresend.notify.internal.SmtpMailChannel;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordHashing;
 import org.bulkresend.password.PasswordStock;
@@ -27,6 +26,7 @@ import org.bulkresend.report.ReportWriter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,11 +40,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the parts of the product together; decides nothing. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(BulkResendProperties.class)
+@EnableConfigurationProperties({ BulkResendProperties.class, MailProperties.class })
 class BulkResendConfiguration {
-
-    /** The sender used when none is given and messages only go to the outbox folder. */
-    static final String OUTBOX_SENDER = "bulk-resend@localhost";
 
     @Bean
     Clock clock() {
@@ -131,25 +128,53 @@ class BulkResendConfiguration {
                 properties.mail().defaultLocale());
     }
 
+    /** The composer of messages from the configured sender; each route has its own, from {@link MailRoutes}. */
     @Bean
     MessageComposer messageComposer(BulkResendProperties properties, MessageTemplates templates, Clock clock) {
         String from = properties.mail().from();
-        MessageSettings settings = new MessageSettings((from == null || from.isBlank()) ? OUTBOX_SENDER : from,
-                Cloud.parse(properties.mail().cloud()), properties.mail().effectiveSignInUrl(),
-                properties.mail().helpdesk(), properties.mail().timeZone());
+        return composer((from == null || from.isBlank()) ? MailRoute.OUTBOX_SENDER : from.strip(), properties,
+                templates, clock);
+    }
+
+    private static MessageComposer composer(String from, BulkResendProperties properties, MessageTemplates templates,
+            Clock clock) {
+        MessageSettings settings = new MessageSettings(from, Cloud.parse(properties.mail().cloud()),
+                properties.mail().effectiveSignInUrl(), properties.mail().helpdesk(), properties.mail().timeZone());
         return new MessageComposer(settings, templates, clock);
     }
 
     @Bean
-    MailChannel mailChannel(ObjectProvider<JavaMailSenderImpl> smtp, ObjectProvider<GraphClient> graphClient,
-            MessageComposer composer, BulkResendProperties properties, Clock clock) {
-        String from = properties.mail().from();
-        boolean noSender = from == null || from.isBlank();
-        if (properties.mail().sendsThroughGraph()) {
-            return new GraphMailChannel(graphClient.getObject(), composer, noSender ? null : from.strip());
+    MailRoutes mailRoutes(MailProperties smtp, ObjectProvider<GraphClient> graphClient, MessageTemplates templates,
+            BulkResendProperties properties, Clock clock) {
+        BulkResendProperties.Mail mail = properties.mail();
+        MailRoutes.Settings settings = new MailRoutes.Settings(mail.via(), blankToNull(smtp.getHost()), smtp.getPort(),
+                blankToNull(mail.from()), !properties.usesGraph(), mail.sendRate().orElse(null), mail.retry().retries(),
+                mail.retry().delay(), mail.retry().maxDelay());
+        return new MailRoutes(settings, (route) -> smtpSender(smtp, route), graphClient::getObject,
+                (from) -> composer(from, properties, templates, clock), properties.outbox().toAbsolutePath(), clock);
+    }
+
+    /** Boot's mail settings ({@code spring.mail.*}) for the route's server. */
+    private static JavaMailSenderImpl smtpSender(MailProperties smtp, MailRoute route) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost(route.smtpHost());
+        sender.setPort(route.smtpPort());
+        sender.setUsername(smtp.getUsername());
+        sender.setPassword(smtp.getPassword());
+        sender.setProtocol(smtp.getProtocol());
+        if (smtp.getDefaultEncoding() != null) {
+            sender.setDefaultEncoding(smtp.getDefaultEncoding().name());
         }
-        JavaMailSenderImpl sender = smtp.getIfAvailable();
-        return (sender != null) ? new SmtpMailChannel(sender, composer, !noSender)
-                : new OutboxMailChannel(properties.outbox().toAbsolutePath(), composer, clock);
+        Properties javaMail = new Properties();
+        javaMail.putAll(smtp.getProperties());
+        if (smtp.getSsl().isEnabled()) {
+            javaMail.setProperty("mail." + smtp.getProtocol() + ".ssl.enable", "true");
+        }
+        sender.setJavaMailProperties(javaMail);
+        return sender;
+    }
+
+    private static String blankToNull(String text) {
+        return (text == null || text.isBlank()) ? null : text.strip();
     }
 }

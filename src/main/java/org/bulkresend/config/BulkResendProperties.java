@@ -75,17 +75,25 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param rate how fast messages may go out ({@code 30/min}), or null for as fast as the server takes them
      * @param dailyLimit the most messages in 24 hours, or 0 for no limit
      * @param retry how messages that did not go out are sent again
-     * @param via how messages leave: {@code smtp} (an SMTP server if one is set, else the outbox
-     * folder) or {@code graph} (Microsoft Graph sendMail from the {@code from} mailbox)
+     * @param via how messages leave: {@code smtp} (the SMTP server), {@code graph} (Microsoft Graph
+     * sendMail from the {@code from} mailbox) or {@code outbox} (files in the outbox folder); null
+     * for an SMTP server if one is set, else the outbox folder with the embedded directory only
+     * @param stopAfterFailures how many messages in a row the server may refuse or put off before
+     * the run stops resetting: past that the fault is the server's, not the recipients'
      */
     public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
-            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, @DefaultValue("smtp") String via) {
+            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, String via,
+            @DefaultValue("10") int stopAfterFailures) {
 
         public Mail {
-            via = via.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!via.equals("smtp") && !via.equals("graph")) {
-                throw new IllegalArgumentException("mail must go via smtp or graph, was '" + via + "'");
+            via = (via == null || via.isBlank()) ? null : via.strip().toLowerCase(java.util.Locale.ROOT);
+            if (via != null && !via.equals("smtp") && !via.equals("graph") && !via.equals("outbox")) {
+                throw new IllegalArgumentException("mail must go via smtp, graph or outbox, was '" + via + "'");
+            }
+            if (stopAfterFailures < 1) {
+                throw new IllegalArgumentException("the failures in a row that stop a run must be at least 1, was "
+                        + stopAfterFailures);
             }
             Cloud.parse(cloud);
             if (rate != null && !rate.isBlank()) {
@@ -100,7 +108,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
 
         /** True if messages go out through Microsoft Graph sendMail. */
         public boolean sendsThroughGraph() {
-            return this.via.equals("graph");
+            return "graph".equals(this.via);
         }
 
         /** The sending rate, if one is set. */

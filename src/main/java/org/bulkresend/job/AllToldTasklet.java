@@ -1,5 +1,12 @@
 package org.bulkresend.job;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bulkresend.access.ResetPermissions;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 
@@ -11,26 +18,65 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Design invariant 1, no silent lockout: a run with users reset but not told does not end as
  * finished. It fails, restartable, and says how many are waiting; the next run of the same
- * command redoes them.
+ * command redoes them. When every one of them waits because this operator may not reset them,
+ * it says so and who may finish them.
  */
 class AllToldTasklet implements Tasklet {
 
     private final Ledger ledger;
 
-    AllToldTasklet(Ledger ledger) {
+    private final Directory directory;
+
+    AllToldTasklet(Ledger ledger, Directory directory) {
         this.ledger = ledger;
+        this.directory = directory;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long instance = contribution.getStepExecution().getJobExecution().getJobInstanceId();
         long waiting = this.ledger.countByStatus(instance).getOrDefault(Status.RESET_NOT_NOTIFIED, 0L);
-        if (waiting > 0) {
-            throw new UsersNotToldException(waiting + ((waiting == 1) ? " user was" : " users were")
-                    + " reset but not told: the mail channel did not accept their message (see the reasons in the "
-                    + "report). Run the same command again once mail works: each gets a fresh password and a "
-                    + "fresh message; users already told are not touched.");
+        if (waiting == 0) {
+            return RepeatStatus.FINISHED;
         }
-        return RepeatStatus.FINISHED;
+        String operator = contribution.getStepExecution().getJobParameters().getString(ResendJobParameters.OPERATOR);
+        List<String> heldFor = heldForAnotherOperator(instance, operator);
+        if (heldFor != null) {
+            throw new UsersWaitingForOperatorException(waiting + ((waiting == 1) ? " user was" : " users were")
+                    + " reset by an earlier attempt of run " + instance + " and not told, and " + operator
+                    + " may not reset " + ((waiting == 1) ? "them" : "any of them") + " (" + String.join(", ", heldFor)
+                    + "). They keep their status RESET_NOT_NOTIFIED: run the same command as the operator who started "
+                    + "the run, or as another admin who may reset them, to give each a fresh password and a message.");
+        }
+        throw new UsersNotToldException(waiting + ((waiting == 1) ? " user was" : " users were")
+                + " reset but not told: the mail channel did not accept their message (see the reasons in the "
+                + "report). Run the same command again once mail works: each gets a fresh password and a "
+                + "fresh message; users already told are not touched.");
+    }
+
+    /** The users waiting, if this operator may reset none of them; null if some are theirs to finish. */
+    private List<String> heldForAnotherOperator(long instance, String operatorName) {
+        if (operatorName == null) {
+            return null;
+        }
+        DirectoryUser operator = this.directory.find(operatorName).orElse(null);
+        List<String> names = new ArrayList<>();
+        this.ledger.forEachEntry(instance, (entry) -> {
+            if (entry.status() == Status.RESET_NOT_NOTIFIED) {
+                names.add(entry.userPrincipalName());
+            }
+        });
+        if (operator == null || names.isEmpty()) {
+            return null;
+        }
+        Map<String, DirectoryUser> users = this.directory.findAll(names);
+        for (String name : names) {
+            DirectoryUser user = users.get(DirectoryUser.key(name));
+            if (user == null || ResetPermissions.denial(operator, user).isEmpty()) {
+                return null;
+            }
+        }
+        return (names.size() > 5) ? List.of(String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5)
+                + " more") : names;
     }
 }

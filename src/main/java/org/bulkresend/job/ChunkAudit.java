@@ -42,24 +42,27 @@ class ChunkAudit {
         this.trail.recordAll(events);
     }
 
-    void outcomes(List<LedgerEntry> outcomes, List<Delivery> deliveries) {
+    void denials(List<LedgerEntry> outcomes) {
         List<AuditEvent> events = new ArrayList<>();
         for (LedgerEntry entry : outcomes) {
             if (entry.status() == Status.DENIED_NOT_PERMITTED) {
                 events.add(event(entry.userPrincipalName(), Action.DENIED, "DENIED", entry.reason()));
             }
         }
-        for (Delivery delivery : deliveries) {
-            String outcome = switch (delivery.outcome()) {
-                case ACCEPTED -> "SENT";
-                case REFUSED -> "REFUSED";
-                case DEFERRED, FAILED -> "NOT_SENT";
-            };
-            String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED) ? "message " + delivery.messageId()
-                    + " accepted" : delivery.detail();
-            events.add(event(delivery.notification().userPrincipalName(), Action.MESSAGE, outcome, reason));
-        }
         this.trail.recordAll(events);
+    }
+
+    /** One message's outcome, recorded with it as soon as the server answered. */
+    void message(Delivery delivery) {
+        String outcome = switch (delivery.outcome()) {
+            case ACCEPTED -> "SENT";
+            case REFUSED -> "REFUSED";
+            case DEFERRED, FAILED, ROUTE_REFUSED -> "NOT_SENT";
+        };
+        String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED) ? "message " + delivery.messageId()
+                + " accepted" : delivery.detail();
+        this.trail.recordAll(List.of(event(delivery.notification().userPrincipalName(), Action.MESSAGE, outcome,
+                reason)));
     }
 
     private AuditEvent event(String target, Action action, String outcome, String reason) {

@@ -27,11 +27,12 @@ import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.EmailAddresses;
 import org.bulkresend.notify.MailChannel;
-import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRouteException;
+import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.MailSettingsException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.Notification;
-import org.bulkresend.notify.internal.OutboxMailChannel;
-import org.bulkresend.notify.internal.SmtpMailChannel;
 import org.bulkresend.password.Secret;
 import org.bulkresend.report.ReportWriter;
 
@@ -60,7 +61,7 @@ public class DryRunner {
 
     private final Ledger ledger;
 
-    private final MailChannel mailChannel;
+    private final MailRoutes mailRoutes;
 
     private final MessageComposer composer;
 
@@ -70,11 +71,11 @@ public class DryRunner {
 
     private final Clock clock;
 
-    DryRunner(Directory directory, Ledger ledger, MailChannel mailChannel, MessageComposer composer,
+    DryRunner(Directory directory, Ledger ledger, MailRoutes mailRoutes, MessageComposer composer,
             ReportWriter reportWriter, BulkResendProperties properties, Clock clock) {
         this.directory = directory;
         this.ledger = ledger;
-        this.mailChannel = mailChannel;
+        this.mailRoutes = mailRoutes;
         this.composer = composer;
         this.reportWriter = reportWriter;
         this.properties = properties;
@@ -84,17 +85,26 @@ public class DryRunner {
     public RunOutcome preview(RunRequest request) {
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.mailChannel, this.composer.templates());
+            input = RunAdmission.admit(request, this.composer.templates());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(request.input(), ex.getMessage());
         }
-        if (this.mailChannel instanceof SmtpMailChannel) {
+        MailRoute route;
+        try {
+            route = this.mailRoutes.forNewRun();
+        }
+        catch (MailSettingsException ex) {
+            return RunOutcome.rejected(request.input(), ex.getMessage() + " Nothing was changed.");
+        }
+        // The same probe as a run's; an outbox folder is not created by a run that changes nothing.
+        if (route.kind() != MailRoute.Kind.OUTBOX) {
             try {
-                this.mailChannel.check();
+                this.mailRoutes.open(route).check();
             }
-            catch (MailChannelUnavailableException ex) {
-                return new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage());
+            catch (MailRouteException ex) {
+                return ex.refused() ? RunOutcome.rejected(input.path(), ex.getMessage() + " Nothing was changed.")
+                        : new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage());
             }
         }
         String name = input.fileName().replaceFirst("\\.[^.]*$", "");
@@ -102,7 +112,7 @@ public class DryRunner {
         Path previews = this.properties.outDir().resolve("preview").resolve(name + "-" + stamp).toAbsolutePath();
         Path report = (request.report() != null) ? request.report().toAbsolutePath()
                 : this.properties.reports().resolve(name + "-" + stamp + "-dry-run-report.csv").toAbsolutePath();
-        OutboxMailChannel previewFolder = new OutboxMailChannel(previews, this.composer, this.clock);
+        MailChannel previewFolder = this.mailRoutes.previewFolder(previews, route);
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         this.reportWriter.write(report, (sink) -> previewRows(input, request, previewFolder, (entry) -> {
             counts.merge(entry.status(), 1L, Long::sum);
@@ -113,10 +123,10 @@ public class DryRunner {
         return new RunOutcome(problems ? Kind.COMPLETED_WITH_PROBLEMS : Kind.COMPLETED, 0, input.path(), report,
                 counts, "Dry run: nothing was reset, sent or recorded. " + previewed + " users would be reset and told"
                         + (problems ? "; the report says why the other rows would not." : "."),
-                previews);
+                previews).withMail(route, null);
     }
 
-    private void previewRows(InputFile input, RunRequest request, OutboxMailChannel previewFolder,
+    private void previewRows(InputFile input, RunRequest request, MailChannel previewFolder,
             Consumer<LedgerEntry> sink) {
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
                 ResendItemProcessor.operator(this.directory, request.operator()), this.composer.templates());
@@ -150,7 +160,7 @@ public class DryRunner {
     }
 
     private void previewChunk(List<ResendItem> items, boolean rerun, RowRules.Claims claims,
-            OutboxMailChannel previewFolder, Consumer<LedgerEntry> sink) {
+            MailChannel previewFolder, Consumer<LedgerEntry> sink) {
         if (items.isEmpty()) {
             return;
         }

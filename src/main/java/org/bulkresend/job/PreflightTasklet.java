@@ -15,7 +15,6 @@ import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;
-import org.bulkresend.notify.MailChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The first step, run again on every restart: proves the input usable and unchanged and the
- * mail channel answering before anyone is reset.
+ * The first step, run again on every restart: proves the input usable and unchanged before anyone
+ * is reset. The mail route was probed by {@link ResendRunner} just before the job was launched.
  */
 class PreflightTasklet implements Tasklet {
 
@@ -39,12 +38,9 @@ class PreflightTasklet implements Tasklet {
 
     private static final Logger logger = LoggerFactory.getLogger(PreflightTasklet.class);
 
-    private final MailChannel mailChannel;
-
     private final Directory directory;
 
-    PreflightTasklet(MailChannel mailChannel, Directory directory) {
-        this.mailChannel = mailChannel;
+    PreflightTasklet(Directory directory) {
         this.directory = directory;
     }
 
@@ -108,7 +104,6 @@ class PreflightTasklet implements Tasklet {
                 result.format().description(), result.rows(), result.invalidRows(), result.duplicateRows(),
                 result.charset().name(), result.delimiterName());
         countDenials(input, parameters);
-        this.mailChannel.check();
         execution.getExecutionContext().putLong(ROWS_KEY, result.rows());
         return RepeatStatus.FINISHED;
     }

@@ -36,13 +36,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * leaves a ledger that says "reset, not told";</li>
  * <li>reset the passwords (the directory commits them) before any message exists, so no
  * message ever carries a password the directory does not hold;</li>
- * <li>send, and take each message's own outcome;</li>
- * <li>record the outcomes and commit them; the chunk's own commit then moves the reader on. A
- * restart re-reads a chunk whose commit did not happen, and skips in it whoever is recorded as
- * told.</li>
+ * <li>send, and record each message's outcome in its own commit as soon as the server has
+ * answered for it, before the next message goes: a crash while sending can leave at most the
+ * message in flight unrecorded, so a restart tells at most that one user twice;</li>
+ * <li>record the other outcomes; the chunk's own commit then moves the reader on. A restart
+ * re-reads a chunk whose commit did not happen, and skips in it whoever is recorded as told.</li>
  * </ol>
- * Messages that did not go out are sent again by the retrying channel. If the mail channel itself
- * stays down, the run stops after this chunk rather than resetting everyone after it.
+ * Messages that did not go out are sent again by the retrying channel. When the fault is the
+ * route's rather than one recipient's ({@link DeliveryCircuit}), sending stops at once and the
+ * run stops after this chunk rather than resetting anyone else: at most this chunk's users wait,
+ * reset but not told, for the same command to tell them once mail works.
  */
 class ResendItemWriter implements ItemWriter<ResendItem> {
 
@@ -68,14 +71,28 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
 
     private final Duration temporaryPasswordTtl;
 
+    private final DeliveryCircuit circuit;
+
+    /** Refusals since the last accepted message: the route's fault, not the users', if the circuit opens. */
+    private final List<LedgerEntry> refusedInARow = new ArrayList<>();
+
+    private final String operator;
+
+    private final String firstOperator;
+
     /**
      * @param temporaryPasswordTtl how long a temporary password works ({@code --temp-password-ttl}), or null
      * if it does not expire
+     * @param operator who acts now; {@code firstOperator} started the run (null if not recorded)
      */
     ResendItemWriter(long jobInstanceId, boolean resendNotified, Directory directory, MailChannel mailChannel,
             Ledger ledger, Supplier<Secret> newPasswords, TransactionTemplate ownTransaction, Clock clock,
-            ChunkAudit audit, Duration temporaryPasswordTtl) {
+            ChunkAudit audit, Duration temporaryPasswordTtl, DeliveryCircuit circuit, String operator,
+            String firstOperator) {
         this.temporaryPasswordTtl = temporaryPasswordTtl;
+        this.circuit = circuit;
+        this.operator = operator;
+        this.firstOperator = firstOperator;
         this.jobInstanceId = jobInstanceId;
         this.resendNotified = resendNotified;
         this.directory = directory;
@@ -92,11 +109,10 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         List<? extends ResendItem> items = chunk.getItems();
         List<LedgerEntry> outcomes = new ArrayList<>();
         List<Planned> planned = plan(items, outcomes);
-        List<Delivery> deliveries = new ArrayList<>();
         Trouble trouble = new Trouble();
         try {
             if (!planned.isEmpty()) {
-                resetAndNotify(planned, outcomes, deliveries, trouble);
+                resetAndNotify(planned, outcomes, trouble);
             }
         }
         finally {
@@ -106,21 +122,24 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         // Outcomes commit on their own, before the chunk: if the run stops here, what went out stays recorded.
         this.ownTransaction.executeWithoutResult((status) -> {
             this.ledger.save(outcomes);
-            this.audit.outcomes(outcomes, deliveries);
+            this.audit.denials(outcomes);
         });
-        long waiting = outcomes.stream().filter((o) -> o.status() == Status.RESET_NOT_NOTIFIED).count();
+        if (trouble.directoryDown == null && trouble.channelDown == null) {
+            return;
+        }
+        long waiting = this.ledger.entriesForLines(this.jobInstanceId,
+                items.stream().map((item) -> item.request().line()).toList())
+            .values().stream().filter((entry) -> entry.status() == Status.RESET_NOT_NOTIFIED).count();
         if (trouble.directoryDown != null) {
             throw new DirectoryUnavailableException("The directory stopped answering (" + trouble.directoryDown
                     + "). The run stopped instead of going on; " + waiting + " users of the last chunk may be reset "
                     + "but are not told. Run the same command again once it answers: they get a fresh password and a "
                     + "fresh message, and the run continues from there.", null);
         }
-        if (trouble.channelDown != null) {
-            throw new MailChannelUnavailableException("The mail channel stopped accepting messages ("
-                    + trouble.channelDown + "). The run stopped instead of resetting everyone else; " + waiting
-                    + " users of the last chunk are reset but not told. Run the same command again once mail works: "
-                    + "they get a fresh password and a fresh message, and the run continues from there.", null);
-        }
+        throw new MailChannelUnavailableException("The mail channel stopped accepting messages ("
+                + trouble.channelDown + "). The run stopped instead of resetting anyone else; " + waiting
+                + " users of the last chunk are reset but not told. Run the same command again once mail works: "
+                + "they get a fresh password and a fresh message, and the run continues from there.", null);
     }
 
     /** Sorts the chunk into final rejections (added to outcomes) and users to reset. */
@@ -144,6 +163,12 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
             }
             int attempts = (prior != null) ? prior.attempts() : 0;
             RowRules.Verdict verdict = RowRules.verdict(item, claims, notifiedBefore);
+            if (verdict != null && verdict.status() == Status.DENIED_NOT_PERMITTED && prior != null
+                    && prior.status() == Status.RESET_NOT_NOTIFIED && prior.resetAt() != null) {
+                outcomes.add(prior.withOutcome(Status.RESET_NOT_NOTIFIED, waitingForAnotherOperator(prior, verdict),
+                        null, null));
+                continue;
+            }
             if (verdict != null) {
                 outcomes.add(entry(item, verdict.status(), verdict.reason(), attempts, null, null, null));
             }
@@ -163,9 +188,21 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         return planned;
     }
 
+    /**
+     * A user an earlier attempt reset and could not tell, whom this operator may not reset: they
+     * keep waiting, with their reset time, for someone who may.
+     */
+    private String waitingForAnotherOperator(LedgerEntry prior, RowRules.Verdict verdict) {
+        String who = (this.firstOperator != null && !this.firstOperator.equalsIgnoreCase(this.operator))
+                ? this.firstOperator + ", who started this run, or another admin who may reset them"
+                : "an admin who may reset them";
+        return "reset on " + RowRules.DAY.format(prior.resetAt()) + " and not told yet; " + this.operator
+                + " may not reset this user (" + verdict.reason() + "), so " + who
+                + " finishes it with the same command";
+    }
+
     /** Notes in {@code trouble} what went wrong if the directory or the mail channel itself failed for good. */
-    private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, List<Delivery> deliveries,
-            Trouble trouble) {
+    private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, Trouble trouble) {
         Instant resetAt = this.clock.instant();
         Instant expiresAt = (this.temporaryPasswordTtl != null) ? resetAt.plus(this.temporaryPasswordTtl) : null;
         List<LedgerEntry> intents = planned.stream()
@@ -195,29 +232,68 @@ class ResendItemWriter implements ItemWriter<ResendItem> {
         if (notifications.isEmpty()) {
             return;
         }
-        deliveries.addAll(this.mailChannel.deliver(notifications));
-        Instant sentAt = this.clock.instant();
-        for (Delivery delivery : deliveries) {
-            Planned p = byLine.get(delivery.notification().line());
-            switch (delivery.outcome()) {
-                case ACCEPTED -> outcomes.add(entry(p.item, Status.NOTIFIED,
-                        p.item.withLanguageNote("password reset and message accepted" + p.toldBefore), p.attempts,
-                        resetAt, sentAt, delivery.messageId()).withExpiry(expiresAt));
-                case REFUSED -> outcomes.add(entry(p.item, Status.NOTIFY_REJECTED,
-                        "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
-                        resetAt, null, delivery.messageId()));
-                case DEFERRED, FAILED -> {
-                    outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not "
-                            + "sent (" + delivery.detail() + "); run the same command again to reset and send again",
-                            p.attempts, resetAt, null, null));
-                    logger.warn("Line {}: the message to {} was not sent: {}", p.item.request().line(),
-                            p.item.userPrincipalName(), delivery.detail());
-                    if (delivery.outcome() == Delivery.Outcome.FAILED) {
-                        trouble.channelDown = delivery.detail();
-                    }
+        int[] counts = new int[3]; // accepted, deferred, answered
+        String[] lastDetail = { null };
+        this.mailChannel.deliver(notifications, (delivery) -> {
+            Planned p = byLine.remove(delivery.notification().line());
+            LedgerEntry entry = sent(p, delivery, resetAt, expiresAt);
+            this.ownTransaction.executeWithoutResult((status) -> {
+                this.ledger.save(List.of(entry));
+                this.audit.message(delivery);
+            });
+            counts[2]++;
+            if (delivery.outcome() == Delivery.Outcome.ACCEPTED) {
+                counts[0]++;
+                this.refusedInARow.clear();
+            }
+            else {
+                lastDetail[0] = delivery.detail();
+                if (delivery.outcome() == Delivery.Outcome.DEFERRED) {
+                    counts[1]++;
+                }
+                if (entry.status() == Status.NOTIFY_REJECTED) {
+                    this.refusedInARow.add(entry);
                 }
             }
+            return this.circuit.record(delivery);
+        });
+        this.circuit.chunkSent(counts[2], counts[0], counts[1], lastDetail[0]);
+        String open = this.circuit.openReason();
+        if (open == null) {
+            return;
         }
+        trouble.channelDown = open;
+        for (Planned p : byLine.values()) {
+            outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not sent: "
+                    + "the run stopped sending because the mail route failed (" + open + "); run the same command "
+                    + "again once mail works to reset and send again", p.attempts, resetAt, null, null));
+        }
+        for (LedgerEntry refused : this.refusedInARow) {
+            outcomes.add(refused.withOutcome(Status.RESET_NOT_NOTIFIED, "password reset, but the mail server "
+                    + "refused " + this.refusedInARow.size() + " messages in a row, which is a fault of the server, "
+                    + "not of this address (" + refused.reason() + "); run the same command again once mail works "
+                    + "to reset and send again", null, null));
+        }
+        this.refusedInARow.clear();
+    }
+
+    /** The outcome of a message the channel answered for. */
+    private LedgerEntry sent(Planned p, Delivery delivery, Instant resetAt, Instant expiresAt) {
+        return switch (delivery.outcome()) {
+            case ACCEPTED -> entry(p.item, Status.NOTIFIED,
+                    p.item.withLanguageNote("password reset and message accepted" + p.toldBefore), p.attempts,
+                    resetAt, this.clock.instant(), delivery.messageId()).withExpiry(expiresAt);
+            case REFUSED -> entry(p.item, Status.NOTIFY_REJECTED,
+                    "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
+                    resetAt, null, delivery.messageId());
+            case DEFERRED, FAILED, ROUTE_REFUSED -> {
+                logger.warn("Line {}: the message to {} was not sent: {}", p.item.request().line(),
+                        p.item.userPrincipalName(), delivery.detail());
+                yield entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not sent ("
+                        + delivery.detail() + "); run the same command again to reset and send again", p.attempts,
+                        resetAt, null, null);
+            }
+        };
     }
 
     /** The final (or, for an unreachable directory, the waiting) outcome of a user whose reset did not succeed. */

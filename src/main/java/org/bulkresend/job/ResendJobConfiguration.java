@@ -14,10 +14,10 @@ import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageTemplates;
-import org.bulkresend.notify.internal.RateLimitedMailChannel;
-import org.bulkresend.notify.internal.RetryingMailChannel;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordStock;
 import org.bulkresend.password.Secret;
@@ -25,6 +25,7 @@ import org.bulkresend.report.ReportWriter;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -60,10 +61,9 @@ class ResendJobConfiguration {
     }
 
     @Bean
-    Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager, MailChannel mailChannel,
-            Directory directory) {
+    Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager, Directory directory) {
         return new StepBuilder("preflight", jobRepository)
-            .tasklet(new PreflightTasklet(mailChannel, directory), transactionManager)
+            .tasklet(new PreflightTasklet(directory), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
@@ -105,9 +105,9 @@ class ResendJobConfiguration {
     }
 
     @Bean
-    RunReport runReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MailChannel mailChannel,
-            MessageComposer messageComposer, BulkResendProperties properties) {
-        return new RunReport(reportWriter, ledger, directory, mailChannel, messageComposer, properties);
+    RunReport runReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MessageComposer messageComposer,
+            BulkResendProperties properties) {
+        return new RunReport(reportWriter, ledger, directory, messageComposer, properties);
     }
 
     @Bean
@@ -123,8 +123,10 @@ class ResendJobConfiguration {
     }
 
     @Bean
-    Step allTold(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger) {
-        return new StepBuilder("allTold", jobRepository).tasklet(new AllToldTasklet(ledger), transactionManager)
+    Step allTold(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger,
+            Directory directory) {
+        return new StepBuilder("allTold", jobRepository)
+            .tasklet(new AllToldTasklet(ledger, directory), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
@@ -163,23 +165,23 @@ class ResendJobConfiguration {
 
     @Bean
     @StepScope
-    ResendItemWriter resendItemWriter(@Value("#{jobParameters['operator']}") String operator, AuditTrail auditTrail,
-            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+    ResendItemWriter resendItemWriter(@Value("#{jobParameters['operator']}") String operator,
+            @Value("#{jobParameters['operator.first']}") String firstOperator, AuditTrail auditTrail,
+            @Value("#{stepExecution.jobExecution}") JobExecution execution,
             @Value("#{jobParameters['resend.notified']}") String resendNotified,
-            @Value("#{jobParameters['passwords.ttl']}") String passwordTtl, Directory directory,
-            MailChannel mailChannel, Ledger ledger, PasswordStock passwordStock, PasswordGenerator passwordGenerator,
+            @Value("#{jobParameters['passwords.ttl']}") String passwordTtl, Directory directory, MailRoutes mailRoutes,
+            Ledger ledger, PasswordStock passwordStock, PasswordGenerator passwordGenerator,
             PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        BulkResendProperties.Retry retry = properties.mail().retry();
-        MailChannel paced = properties.mail().sendRate()
-            .<MailChannel>map((rate) -> new RateLimitedMailChannel(mailChannel, rate))
-            .orElse(mailChannel);
-        MailChannel retrying = new RetryingMailChannel(paced, retry.retries(), retry.delay(), retry.maxDelay());
+        MailRoute route = ResendJobParameters.route(execution.getJobParameters());
+        MailChannel channel = mailRoutes.open((route != null) ? route : mailRoutes.forNewRun());
         // Graph hashes passwords itself: hashing them ahead here would only spend the cores.
         Supplier<Secret> newPasswords = properties.usesGraph() ? passwordGenerator::generate : passwordStock::take;
-        return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, retrying, ledger,
+        long jobInstanceId = execution.getJobInstanceId();
+        return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, channel, ledger,
                 newPasswords, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock),
-                (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null);
+                (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
+                new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator);
     }
 }

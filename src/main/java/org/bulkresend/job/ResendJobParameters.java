@@ -1,5 +1,10 @@
 package org.bulkresend.job;
 
+import org.bulkresend.notify.MailRoute;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
 /**
  * The job's parameters. A run is identified by its input's content hash and a sequence number
  * that only {@code --rerun} raises; everything else may change between the attempts of one
@@ -32,6 +37,37 @@ public final class ResendJobParameters {
     /** The operator the run acts for; whoever continues a run becomes its operator. */
     public static final String OPERATOR = "operator";
 
+    /** The operator who started the run, kept when others continue it. */
+    public static final String FIRST_OPERATOR = "operator.first";
+
+    /** The run's mail route ({@link MailRoute.Kind}); with the three below, no secret. */
+    public static final String MAIL_ROUTE = "mail.route";
+
+    public static final String MAIL_SMTP_HOST = "mail.smtp.host";
+
+    public static final String MAIL_SMTP_PORT = "mail.smtp.port";
+
+    public static final String MAIL_FROM = "mail.from";
+
     private ResendJobParameters() {
+    }
+
+    /** Keeps the route with the run, so that continuing it sends the same way. */
+    static JobParametersBuilder withRoute(JobParametersBuilder parameters, MailRoute route) {
+        return parameters.addString(MAIL_ROUTE, route.kind().name(), false)
+            .addString(MAIL_SMTP_HOST, (route.smtpHost() != null) ? route.smtpHost() : "", false)
+            .addString(MAIL_SMTP_PORT, String.valueOf(route.smtpPort()), false)
+            .addString(MAIL_FROM, route.from(), false);
+    }
+
+    /** The run's route, or null for a run recorded before routes were kept. */
+    static MailRoute route(JobParameters parameters) {
+        String kind = parameters.getString(MAIL_ROUTE);
+        if (kind == null || kind.isEmpty()) {
+            return null;
+        }
+        String host = parameters.getString(MAIL_SMTP_HOST);
+        return new MailRoute(MailRoute.Kind.valueOf(kind), (host == null || host.isEmpty()) ? null : host,
+                Integer.parseInt(parameters.getString(MAIL_SMTP_PORT)), parameters.getString(MAIL_FROM));
     }
 }

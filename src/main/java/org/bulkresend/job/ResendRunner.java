@@ -18,8 +18,11 @@ import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRouteException;
+import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.MailSettingsException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.report.SummaryMessage;
 import org.slf4j.Logger;
@@ -60,7 +63,7 @@ public class ResendRunner {
 
     private final Ledger ledger;
 
-    private final MailChannel mailChannel;
+    private final MailRoutes mailRoutes;
 
     private final MessageComposer composer;
 
@@ -71,13 +74,13 @@ public class ResendRunner {
     private final Clock clock;
 
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
-            MailChannel mailChannel, MessageComposer composer, DailyLimit dailyLimit, BulkResendProperties properties,
+            MailRoutes mailRoutes, MessageComposer composer, DailyLimit dailyLimit, BulkResendProperties properties,
             Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
         this.ledger = ledger;
-        this.mailChannel = mailChannel;
+        this.mailRoutes = mailRoutes;
         this.composer = composer;
         this.dailyLimit = dailyLimit;
         this.properties = properties;
@@ -90,38 +93,99 @@ public class ResendRunner {
         boolean rerun = request.rerun();
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.mailChannel, this.composer.templates());
+            input = RunAdmission.admit(request, this.composer.templates());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage());
         }
         long sequence = latestSequence(input.sha256());
-        JobExecution execution;
         if (sequence >= 0) {
             JobInstance instance = this.jobRepository.getJobInstance(this.job.getName(), identity(input, sequence));
             JobExecution last = this.jobRepository.getLastJobExecution(instance);
-            if (last != null && last.getStatus() == BatchStatus.COMPLETED && !rerun) {
-                return alreadyProcessed(input, last);
+            boolean unfinished = last != null && last.getStatus() != BatchStatus.COMPLETED
+                    && last.getStatus() != BatchStatus.ABANDONED;
+            if (unfinished) {
+                return continueRun(input, report, last, request.operator());
             }
-            if (last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED) {
-                execution = resume(input, report, last, request.operator());
-                return summarize(outcome(input, execution));
+            // A finished run that still holds users reset but not told (recorded by an earlier version) is
+            // not "already processed": a new run of the file tells them and skips those who were told.
+            if (last != null && last.getStatus() == BatchStatus.COMPLETED && !rerun
+                    && this.ledger.countByStatus(last.getJobInstanceId()).getOrDefault(Status.RESET_NOT_NOTIFIED,
+                            0L) == 0) {
+                return alreadyProcessed(input, last);
             }
             sequence++;
         }
         else {
             sequence = 0;
         }
-        execution = launch(new JobParametersBuilder(identity(input, sequence))
+        MailRoute route;
+        try {
+            route = this.mailRoutes.forNewRun();
+        }
+        catch (MailSettingsException ex) {
+            return RunOutcome.rejected(inputPath, ex.getMessage() + " Nothing was changed.");
+        }
+        RunOutcome refused = probe(route, input.path());
+        if (refused != null) {
+            return refused;
+        }
+        JobExecution execution = launch(ResendJobParameters.withRoute(new JobParametersBuilder(identity(input, sequence))
             .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false)
             .addString(ResendJobParameters.REPORT_PATH, reportPath(input, report).toString(), false)
             .addString(ResendJobParameters.RESEND_NOTIFIED, Boolean.toString(rerun), false)
             .addString(ResendJobParameters.USE_SUPPLIED_PASSWORDS, Boolean.toString(request.useSuppliedPasswords()),
                     false)
             .addString(ResendJobParameters.OPERATOR, request.operator(), false)
-            .addString(ResendJobParameters.PASSWORD_TTL, ttl(), false)
+            .addString(ResendJobParameters.FIRST_OPERATOR, request.operator(), false)
+            .addString(ResendJobParameters.PASSWORD_TTL, ttl(), false), route)
             .toJobParameters());
-        return summarize(outcome(input, execution));
+        return summarize(outcome(input, execution).withMail(route, null));
+    }
+
+    /**
+     * Continues a run with the mail route it started with, unless this command names another: a
+     * restart without the mail options must not send real passwords somewhere else.
+     */
+    private RunOutcome continueRun(InputFile input, Path report, JobExecution last, String operator) {
+        MailRoute original = ResendJobParameters.route(last.getJobParameters());
+        MailRoute route;
+        try {
+            route = this.mailRoutes.forContinuedRun(original);
+        }
+        catch (MailSettingsException ex) {
+            return RunOutcome.rejected(input.path(), ex.getMessage() + " Nothing was changed.");
+        }
+        String note = null;
+        if (original != null && !original.equals(route)) {
+            note = "run " + last.getJobInstanceId() + " started with " + original.describe() + "; it continues with "
+                    + route.describe() + ", as this command asks";
+            logger.warn("The mail route changed: {}.", note);
+        }
+        RunOutcome refused = probe(route, input.path());
+        if (refused != null) {
+            return refused;
+        }
+        return summarize(outcome(input, resume(input, report, last, operator, route)).withMail(route, note));
+    }
+
+    /**
+     * Tries the route before anyone is reset. A route that refuses (the sender, the credentials) is
+     * a setting to fix: exit 2. One that does not answer may answer later: exit 3. Either way
+     * nothing was changed and no run is recorded.
+     */
+    private RunOutcome probe(MailRoute route, Path input) {
+        try {
+            this.mailRoutes.open(route).check();
+            return null;
+        }
+        catch (MailRouteException ex) {
+            if (ex.refused()) {
+                return RunOutcome.rejected(input, ex.getMessage() + " Nothing was changed.");
+            }
+            return new RunOutcome(Kind.FAILED, 0, input, null, Map.of(), ex.getMessage() + " Nothing changed: nobody was reset; run the "
+                    + "same command again once it answers.");
+        }
     }
 
     /**
@@ -161,7 +225,7 @@ public class ResendRunner {
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage());
         }
-        return summarize(outcome(input, resume(input, report, last, operator)));
+        return continueRun(input, report, last, operator);
     }
 
     /**
@@ -169,9 +233,11 @@ public class ResendRunner {
      * template that does not render), or empty if nothing would.
      */
     public Optional<String> settingsProblem() {
-        Optional<String> missing = this.mailChannel.missingSetting();
-        if (missing.isPresent()) {
-            return missing;
+        try {
+            this.mailRoutes.forNewRun();
+        }
+        catch (MailSettingsException ex) {
+            return Optional.of(ex.getMessage() + " Nothing was changed.");
         }
         try {
             RunAdmission.checkTemplates(this.composer.templates());
@@ -228,7 +294,7 @@ public class ResendRunner {
         return null;
     }
 
-    private JobExecution resume(InputFile input, Path report, JobExecution last, String operator) {
+    private JobExecution resume(InputFile input, Path report, JobExecution last, String operator, MailRoute route) {
         if (last.getStatus().isRunning()) {
             // This process holds the data directory's lock, so that execution's process is gone (killed,
             // crashed, powered off): mark it failed so that it can be restarted.
@@ -238,9 +304,14 @@ public class ResendRunner {
         }
         logger.info("Continuing run {} of {} where it stopped.", last.getJobInstanceId(), input.fileName());
         JobParameters previous = last.getJobParameters();
-        JobParametersBuilder parameters = new JobParametersBuilder(previous)
+        JobParametersBuilder parameters = ResendJobParameters.withRoute(new JobParametersBuilder(previous)
             .addString(ResendJobParameters.INPUT_PATH, input.path().toString(), false)
-            .addString(ResendJobParameters.OPERATOR, operator, false);
+            .addString(ResendJobParameters.OPERATOR, operator, false), route);
+        if (previous.getString(ResendJobParameters.FIRST_OPERATOR) == null
+                && previous.getString(ResendJobParameters.OPERATOR) != null) {
+            parameters.addString(ResendJobParameters.FIRST_OPERATOR, previous.getString(ResendJobParameters.OPERATOR),
+                    false);
+        }
         if (report != null) {
             parameters.addString(ResendJobParameters.REPORT_PATH, report.toAbsolutePath().toString(), false);
         }
@@ -298,13 +369,15 @@ public class ResendRunner {
      */
     private RunOutcome summarize(RunOutcome outcome) {
         List<String> to = this.properties.mail().summaryTo();
-        if (to.isEmpty()) {
+        if (to.isEmpty() || outcome.mail() == null) {
             return outcome;
         }
         String recipients = String.join(", ", to);
+        MessageComposer sender = this.mailRoutes.composer(outcome.mail());
         Optional<String> problem;
         try {
-            problem = this.mailChannel.send((session) -> SummaryMessage.compose(session, this.composer.settings(), to,
+            problem = this.mailRoutes.open(outcome.mail()).send((session) -> SummaryMessage.compose(session,
+                    sender.settings(), to,
                     outcome.jobInstanceId(), outcome.input().getFileName().toString(), outcome.message(),
                     outcome.counts(), outcome.report(), this.clock.instant()));
         }
@@ -342,6 +415,10 @@ public class ResendRunner {
                             : "Run " + instance + " finished: every row was handled.");
         }
         Throwable cause = RunEndListener.cause(execution);
+        if (cause instanceof UsersWaitingForOperatorException) {
+            return new RunOutcome(Kind.COMPLETED_WITH_PROBLEMS, instance, input.path(), report, counts,
+                    cause.getMessage());
+        }
         if (cause instanceof InputRejectedException) {
             return new RunOutcome(Kind.REJECTED, instance, input.path(), report, counts, cause.getMessage());
         }

@@ -3,13 +3,11 @@ package org.bulkresend.job;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
-import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.TemplateRejectedException;
 
 /**
- * What a run and a dry run both check before they touch anything: the mail settings are
- * complete, the admin's message templates render, the file is readable and usable, and not so
+ * What a run and a dry run both check before they touch anything: the admin's message templates render, the file is readable and usable, and not so
  * full of invalid rows that it is probably the wrong file. A refusal leaves no trace, not even a
  * failed run.
  */
@@ -18,10 +16,7 @@ final class RunAdmission {
     private RunAdmission() {
     }
 
-    static InputFile admit(RunRequest request, MailChannel mailChannel, MessageTemplates templates) {
-        mailChannel.missingSetting().ifPresent((message) -> {
-            throw new InputRejectedException(message);
-        });
+    static InputFile admit(RunRequest request, MessageTemplates templates) {
         checkTemplates(templates);
         InputFile input = InputFile.of(request.input());
         InputPreflight.inspect(input).requireInvalidAtMost(request.maxInvalidPercent(), input.path());

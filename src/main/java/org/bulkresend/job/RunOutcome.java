@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.MailRoute;
 
 /**
  * How a {@code run} ended, for the command line to print and turn into an exit code.
@@ -13,23 +14,30 @@ import org.bulkresend.ledger.Status;
  * @param previews the dry run's preview folder (it exists only if a message was previewed), or
  * null for a real run
  * @param summary what became of the operator's summary message, or null if none was asked for
+ * @param mail how the messages left (or would leave), or null if the run never got that far
+ * @param mailNote what the admin should know about that way out (it differs from the run's own), or null
  */
 public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
-        String message, Path previews, String summary) {
+        String message, Path previews, String summary, MailRoute mail, String mailNote) {
 
     public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
             String message, Path previews) {
-        this(kind, jobInstanceId, input, report, counts, message, previews, null);
+        this(kind, jobInstanceId, input, report, counts, message, previews, null, null, null);
     }
 
     public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
             String message) {
-        this(kind, jobInstanceId, input, report, counts, message, null, null);
+        this(kind, jobInstanceId, input, report, counts, message, null, null, null, null);
     }
 
     RunOutcome withSummary(String summary) {
         return new RunOutcome(this.kind, this.jobInstanceId, this.input, this.report, this.counts, this.message,
-                this.previews, summary);
+                this.previews, summary, this.mail, this.mailNote);
+    }
+
+    RunOutcome withMail(MailRoute mail, String mailNote) {
+        return new RunOutcome(this.kind, this.jobInstanceId, this.input, this.report, this.counts, this.message,
+                this.previews, this.summary, mail, mailNote);
     }
 
     /** The input or a setting is unusable; nothing was changed. */

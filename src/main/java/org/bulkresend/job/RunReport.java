@@ -10,7 +10,7 @@ import java.util.List;
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.ledger.Ledger;
-import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.report.HtmlReport;
 import org.bulkresend.report.HtmlReport.Setting;
@@ -33,18 +33,15 @@ class RunReport {
 
     private final Directory directory;
 
-    private final MailChannel mailChannel;
-
     private final MessageComposer composer;
 
     private final BulkResendProperties properties;
 
-    RunReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MailChannel mailChannel,
-            MessageComposer composer, BulkResendProperties properties) {
+    RunReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MessageComposer composer,
+            BulkResendProperties properties) {
         this.reportWriter = reportWriter;
         this.ledger = ledger;
         this.directory = directory;
-        this.mailChannel = mailChannel;
         this.composer = composer;
         this.properties = properties;
     }
@@ -73,7 +70,8 @@ class RunReport {
         }
         settings.add(new Setting("Directory", this.directory.describe()));
         BulkResendProperties.Mail mail = this.properties.mail();
-        settings.add(new Setting("Messages", this.mailChannel.describe()
+        MailRoute route = ResendJobParameters.route(parameters);
+        settings.add(new Setting("Messages", ((route != null) ? route.describe() : "not recorded")
                 + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
                 + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : "")));
         settings.add(new Setting("Sign-in address in messages", this.composer.settings().signInUrl() + " (cloud: "

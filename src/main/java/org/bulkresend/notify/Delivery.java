@@ -12,12 +12,21 @@ public record Delivery(Notification notification, Outcome outcome, String messag
 
         /** The server (or the outbox folder) took the message. */
         ACCEPTED,
-        /** The server refused this recipient for good (a 5xx reply). */
+        /** The server refused this recipient or this message for good (a 5xx reply to RCPT TO or DATA). */
         REFUSED,
         /** The server put this recipient off for now (a 4xx reply); the server itself works. */
         DEFERRED,
-        /** The mail channel itself failed: no connection, connection dropped, timeout, disk full. */
-        FAILED
+        /** The route failed in a way that may pass: no connection, connection dropped, timeout, disk full. */
+        FAILED,
+        /**
+         * The route refused the run itself: the sender ({@code MAIL FROM}), the credentials, the
+         * sending mailbox. Sending again changes nothing until a setting is fixed.
+         */
+        ROUTE_REFUSED;
 
+        /** True for a failure of the route rather than of one recipient: no later message can go either. */
+        public boolean isRouteFailure() {
+            return this == FAILED || this == ROUTE_REFUSED;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.bulkresend.notify;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -7,21 +8,25 @@ import java.util.function.Function;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
-/** Delivers messages: an SMTP server, or the outbox folder when none is configured. */
+/**
+ * Delivers messages over one route: an SMTP server, Microsoft Graph sendMail, or the outbox
+ * folder. {@link MailRoutes} builds every channel a command uses, so that users' messages, the
+ * operator's summary and the probe before the first reset all take the same way out.
+ */
 public interface MailChannel {
 
     /**
-     * Delivers each message and reports each one's own outcome, in the order given: a batch
-     * can partly succeed, and a message that went out is never reported as failed.
+     * Delivers the messages in the order given and tells {@code answered} each one's outcome as
+     * soon as it is final, before the next message goes: the caller records it at once, so that a
+     * crash can lose the outcome of at most the message in flight. A message that went out is
+     * never reported as failed. Stops sending when {@code answered} returns false; the messages
+     * not tried are left out of the result.
      */
-    List<Delivery> deliver(List<Notification> notifications);
+    List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered);
 
-    /**
-     * A setting this channel cannot send without, as a message for the admin; checked before a
-     * run starts, so that a missing setting changes nothing.
-     */
-    default Optional<String> missingSetting() {
-        return Optional.empty();
+    /** Delivers them all, telling nobody on the way. */
+    default List<Delivery> deliver(List<Notification> notifications) {
+        return deliver(notifications, (delivery) -> true);
     }
 
     /**
@@ -32,9 +37,29 @@ public interface MailChannel {
      */
     Optional<String> send(Function<Session, MimeMessage> message);
 
-    /** Throws {@link MailChannelUnavailableException} if the channel cannot take messages now. */
+    /**
+     * Tries the route the way a run uses it, changing nothing: for SMTP connect, EHLO, STARTTLS
+     * and AUTH as configured, then {@code MAIL FROM} the sender and {@code RSET}; for Graph the
+     * sending mailbox; for the outbox the folder.
+     *
+     * @throws MailRouteException if the route does not work, saying whether it was refused (a
+     * setting to fix) or did not answer (try again later)
+     */
     void check();
 
     /** Where messages go, for the summary ("SMTP server mail.example.com:587"). */
     String describe();
+
+    /** The folder that holds the messages as files, if this channel writes them there. */
+    default Optional<Path> folder() {
+        return Optional.empty();
+    }
+
+    /** Told each message's final outcome as soon as it is known. */
+    @FunctionalInterface
+    interface DeliveryListener {
+
+        /** @return false to send nothing more of this batch */
+        boolean answered(Delivery delivery);
+    }
 }

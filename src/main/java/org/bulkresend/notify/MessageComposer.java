@@ -15,6 +15,7 @@ import java.util.UUID;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -65,7 +66,7 @@ public class MessageComposer {
             String html = this.templates.render(language, MessageTemplates.HTML, values);
 
             MimeMessage message = new IdentifiedMimeMessage(session, newMessageId());
-            message.setFrom(new InternetAddress(this.settings.from(), true));
+            message.setFrom(sender(this.settings.from()));
             InternetAddress to = new InternetAddress(notification.recipient(), true);
             String name = displayName(notification);
             if (!name.equals(notification.userPrincipalName())) {
@@ -123,6 +124,13 @@ public class MessageComposer {
 
     private String newMessageId() {
         return "<" + UUID.randomUUID() + "." + this.clock.millis() + "@" + this.settings.fromDomain() + ">";
+    }
+
+    /** The sender, with a display name encoded as a header needs it. */
+    static InternetAddress sender(String from) throws java.io.UnsupportedEncodingException, AddressException {
+        EmailAddresses.Mailbox mailbox = EmailAddresses.parseMailbox(from)
+            .orElseThrow(() -> new AddressException("not an email address", from));
+        return new InternetAddress(mailbox.address(), mailbox.personal(), "UTF-8");
     }
 
     /** Text from the directory or the input file goes on one line: no header or paragraph injection. */

@@ -20,7 +20,7 @@ public record MessageSettings(String from, Cloud cloud, String signInUrl, String
 
     /** The domain of the sender address, used for Message-IDs. */
     public String fromDomain() {
-        int at = this.from.lastIndexOf('@');
-        return (at >= 0 && at < this.from.length() - 1) ? this.from.substring(at + 1) : "localhost";
+        return EmailAddresses.parseMailbox(this.from).map((mailbox) -> EmailAddresses.domain(mailbox.address()))
+            .orElse("localhost");
     }
 }

@@ -19,7 +19,7 @@ import org.bulkresend.graph.GraphUnavailableException;
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.Delivery.Outcome;
 import org.bulkresend.notify.MailChannel;
-import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.Notification;
 
@@ -48,32 +48,26 @@ public class GraphMailChannel implements MailChannel {
     }
 
     @Override
-    public Optional<String> missingSetting() {
-        return (this.mailbox != null) ? Optional.empty()
-                : Optional.of("Sending through Microsoft Graph needs the mailbox that sends: give --from ADDRESS, a "
-                        + "mailbox of the tenant (for example --from it-helpdesk@contoso.com). Nothing was changed.");
-    }
-
-    @Override
-    public List<Delivery> deliver(List<Notification> notifications) {
+    public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
         List<MimeMessage> messages = notifications.parallelStream()
             .map((notification) -> this.composer.compose(this.session, notification))
             .toList();
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
-        String down = null;
+        Delivery down = null;
         for (int i = 0; i < notifications.size(); i++) {
             Notification notification = notifications.get(i);
             MimeMessage message = messages.get(i);
             String messageId = SmtpMailChannel.messageId(message);
-            if (down != null) {
-                deliveries.add(new Delivery(notification, Outcome.FAILED, messageId, down));
-                continue;
-            }
-            Delivery delivery = sendOne(notification, message, messageId);
-            if (delivery.outcome() == Outcome.FAILED) {
-                down = delivery.detail();
+            Delivery delivery = (down != null)
+                    ? new Delivery(notification, down.outcome(), messageId, down.detail())
+                    : sendOne(notification, message, messageId);
+            if (delivery.outcome().isRouteFailure()) {
+                down = delivery;
             }
             deliveries.add(delivery);
+            if (!answered.answered(delivery)) {
+                break;
+            }
         }
         return deliveries;
     }
@@ -83,8 +77,11 @@ public class GraphMailChannel implements MailChannel {
         try {
             answer = post(message);
         }
-        catch (GraphUnavailableException | GraphSignInException ex) {
+        catch (GraphUnavailableException ex) {
             return new Delivery(notification, Outcome.FAILED, messageId, ex.getMessage());
+        }
+        catch (GraphSignInException ex) {
+            return new Delivery(notification, Outcome.ROUTE_REFUSED, messageId, ex.getMessage());
         }
         if (answer.ok()) {
             return new Delivery(notification, Outcome.ACCEPTED, messageId, null);
@@ -94,7 +91,9 @@ public class GraphMailChannel implements MailChannel {
             return new Delivery(notification, Outcome.REFUSED, messageId, "Microsoft Graph refused the recipient: "
                     + answer.error());
         }
-        return new Delivery(notification, Outcome.FAILED, messageId, "Microsoft Graph did not send from "
+        Outcome outcome = (answer.status() == 401 || answer.status() == 403 || answer.status() == 404)
+                ? Outcome.ROUTE_REFUSED : Outcome.FAILED;
+        return new Delivery(notification, outcome, messageId, "Microsoft Graph did not send from "
                 + this.mailbox + " (HTTP " + answer.status() + ", " + answer.error() + ")" + hint(answer.status()));
     }
 
@@ -138,14 +137,18 @@ public class GraphMailChannel implements MailChannel {
         try {
             answer = this.graph.get("/users/" + GraphClient.segment(this.mailbox) + "?$select=id,mail");
         }
-        catch (GraphUnavailableException | GraphSignInException ex) {
-            throw new MailChannelUnavailableException("Microsoft Graph cannot be used to send mail: " + ex.getMessage()
-                    + "; nobody was reset.", ex);
+        catch (GraphUnavailableException ex) {
+            throw new MailRouteException("Microsoft Graph cannot be used to send mail: " + ex.getMessage() + ".", false,
+                    ex);
+        }
+        catch (GraphSignInException ex) {
+            throw new MailRouteException("Microsoft Graph cannot be used to send mail: " + ex.getMessage() + ".", true,
+                    ex);
         }
         if (!answer.ok()) {
-            throw new MailChannelUnavailableException("The sending mailbox " + this.mailbox + " is not known to "
+            throw new MailRouteException("The sending mailbox " + this.mailbox + " is not known to "
                     + "Microsoft Graph (HTTP " + answer.status() + ", " + answer.error() + "): --from must be a "
-                    + "mailbox of the tenant; nobody was reset.", null);
+                    + "mailbox of the tenant.", answer.status() < 500, null);
         }
     }
 

@@ -28,7 +28,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.Delivery.Outcome;
 import org.bulkresend.notify.MailChannel;
-import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.Notification;
 
@@ -64,28 +64,34 @@ public class OutboxMailChannel implements MailChannel {
         this.clock = clock;
     }
 
-    public Path folder() {
-        return this.folder;
+    @Override
+    public Optional<Path> folder() {
+        return Optional.of(this.folder);
     }
 
     @Override
-    public List<Delivery> deliver(List<Notification> notifications) {
+    public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
         createFolder();
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
         String stamp = STAMP.format(this.clock.instant());
         for (Notification notification : notifications) {
             MimeMessage message = this.composer.compose(this.session, notification);
             String messageId = null;
+            Delivery delivery;
             try {
                 messageId = message.getMessageID();
                 Path file = this.folder.resolve(stamp + "-line" + notification.line() + "-"
                         + safe(notification.userPrincipalName()) + ".eml");
                 write(file, message);
-                deliveries.add(new Delivery(notification, Outcome.ACCEPTED, messageId, null));
+                delivery = new Delivery(notification, Outcome.ACCEPTED, messageId, null);
             }
             catch (IOException | MessagingException | UncheckedIOException ex) {
-                deliveries.add(new Delivery(notification, Outcome.FAILED, messageId,
-                        "could not write to the outbox folder " + this.folder + ": " + ex.getMessage()));
+                delivery = new Delivery(notification, Outcome.FAILED, messageId,
+                        "could not write to the outbox folder " + this.folder + ": " + ex.getMessage());
+            }
+            deliveries.add(delivery);
+            if (!answered.answered(delivery)) {
+                break;
             }
         }
         return deliveries;
@@ -155,13 +161,13 @@ public class OutboxMailChannel implements MailChannel {
             }
         }
         catch (IOException | UncheckedIOException ex) {
-            throw new MailChannelUnavailableException("The outbox folder " + this.folder
-                    + " cannot be written: " + ex.getMessage() + ". Nobody was reset.", ex);
+            throw new MailRouteException("The outbox folder " + this.folder + " cannot be written: "
+                    + ex.getMessage() + ".", true, ex);
         }
     }
 
     @Override
     public String describe() {
-        return "outbox folder " + this.folder + " (no SMTP server configured; files are owner-read-only)";
+        return "outbox folder " + this.folder + " (files are owner-read-only)";
     }
 }

@@ -46,7 +46,7 @@ public class RateLimitedMailChannel implements MailChannel {
     }
 
     @Override
-    public List<Delivery> deliver(List<Notification> notifications) {
+    public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
         int next = 0;
         while (next < notifications.size()) {
@@ -61,12 +61,23 @@ public class RateLimitedMailChannel implements MailChannel {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 for (Notification notification : notifications.subList(next, notifications.size())) {
-                    deliveries.add(new Delivery(notification, Outcome.FAILED, null,
-                            "interrupted while waiting for the sending rate"));
+                    Delivery delivery = new Delivery(notification, Outcome.FAILED, null,
+                            "interrupted while waiting for the sending rate");
+                    deliveries.add(delivery);
+                    if (!answered.answered(delivery)) {
+                        break;
+                    }
                 }
                 return deliveries;
             }
-            deliveries.addAll(this.delegate.deliver(notifications.subList(next, next + granted)));
+            boolean[] stopped = { false };
+            deliveries.addAll(this.delegate.deliver(notifications.subList(next, next + granted), (delivery) -> {
+                stopped[0] = !answered.answered(delivery);
+                return !stopped[0];
+            }));
+            if (stopped[0]) {
+                return deliveries;
+            }
             next += granted;
         }
         return deliveries;
@@ -85,8 +96,8 @@ public class RateLimitedMailChannel implements MailChannel {
     }
 
     @Override
-    public Optional<String> missingSetting() {
-        return this.delegate.missingSetting();
+    public Optional<java.nio.file.Path> folder() {
+        return this.delegate.folder();
     }
 
     @Override

@@ -54,20 +54,25 @@ public class RetryingMailChannel implements MailChannel {
     }
 
     @Override
-    public List<Delivery> deliver(List<Notification> notifications) {
+    public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
         Map<Notification, Delivery> outcomes = new IdentityHashMap<>();
         List<List<Notification>> pending = new ArrayList<>(List.of(notifications));
+        boolean[] stopped = { false };
         try {
             new RetryTemplate(this.policy).execute(() -> {
                 List<Notification> again = new ArrayList<>();
-                for (Delivery delivery : this.delegate.deliver(pending.get(0))) {
+                // Final outcomes go on at once; only those that may pass wait for the next try.
+                this.delegate.deliver(pending.get(0), (delivery) -> {
                     outcomes.put(delivery.notification(), delivery);
                     if (delivery.outcome() == Outcome.DEFERRED || delivery.outcome() == Outcome.FAILED) {
                         again.add(delivery.notification());
+                        return true;
                     }
-                }
+                    stopped[0] = !answered.answered(delivery);
+                    return !stopped[0];
+                });
                 pending.set(0, again);
-                if (!again.isEmpty()) {
+                if (!again.isEmpty() && !stopped[0]) {
                     String detail = outcomes.get(again.get(0)).detail();
                     logger.warn("{} of {} messages not accepted yet ({}); trying again shortly", again.size(),
                             notifications.size(), detail);
@@ -77,14 +82,27 @@ public class RetryingMailChannel implements MailChannel {
             });
         }
         catch (RetryException ex) {
-            // Retries used up: every message keeps its last outcome.
+            // Retries used up: every message keeps its last outcome. Anything else failed for real.
+            if (!(ex.getCause() instanceof NotAllDelivered)) {
+                if (ex.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(ex.getCause());
+            }
         }
-        return notifications.stream().map(outcomes::get).toList();
+        if (!stopped[0]) {
+            for (Notification left : pending.get(0)) {
+                if (!answered.answered(outcomes.get(left))) {
+                    break;
+                }
+            }
+        }
+        return notifications.stream().map(outcomes::get).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override
-    public Optional<String> missingSetting() {
-        return this.delegate.missingSetting();
+    public Optional<java.nio.file.Path> folder() {
+        return this.delegate.folder();
     }
 
     @Override

@@ -2,31 +2,32 @@ package org.bulkresend.notify.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.Delivery.Outcome;
 import org.bulkresend.notify.MailChannel;
-import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.Notification;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 
-import org.springframework.mail.MailAuthenticationException;
-import org.springframework.mail.MailException;
-import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * Sends through an SMTP server, one connection for a whole batch. The sender reports which
- * messages failed; every other message of the batch was accepted and is reported so, which is
- * what keeps a partly failed batch from being sent twice.
+ * Sends through an SMTP server, one connection for a batch, one message at a time, and reports
+ * each message's outcome as soon as the server has answered for it. A reply that is about the
+ * route (the sender refused, authentication, the connection) ends the batch: every later message
+ * would meet the same answer.
  */
 public class SmtpMailChannel implements MailChannel {
 
@@ -34,60 +35,107 @@ public class SmtpMailChannel implements MailChannel {
 
     private final MessageComposer composer;
 
-    private final boolean senderGiven;
+    private final String envelopeFrom;
 
-    public SmtpMailChannel(JavaMailSenderImpl sender, MessageComposer composer, boolean senderGiven) {
+    /** @param envelopeFrom the sender's bare address, as given to {@code MAIL FROM} */
+    public SmtpMailChannel(JavaMailSenderImpl sender, MessageComposer composer, String envelopeFrom) {
         this.sender = sender;
         this.composer = composer;
-        this.senderGiven = senderGiven;
+        this.envelopeFrom = envelopeFrom;
     }
 
     @Override
-    public Optional<String> missingSetting() {
-        return this.senderGiven ? Optional.empty()
-                : Optional.of("A sender address is required when sending through an SMTP server: give --from ADDRESS "
-                        + "(for example --from it-helpdesk@contoso.com). Nothing was changed.");
-    }
-
-    @Override
-    public List<Delivery> deliver(List<Notification> notifications) {
+    public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
         // Rendering the templates costs about as much as sending: it is done on every core, the sending in order.
         List<MimeMessage> messages = notifications.parallelStream()
             .map((notification) -> this.composer.compose(this.sender.getSession(), notification))
             .toList();
-        Map<Object, Exception> failed = Map.of();
+        List<Delivery> deliveries = new ArrayList<>(notifications.size());
+        Transport transport = null;
         try {
-            this.sender.send(messages.toArray(MimeMessage[]::new));
-        }
-        catch (MailSendException ex) {
-            failed = ex.getFailedMessages();
-            if (failed.isEmpty()) {
-                failed = allFailed(messages, ex);
+            Delivery down = null;
+            for (int i = 0; i < notifications.size(); i++) {
+                Notification notification = notifications.get(i);
+                MimeMessage message = messages.get(i);
+                Delivery delivery;
+                if (down != null) {
+                    delivery = new Delivery(notification, down.outcome(), messageId(message), down.detail());
+                }
+                else {
+                    if (transport == null) {
+                        try {
+                            transport = connect();
+                        }
+                        catch (MessagingException ex) {
+                            down = connectionFailure(notification, messageId(message), ex);
+                        }
+                    }
+                    delivery = (down != null) ? down : sendOne(transport, notification, message);
+                    if (delivery.outcome().isRouteFailure()) {
+                        down = delivery;
+                    }
+                }
+                deliveries.add(delivery);
+                if (!answered.answered(delivery)) {
+                    break;
+                }
             }
         }
-        catch (MailAuthenticationException ex) {
-            failed = allFailed(messages, new MessagingException("the SMTP server refused the credentials", ex));
-        }
-        catch (MailException ex) {
-            failed = allFailed(messages, ex);
-        }
-        List<Delivery> deliveries = new ArrayList<>(notifications.size());
-        for (int i = 0; i < notifications.size(); i++) {
-            MimeMessage message = messages.get(i);
-            Exception failure = failed.get(message);
-            deliveries.add((failure == null) ? new Delivery(notifications.get(i), Outcome.ACCEPTED, messageId(message), null)
-                    : classify(notifications.get(i), messageId(message), failure));
+        finally {
+            close(transport);
         }
         return deliveries;
     }
 
-    private static Map<Object, Exception> allFailed(List<MimeMessage> messages, Exception cause) {
-        Map<Object, Exception> failed = new java.util.IdentityHashMap<>();
-        messages.forEach((message) -> failed.put(message, cause));
-        return failed;
+    private Delivery sendOne(Transport transport, Notification notification, MimeMessage message) {
+        String messageId = messageId(message);
+        try {
+            message.saveChanges();
+            transport.sendMessage(message, message.getAllRecipients());
+            return new Delivery(notification, Outcome.ACCEPTED, messageId, null);
+        }
+        catch (MessagingException ex) {
+            return classify(notification, messageId, ex);
+        }
     }
 
+    private Transport connect() throws MessagingException {
+        Transport transport = this.sender.getSession().getTransport(this.sender.getProtocol());
+        transport.connect(this.sender.getHost(), this.sender.getPort(), this.sender.getUsername(),
+                this.sender.getPassword());
+        return transport;
+    }
+
+    private Delivery connectionFailure(Notification notification, String messageId, MessagingException ex) {
+        if (ex instanceof AuthenticationFailedException) {
+            return new Delivery(notification, Outcome.ROUTE_REFUSED, messageId,
+                    "the SMTP server " + address() + " refused the credentials: " + describe(ex));
+        }
+        return new Delivery(notification, Outcome.FAILED, messageId,
+                "the SMTP server " + address() + " could not be reached: " + describe(ex));
+    }
+
+    /**
+     * What a failure means for this message. A reply to {@code MAIL FROM} is about the sender,
+     * never the recipient: it is a refusal of the route, whatever its code.
+     */
     static Delivery classify(Notification notification, String messageId, Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if (cause instanceof SMTPSenderFailedException sender) {
+                return new Delivery(notification, Outcome.ROUTE_REFUSED, messageId,
+                        "the server refused the sender (" + sender.getCommand() + "): " + reply(cause));
+            }
+            if (cause instanceof SMTPSendFailedException send && send.getCommand() != null
+                    && send.getCommand().regionMatches(true, 0, "MAIL FROM", 0, 9)) {
+                return new Delivery(notification, Outcome.ROUTE_REFUSED, messageId,
+                        "the server refused the sender (" + send.getCommand() + "): " + reply(cause));
+            }
+            if (cause instanceof SMTPSendFailedException send && (send.getReturnCode() == 530
+                    || send.getReturnCode() == 535)) {
+                return new Delivery(notification, Outcome.ROUTE_REFUSED, messageId,
+                        "the server wants authentication that was not given or was refused: " + reply(cause));
+            }
+        }
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
             int code = -1;
             if (cause instanceof SMTPAddressFailedException address) {
@@ -115,7 +163,7 @@ public class SmtpMailChannel implements MailChannel {
     }
 
     private static String reply(Throwable cause) {
-        return "server replied: " + cause.getMessage().strip();
+        return "server replied: " + String.valueOf(cause.getMessage()).strip();
     }
 
     private static String describe(Throwable failure) {
@@ -137,31 +185,81 @@ public class SmtpMailChannel implements MailChannel {
 
     @Override
     public Optional<String> send(Function<Session, MimeMessage> message) {
+        Transport transport = null;
         try {
-            this.sender.send(message.apply(this.sender.getSession()));
+            MimeMessage composed = message.apply(this.sender.getSession());
+            composed.saveChanges();
+            transport = connect();
+            transport.sendMessage(composed, composed.getAllRecipients());
             return Optional.empty();
         }
-        catch (MailException ex) {
+        catch (MessagingException ex) {
             return Optional.of(describe(ex));
+        }
+        finally {
+            close(transport);
         }
     }
 
+    /**
+     * Connects (EHLO, STARTTLS and AUTH as configured), offers the sender as a run will, and takes
+     * it back with {@code RSET}: a server that refuses the sender says so before anyone is reset.
+     */
     @Override
     public void check() {
+        Transport transport;
         try {
-            this.sender.testConnection();
+            transport = connect();
+        }
+        catch (AuthenticationFailedException ex) {
+            throw new MailRouteException("The mail server " + address() + " refused the credentials: " + describe(ex)
+                    + ". Check SPRING_MAIL_USERNAME and SPRING_MAIL_PASSWORD.", true, ex);
         }
         catch (MessagingException ex) {
-            throw new MailChannelUnavailableException("The mail server " + address() + " does not answer: "
-                    + describe(ex)
-                    + ". Check --smtp-host/--smtp-port (or SPRING_MAIL_HOST/SPRING_MAIL_PORT) and try again; "
-                    + "nobody was reset.", ex);
+            throw new MailRouteException("The mail server " + address() + " does not answer: " + describe(ex)
+                    + ". Check --smtp-host/--smtp-port (or SPRING_MAIL_HOST/SPRING_MAIL_PORT) and try again.", false,
+                    ex);
+        }
+        try {
+            if (transport instanceof SMTPTransport smtp) {
+                int code = smtp.simpleCommand("MAIL FROM:<" + this.envelopeFrom + ">");
+                String reply = String.valueOf(smtp.getLastServerResponse()).strip();
+                if (code == 530 || code == 535) {
+                    throw new MailRouteException("The mail server " + address() + " wants authentication before it "
+                            + "takes mail (" + reply + "). Set SPRING_MAIL_USERNAME and SPRING_MAIL_PASSWORD.", true,
+                            null);
+                }
+                if (code != 250) {
+                    throw new MailRouteException("The mail server " + address() + " refused the sender "
+                            + this.envelopeFrom + " (" + reply + "). Give a --from address this server may send "
+                            + "as.", code >= 500, null);
+                }
+                smtp.simpleCommand("RSET");
+            }
+        }
+        catch (MessagingException ex) {
+            throw new MailRouteException("The mail server " + address() + " stopped answering while the sender was "
+                    + "tried: " + describe(ex) + ".", false, ex);
+        }
+        finally {
+            close(transport);
+        }
+    }
+
+    private static void close(Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            }
+            catch (MessagingException ex) {
+                // the connection is gone either way
+            }
         }
     }
 
     @Override
     public String describe() {
-        return "SMTP server " + address();
+        return "SMTP server " + address() + ", from " + this.envelopeFrom;
     }
 
     private String address() {

@@ -1,0 +1,177 @@
+package org.bulkresend.notify;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.bulkresend.graph.GraphClient;
+import org.bulkresend.notify.internal.GraphMailChannel;
+import org.bulkresend.notify.internal.OutboxMailChannel;
+import org.bulkresend.notify.internal.RateLimitedMailChannel;
+import org.bulkresend.notify.internal.RetryingMailChannel;
+import org.bulkresend.notify.internal.SmtpMailChannel;
+
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * The one place the mail pipeline is built: which route the settings ask for, and the channel for
+ * a route, paced ({@code --rate}) and retrying. Users' messages, the operator's summary and the
+ * probe before the first reset all go through a channel made here.
+ */
+public final class MailRoutes {
+
+    /**
+     * @param via {@code smtp}, {@code graph}, {@code outbox}, or null if no route was asked for
+     * @param smtpHost the SMTP server, or null
+     * @param smtpPort its port, or null for 25
+     * @param from the sender as given, or null
+     * @param embeddedDirectory true if users live in the embedded directory, the only one whose
+     * messages may go to the outbox folder without the admin asking for it
+     */
+    public record Settings(String via, String smtpHost, Integer smtpPort, String from, boolean embeddedDirectory,
+            SendRate rate, int retries, Duration retryDelay, Duration retryMaxDelay) {
+    }
+
+    private final Settings settings;
+
+    private final Function<MailRoute, JavaMailSenderImpl> smtpSenders;
+
+    private final Supplier<GraphClient> graph;
+
+    private final Function<String, MessageComposer> composers;
+
+    private final Path outbox;
+
+    private final Clock clock;
+
+    /**
+     * @param composers the message composer for a sender
+     */
+    public MailRoutes(Settings settings, Function<MailRoute, JavaMailSenderImpl> smtpSenders,
+            Supplier<GraphClient> graph, Function<String, MessageComposer> composers, Path outbox, Clock clock) {
+        this.settings = settings;
+        this.smtpSenders = smtpSenders;
+        this.graph = graph;
+        this.composers = composers;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /**
+     * The route this command's options and environment ask for, or empty if they name none.
+     *
+     * @throws MailSettingsException if they ask for one that cannot work (no sender, no server)
+     */
+    public Optional<MailRoute> configured() {
+        String via = (this.settings.via() != null) ? this.settings.via() : (this.settings.smtpHost() != null) ? "smtp"
+                : null;
+        if (via == null) {
+            return Optional.empty();
+        }
+        String from = sender(via);
+        return Optional.of(switch (via) {
+            case "graph" -> MailRoute.graph(from);
+            case "outbox" -> MailRoute.outbox(from);
+            default -> {
+                if (this.settings.smtpHost() == null || this.settings.smtpHost().isBlank()) {
+                    throw new MailSettingsException("--mail smtp needs the server: give --smtp-host HOST (or env "
+                            + "SPRING_MAIL_HOST).");
+                }
+                yield MailRoute.smtp(this.settings.smtpHost().strip(),
+                        (this.settings.smtpPort() != null) ? this.settings.smtpPort() : 25, from);
+            }
+        });
+    }
+
+    /**
+     * The route of a new run: the one asked for, else the outbox folder if users live in the
+     * embedded directory. Real accounts are never reset with messages left in a local folder unless
+     * the admin asked for exactly that.
+     */
+    public MailRoute forNewRun() {
+        return configured().orElseGet(() -> {
+            if (!this.settings.embeddedDirectory()) {
+                throw new MailSettingsException("Say how the messages leave before any real account is reset: give "
+                        + "--smtp-host HOST (with --from ADDRESS), --mail graph (with --from MAILBOX), or --mail "
+                        + "outbox to write them to files in " + this.outbox + " and deliver them yourself.");
+            }
+            return MailRoute.outbox(sender("outbox"));
+        });
+    }
+
+    /**
+     * The route of a run being continued: its own, unless this command asks for another.
+     *
+     * @param original the route the run started with, or null for a run recorded before routes were kept
+     */
+    public MailRoute forContinuedRun(MailRoute original) {
+        Optional<MailRoute> asked = configured();
+        if (asked.isPresent() || original == null) {
+            return asked.orElseGet(this::forNewRun);
+        }
+        return original;
+    }
+
+    /** The channel for a route: paced and retrying as the settings say. */
+    public MailChannel open(MailRoute route) {
+        MailChannel channel = plain(route);
+        if (this.settings.rate() != null) {
+            channel = new RateLimitedMailChannel(channel, this.settings.rate());
+        }
+        return new RetryingMailChannel(channel, this.settings.retries(), this.settings.retryDelay(),
+                this.settings.retryMaxDelay());
+    }
+
+    /** The composer of the route's messages, with its sender. */
+    public MessageComposer composer(MailRoute route) {
+        return this.composers.apply(route.from());
+    }
+
+    /** A folder the route's messages are written into as files, to be looked at: the dry run's previews. */
+    public MailChannel previewFolder(Path folder, MailRoute route) {
+        return new OutboxMailChannel(folder, composer(route), this.clock);
+    }
+
+    /** Where messages go when they go to files. */
+    public Path outbox() {
+        return this.outbox;
+    }
+
+    private MailChannel plain(MailRoute route) {
+        MessageComposer composer = composer(route);
+        return switch (route.kind()) {
+            case SMTP -> new SmtpMailChannel(this.smtpSenders.apply(route), composer, route.fromAddress());
+            case GRAPH -> new GraphMailChannel(this.graph.get(), composer, route.fromAddress());
+            case OUTBOX -> new OutboxMailChannel(this.outbox, composer, this.clock);
+        };
+    }
+
+    /** The sender, checked: a run must not reset anyone and then fail on a malformed From. */
+    private String sender(String via) {
+        String from = this.settings.from();
+        if (from == null || from.isBlank()) {
+            return switch (via) {
+                case "graph" -> throw new MailSettingsException("Sending through Microsoft Graph needs the mailbox "
+                        + "that sends: give --from ADDRESS, a mailbox of the tenant (for example --from "
+                        + "it-helpdesk@contoso.com).");
+                case "outbox" -> null;
+                default -> throw new MailSettingsException("A sender address is required when sending through an "
+                        + "SMTP server: give --from ADDRESS (for example --from it-helpdesk@contoso.com).");
+            };
+        }
+        String given = from.strip();
+        if (EmailAddresses.parseMailbox(given).isEmpty()) {
+            throw new MailSettingsException("--from '" + oneLine(given) + "' is not an email address: give one such "
+                    + "as it-helpdesk@contoso.com or \"Contoso IT <it-helpdesk@contoso.com>\".");
+        }
+        return given;
+    }
+
+    private static String oneLine(String text) {
+        String line = text.replaceAll("\\p{Cntrl}", "?");
+        return (line.length() > 80) ? line.substring(0, 80) + "..." : line;
+    }
+}

@@ -22,8 +22,11 @@ import java.util.function.IntPredicate;
  * <li>refuse connections (a server that is down);</li>
  * <li>stall: accept a connection and never greet (a hung server);</li>
  * <li>refuse one recipient for good (550) while relaying the rest;</li>
+ * <li>answer any command with a scripted reply instead of the server's (a sender refused with 550 or
+ * 530, every recipient put off with 451, every message refused at DATA), on chosen connections;</li>
  * <li>drop a connection after a number of accepted messages.</li>
  * </ul>
+ * It also records every command the client sent, with its connection number.
  */
 public final class SmtpRelay implements AutoCloseable {
 
@@ -42,6 +45,13 @@ public final class SmtpRelay implements AutoCloseable {
     private volatile String refusedRecipient;
 
     private volatile int dropAfterMessages;
+
+    private final List<Scripted> scripted = new CopyOnWriteArrayList<>();
+
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+
+    private record Scripted(String command, String reply, IntPredicate connections) {
+    }
 
     public SmtpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -75,6 +85,30 @@ public final class SmtpRelay implements AutoCloseable {
         this.dropAfterMessages = messages;
     }
 
+    /**
+     * Answers every command that starts with {@code command} (case-insensitive, e.g. {@code "MAIL FROM"}, {@code
+     * "RCPT TO"}, {@code "DATA"}) on the chosen connections with {@code reply} ({@code "550 5.7.1 Not allowed"}),
+     * without passing it to the server.
+     */
+    public void answer(String command, String reply, IntPredicate connectionNumbers) {
+        this.scripted.add(new Scripted(command.toUpperCase(Locale.ROOT), reply, connectionNumbers));
+    }
+
+    /** The same on every connection. */
+    public void answer(String command, String reply) {
+        answer(command, reply, (n) -> true);
+    }
+
+    /** Passes every command to the server again. */
+    public void answerNothing() {
+        this.scripted.clear();
+    }
+
+    /** Every command the clients sent, as {@code "2 MAIL FROM:<a@b>"}: connection number, then the line. */
+    public List<String> commands() {
+        return List.copyOf(this.commands);
+    }
+
     public int connections() {
         return this.connections.get();
     }
@@ -95,7 +129,7 @@ public final class SmtpRelay implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
                 int dropAfter = this.dropAfterMessages;
                 this.dropAfterMessages = 0;
-                start(() -> clientToServer(client, upstream, dropAfter));
+                start(() -> clientToServer(client, upstream, dropAfter, number));
                 start(() -> copy(upstream, client));
             }
             catch (IOException ex) {
@@ -104,7 +138,7 @@ public final class SmtpRelay implements AutoCloseable {
         }
     }
 
-    private void clientToServer(Socket client, Socket upstream, int dropAfter) {
+    private void clientToServer(Socket client, Socket upstream, int dropAfter, int number) {
         try (InputStream in = new BufferedInputStream(client.getInputStream());
                 OutputStream out = upstream.getOutputStream()) {
             boolean inData = false;
@@ -125,6 +159,18 @@ public final class SmtpRelay implements AutoCloseable {
                     continue;
                 }
                 String command = text.toUpperCase(Locale.ROOT);
+                this.commands.add(number + " " + text.strip());
+                Scripted answer = this.scripted.stream()
+                    .filter((s) -> command.startsWith(s.command()) && s.connections().test(number))
+                    .findFirst()
+                    .orElse(null);
+                if (answer != null) {
+                    synchronized (client) {
+                        client.getOutputStream().write((answer.reply() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        client.getOutputStream().flush();
+                    }
+                    continue;
+                }
                 String refused = this.refusedRecipient;
                 if (refused != null && command.startsWith("RCPT TO:") && text.toLowerCase(Locale.ROOT).contains(refused)) {
                     synchronized (client) {

@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.bulkresend.notify.Languages;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.TemplateRejectedException;
+import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,9 +81,12 @@ class TemplatesCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = { "Render every template in DIR with sample values, as a run does before it starts: each "
-                    + "must render, message.txt and message.html must show ${password}, subject.txt must not.",
-                    "Exit code 0: all usable; 2: a template is not (the message names the file)." })
+            description = { "Render every template in DIR as a run does before it starts, once for each case a run "
+                    + "can make (with and without an expiry, with and without a helpdesk), each time with a new "
+                    + "sample password: each must render; message.txt and message.html must show ${password} in "
+                    + "every case (message.txt as [(${password})], unescaped); subject.txt must give one line, "
+                    + "without it.",
+                    "Exit code 0: all usable; 2: a template is not (the message names the file and the case)." })
     static class Check implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "The templates folder.")
@@ -100,6 +106,11 @@ class TemplatesCommand implements Runnable {
             }
             MessageTemplates templates = new MessageTemplates(this.folder.toAbsolutePath().normalize(),
                     this.defaultLocale);
+            // No Spring here, so logging has its defaults: Thymeleaf would print its own report of a
+            // template that fails, stack trace and all, before the refusal. A run turns it off too.
+            if (LoggerFactory.getLogger("org.thymeleaf") instanceof Logger thymeleaf) {
+                thymeleaf.setLevel(Level.OFF);
+            }
             try {
                 templates.check();
             }
@@ -112,6 +123,7 @@ class TemplatesCommand implements Runnable {
             Map<String, Path> overrides = new TreeMap<>(templates.overrides());
             out.println("Your templates (" + overrides.size() + "), each rendered with sample values:");
             overrides.forEach((key, file) -> out.println("  " + key + "  <- " + file));
+            out.println("Each in every case: with and without an expiry, with and without a helpdesk.");
             out.println("Every other template is the built-in one.");
             return ExitCodes.OK;
         }

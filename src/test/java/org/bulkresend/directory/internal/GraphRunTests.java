@@ -330,6 +330,32 @@ class GraphRunTests {
     }
 
     @Test
+    void realAccountsAreNeverResetWithTheirMessagesLeftInALocalFolderUnlessTheAdminAsks() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+        List<String> args = new ArrayList<>(List.of("run", "--input", input("alex.wilber@contoso.com,").toString(),
+                "--directory", "graph", "--tenant-id", TENANT, "--client-id", CLIENT, "--client-secret-file",
+                secretFile().toString(), "--graph-url", this.graph.url(), "--login-url", this.graph.url(),
+                "--operator", OPERATOR));
+
+        Cli.Result result = this.cli.run(args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("Say how the messages leave", "--smtp-host", "--mail graph",
+                "--mail outbox", "Nothing was changed.");
+        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
+        assertThat(this.cli.outDir().resolve("outbox")).doesNotExist();
+
+        args.addAll(List.of("--mail", "outbox"));
+        Cli.Result asked = this.cli.run(args.toArray(String[]::new));
+
+        assertThat(asked.exitCode()).as(asked.toString()).isZero();
+        assertThat(asked.out()).contains("Messages: outbox folder");
+        try (java.util.stream.Stream<Path> files = Files.list(this.cli.outDir().resolve("outbox"))) {
+            assertThat(files.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withMailGraphAnUnknownSendingMailboxStopsTheRunBeforeAnyReset() throws Exception {
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
 

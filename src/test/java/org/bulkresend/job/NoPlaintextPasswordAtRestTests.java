@@ -111,7 +111,7 @@ class NoPlaintextPasswordAtRestTests {
 
     /**
      * What protects the files that are not encrypted (the database with every user's address and
-     * the hashes, the log, the reports, the follow-up list) is that no other
+     * the hashes, the log, the reports, the follow-up list, the audit export) is that no other
      * account can read them: the data directory is owner-only and so is every file bulk-resend
      * leaves, including the database's own files and files an older version left readable.
      */
@@ -135,6 +135,8 @@ class NoPlaintextPasswordAtRestTests {
         assertThat(cli.run("run", "--input", input.toString(), "--rerun", "--dry-run").exitCode()).isOne();
         Path followUpList = this.work.resolve("followup.csv");
         assertThat(cli.run("followup", "--older-than", "0s", "--csv", followUpList.toString()).exitCode()).isZero();
+        Path auditExport = this.work.resolve("audit.csv");
+        assertThat(cli.run("audit", "--csv", auditExport.toString()).exitCode()).isZero();
 
         assertThat(mode(cli.dataDir())).isEqualTo("rwx------");
         List<Path> left = new ArrayList<>();
@@ -144,6 +146,7 @@ class NoPlaintextPasswordAtRestTests {
             }
         }
         left.add(followUpList);
+        left.add(auditExport);
         assertThat(left).as("the database, the log, the reports, the previews and the outbox are all looked at")
             .anyMatch((f) -> f.getFileName().toString().endsWith(".script"))
             .anyMatch((f) -> f.getFileName().toString().equals("bulk-resend.log"))

@@ -3,9 +3,6 @@ package org.bulkresend.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,9 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.bulkresend.access.AuditTrail;
+import org.bulkresend.report.ReportWriter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show or export the audit trail: every operator sign-in, reset, denial and message, with time, "
                 + "operator, target, outcome and reason. Never a password.")
 class AuditCommand implements Callable<Integer> {
+
+    private static final String[] HEADER = { "at", "operator", "action", "outcome", "target", "run", "reason" };
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
         .withZone(ZoneId.systemDefault());
@@ -59,32 +57,37 @@ class AuditCommand implements Callable<Integer> {
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
             AuditTrail trail = session.bean(AuditTrail.class);
             if (this.csv != null) {
-                try (Writer writer = Files.newBufferedWriter(this.csv, StandardCharsets.UTF_8);
-                        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n")
-                            .setHeader("at", "operator", "action", "outcome", "target", "run", "reason").get())) {
-                    int[] count = { 0 };
-                    trail.forEach(from, this.operator, (event) -> {
-                        try {
-                            printer.printRecord(event.at().toString(), event.operator(), event.action(),
-                                    event.outcome(), event.target(), event.run(), event.reason());
-                            count[0]++;
-                        }
-                        catch (IOException ex) {
-                            throw new UncheckedIOException(ex);
-                        }
-                    });
-                    out.println(count[0] + " events written to " + this.csv.toAbsolutePath());
+                // The export is opened in spreadsheets like the report, and holds text from outsiders
+                // (an operator name as typed, a mail server's reply): the same cells, owner-only, and
+                // written whole or not at all. No byte order mark, as before, for the scripts that read it.
+                int[] count = { 0 };
+                try {
+                    ReportWriter.writeCsv(this.csv, false, HEADER, (printer) -> trail.forEach(from, this.operator,
+                            (event) -> {
+                                try {
+                                    printer.printRecord(event.at().toString(), ReportWriter.cell(event.operator()),
+                                            event.action(), event.outcome(), ReportWriter.cell(event.target()),
+                                            event.run(), ReportWriter.cell(event.reason()));
+                                    count[0]++;
+                                }
+                                catch (IOException ex) {
+                                    throw new UncheckedIOException(ex);
+                                }
+                            }));
                 }
-                catch (IOException ex) {
-                    throw new UsageException("Cannot write " + this.csv + ": " + ex.getMessage());
+                catch (UncheckedIOException ex) {
+                    throw new UsageException("Cannot write " + this.csv + ": " + ex.getCause().getMessage());
                 }
+                out.println(count[0] + " events written to " + this.csv.toAbsolutePath());
                 return ExitCodes.OK;
             }
             String format = "%-19s %-32s %-8s %-9s %-34s %-4s %s%n";
             out.printf(format, "AT", "OPERATOR", "ACTION", "OUTCOME", "TARGET", "RUN", "REASON");
-            trail.forEach(from, this.operator, (event) -> out.printf(format, WHEN.format(event.at()), event.operator(),
-                    event.action(), event.outcome(), (event.target() != null) ? event.target() : "-",
-                    (event.run() != null) ? event.run() : "-", (event.reason() != null) ? event.reason() : ""));
+            trail.forEach(from, this.operator, (event) -> out.printf(format, WHEN.format(event.at()),
+                    Printable.of(event.operator()), event.action(), event.outcome(),
+                    (event.target() != null) ? Printable.of(event.target()) : "-",
+                    (event.run() != null) ? event.run() : "-",
+                    (event.reason() != null) ? Printable.of(event.reason()) : ""));
             return ExitCodes.OK;
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bulkresend.access.OperatorRefusedException;
 import org.bulkresend.directory.Directory;
@@ -38,10 +39,6 @@ public final class BulkResendCli {
 
     private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--bulk-resend.", "--logging.");
 
-    /** Secrets that must never be arguments. */
-    private static final List<String> SECRET_ARGUMENTS = List.of("--client-secret", "--bulk-resend.graph.client-secret",
-            "--bulk-resend.graph.clientsecret", "--certificate-password", "--bulk-resend.graph.certificate-password");
-
     private BulkResendCli() {
     }
 
@@ -57,15 +54,11 @@ public final class BulkResendCli {
         for (String arg : args) {
             (SPRING_PREFIXES.stream().anyMatch(arg::startsWith) ? spring : own).add(arg);
         }
-        for (String arg : args) {
-            String name = arg.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
-            if (SECRET_ARGUMENTS.contains(name)) {
-                err.println("bulk-resend: " + arg.split("=", 2)[0] + " is not taken on the command line, where the "
-                        + "process list and the shell history would show it: set env BULK_RESEND_GRAPH_CLIENT_SECRET "
-                        + "(or BULK_RESEND_GRAPH_CERTIFICATE_PASSWORD), or give --client-secret-file FILE. Nothing "
-                        + "was changed.");
-                return ExitCodes.USAGE;
-            }
+        Optional<String> secret = SecretArguments.refusal(args);
+        if (secret.isPresent()) {
+            err.println("bulk-resend: " + secret.get());
+            err.flush();
+            return ExitCodes.USAGE;
         }
         TopCommand top = new TopCommand(spring);
         CommandLine commandLine = new CommandLine(top);

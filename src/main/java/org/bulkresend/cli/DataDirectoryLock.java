@@ -6,10 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
+
+import org.bulkresend.report.OwnerOnly;
 
 /**
  * One process at a time per data directory. The embedded database would make a second process
@@ -17,6 +22,9 @@ import java.time.Instant;
  * releases the lock when the holder dies, even by {@code kill -9}.
  */
 final class DataDirectoryLock implements AutoCloseable {
+
+    /** The log file in the data directory's logs folder, as logback-spring.xml names it. */
+    static final String LOG_FILE = "bulk-resend.log";
 
     private final FileChannel channel;
 
@@ -30,9 +38,9 @@ final class DataDirectoryLock implements AutoCloseable {
     static DataDirectoryLock acquire(Path dataDir) {
         Path file = dataDir.resolve("bulk-resend.lock");
         try {
-            Files.createDirectories(dataDir);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            createOwnerOnly(dataDir);
+            FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), OwnerOnly.file());
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -54,6 +62,28 @@ final class DataDirectoryLock implements AutoCloseable {
         }
         catch (IOException ex) {
             throw new UsageException("The data directory " + dataDir + " cannot be used: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * The data directory holds the directory's password hashes, every user's address and the log:
+     * it is made owner-only before anything is written into it. The log file and the database's
+     * folder are made here too, owner-only, before the logger and the database make them with the
+     * umask's permissions: the logger appends to the file it finds. The database creates its own
+     * files; the owner-only folder protects them, and {@link OwnerOnly#tighten} narrows them.
+     */
+    private static void createOwnerOnly(Path dataDir) throws IOException {
+        OwnerOnly.createFolders(dataDir);
+        OwnerOnly.tighten(dataDir);
+        OwnerOnly.createFolders(dataDir.resolve("db"));
+        Path log = OwnerOnly.createFolders(dataDir.resolve("logs")).resolve(LOG_FILE);
+        if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createFile(log, OwnerOnly.file());
+            }
+            catch (FileAlreadyExistsException ex) {
+                // made at the same moment by another process, with the same permissions
+            }
         }
     }
 

@@ -64,6 +64,7 @@ class DemoCommand implements Callable<Integer> {
         args.addAll(BulkResendCli.passthrough(this.spec));
         PrintWriter out = this.spec.commandLine().getOut();
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            session.requireRealOutputFolders();
             JdbcDirectory directory = session.bean(JdbcDirectory.class);
             if (directory.count() == 0) {
                 Path directoryFile = this.samples.resolve("directory.csv");

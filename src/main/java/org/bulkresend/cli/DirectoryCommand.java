@@ -91,8 +91,8 @@ class DirectoryCommand implements Callable<Integer> {
                 out.printf(format, "USER PRINCIPAL NAME", "DISPLAY NAME", "STATE", "LANG", "ALTERNATE EMAIL",
                         "CHANGE", "PASSWORD SET", "ADMIN ROLES");
                 for (DirectoryUser user : users) {
-                    out.printf(format, user.userPrincipalName(), nullToDash(user.displayName()), user.state(),
-                            nullToDash(user.preferredLanguage()), nullToDash(user.alternateEmail()),
+                    out.printf(format, Printable.of(user.userPrincipalName()), nullToDash(user.displayName()),
+                            user.state(), nullToDash(user.preferredLanguage()), nullToDash(user.alternateEmail()),
                             user.mustChangePassword() ? "yes" : "no",
                             (user.passwordLastSet() != null) ? WHEN.format(user.passwordLastSet()) : "-",
                             user.roles().isEmpty() ? "-" : user.roles().stream().map(AdminRole::displayName).sorted()
@@ -103,8 +103,9 @@ class DirectoryCommand implements Callable<Integer> {
             }
         }
 
+        /** A field from the directory as the terminal shows it: "-" if empty, control characters escaped. */
         private static String nullToDash(String value) {
-            return (value == null || value.isBlank()) ? "-" : value;
+            return (value == null || value.isBlank()) ? "-" : Printable.of(value);
         }
     }
 }

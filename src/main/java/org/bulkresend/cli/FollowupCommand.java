@@ -85,6 +85,7 @@ class FollowupCommand implements Callable<Integer> {
         List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
         PrintWriter out = this.spec.commandLine().getOut();
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            session.requireRealOutputFolders(this.csv);
             DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
                 .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile)) : null;
             FollowUp.Result found = session.bean(FollowUp.class).find(age);

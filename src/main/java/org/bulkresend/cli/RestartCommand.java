@@ -47,6 +47,7 @@ class RestartCommand implements Callable<Integer> {
     public Integer call() {
         List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            session.requireRealOutputFolders(RunCommand.reportFiles(this.report));
             String operator = this.operator.signIn(session).userPrincipalName();
             ProgressDisplay.install(session, this.job.quiet);
             ResendRunner runner = session.bean(ResendRunner.class);

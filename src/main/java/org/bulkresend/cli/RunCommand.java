@@ -9,6 +9,7 @@ import org.bulkresend.job.DryRunner;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;
+import org.bulkresend.report.ReportWriter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +66,7 @@ class RunCommand implements Callable<Integer> {
         this.rows.check();
         List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
         try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            session.requireRealOutputFolders(reportFiles(this.report));
             DirectoryUser operator = this.operator.signIn(session);
             RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.rows.useSuppliedPasswords,
                     this.rows.maxInvalidPercent, operator.userPrincipalName());
@@ -81,5 +83,10 @@ class RunCommand implements Callable<Integer> {
             }
             return BulkResendCli.finish(this.spec, outcome, session);
         }
+    }
+
+    /** The files a {@code --report FILE} writes: the CSV and the HTML page beside it; none without it. */
+    static Path[] reportFiles(Path report) {
+        return (report != null) ? new Path[] { report, ReportWriter.htmlBeside(report) } : new Path[0];
     }
 }

@@ -4,9 +4,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bulkresend.BulkResendApplication;
+import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.report.OutputFolders;
+import org.bulkresend.report.OwnerOnly;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -18,25 +24,53 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class SpringSession implements AutoCloseable {
 
+    private static final Logger logger = LoggerFactory.getLogger(SpringSession.class);
+
+    private final Path dataDir;
+
     private final DataDirectoryLock lock;
 
     private final ConfigurableApplicationContext context;
 
-    private SpringSession(DataDirectoryLock lock, ConfigurableApplicationContext context) {
+    private SpringSession(Path dataDir, DataDirectoryLock lock, ConfigurableApplicationContext context) {
+        this.dataDir = dataDir;
         this.lock = lock;
         this.context = context;
     }
 
     static SpringSession start(Path dataDir, List<String> springArgs) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        SpringSession session;
         try {
             SpringApplication application = new SpringApplication(BulkResendApplication.class);
             application.setRegisterShutdownHook(true);
-            return new SpringSession(lock, application.run(lastOfEachSetting(springArgs)));
+            session = new SpringSession(dataDir, lock, application.run(lastOfEachSetting(springArgs)));
         }
         catch (RuntimeException ex) {
+            // A start that failed on a setting may still have opened, or created, the database.
+            OwnerOnly.tighten(dataDir);
             lock.close();
             throw translate(ex, dataDir);
+        }
+        // The database has just opened, or created, its files with the umask's permissions.
+        List<Path> shared = OwnerOnly.tighten(dataDir);
+        if (!shared.isEmpty()) {
+            logger.warn("{} files in the data directory {} could not be made readable by their owner only, {} among "
+                    + "them: another account may be able to read them. Give them to the account that runs "
+                    + "bulk-resend.", shared.size(), dataDir, shared.get(0));
+        }
+        return session;
+    }
+
+    /**
+     * Refuses, before anything changes, a command whose outbox, reports, previews or follow-up
+     * folder, or one of the given files it is about to write, is a symbolic link: see
+     * {@link OutputFolders}.
+     */
+    void requireRealOutputFolders(Path... files) {
+        Optional<String> link = OutputFolders.symbolicLink(bean(BulkResendProperties.class).outDir(), files);
+        if (link.isPresent()) {
+            throw new UsageException(link.get());
         }
     }
 
@@ -81,13 +115,16 @@ final class SpringSession implements AutoCloseable {
             root = root.getCause();
         }
         return new StartupException("bulk-resend could not start: " + root.getMessage() + " (details in "
-                + dataDir.resolve("logs/bulk-resend.log") + ")", failure);
+                + dataDir.resolve("logs").resolve(DataDirectoryLock.LOG_FILE) + ")", failure);
     }
 
     @Override
     public void close() {
         try {
             this.context.close();
+            // The database rewrites its files as it shuts down; the lock is still held, so no
+            // other command is writing there.
+            OwnerOnly.tighten(this.dataDir);
         }
         finally {
             this.lock.close();

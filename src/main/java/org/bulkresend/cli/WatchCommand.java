@@ -179,6 +179,15 @@ class WatchCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         try (session) {
+            try {
+                session.requireRealOutputFolders();
+            }
+            catch (UsageException ex) {
+                // Not the files' fault either: they stay in the inbox until the link is gone.
+                err.println("bulk-resend: " + ex.getMessage() + " No file was run; they stay in the inbox.");
+                severity.add(ExitCodes.USAGE);
+                return severity.worst;
+            }
             if (files.isEmpty() && !session.bean(Expiry.class).anyDue()) {
                 return ExitCodes.OK; // nothing to do: no sign-in, nothing in the audit trail
             }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.input.ColumnMapping;
 import org.bulkresend.input.CsvSource;
 import org.bulkresend.input.CsvSource.CsvRow;
 import org.bulkresend.input.InputRejectedException;
@@ -46,7 +47,8 @@ public class DirectoryImporter {
             int upn = column(header, "upn");
             if (upn < 0) {
                 throw new InputRejectedException("The directory file has no user principal name column "
-                        + "(userPrincipalName, UPN or User Name). Headers found: " + String.join(", ", source.header()));
+                        + "(userPrincipalName, UPN or User Name). Headers found: "
+                        + ColumnMapping.headersForMessage(source.header()) + ".");
             }
             int added = 0;
             int updated = 0;

@@ -1,5 +1,6 @@
 package org.bulkresend.input;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,12 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
             "password", List.of("password"),
             "creation password", List.of("passwordprofile", "initialpassword"));
 
+    /** How many header names an error message shows at most: see {@link #headersForMessage}. */
+    static final int SHOWN_HEADERS = 5;
+
+    /** How long a header name an error message shows is at most, before an ellipsis. */
+    static final int SHOWN_HEADER_LENGTH = 24;
+
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]+)\\]");
 
     public static ColumnMapping of(List<String> headers) {
@@ -37,14 +44,60 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
         if (upn < 0) {
             throw new InputRejectedException("The input file has no user principal name column. Accepted names: "
                     + "userPrincipalName, UPN, User Name, User principal name, or an Entra template's "
-                    + "'[userPrincipalName]'. Headers found: "
-                    + String.join(", ", headers.stream().map((h) -> "'" + h + "'").toList()) + ".");
+                    + "'[userPrincipalName]'. Headers found: " + headersForMessage(headers) + ".");
         }
         int password = find(headers, "password");
         int creationPassword = find(headers, "creation password");
         return new ColumnMapping(List.copyOf(headers), upn, find(headers, "notification address"),
                 find(headers, "display name"), find(headers, "preferred language"),
                 (password >= 0) ? password : creationPassword, password < 0 && creationPassword >= 0);
+    }
+
+    /**
+     * The headers of a file that turned out not to be a usable CSV, as a message may show them. The
+     * wrong file may be a {@code .env}, key=value or YAML file, or a binary one, whose first line
+     * holds secrets or noise rather than names. So: at most the first {@value #SHOWN_HEADERS}, each
+     * cut to {@value #SHOWN_HEADER_LENGTH} characters, nothing from the line's first {@code =} or
+     * {@code :} on, and control characters as {@code ?}.
+     */
+    public static String headersForMessage(List<String> headers) {
+        List<String> shown = new ArrayList<>();
+        for (String header : headers) {
+            if (shown.size() == SHOWN_HEADERS) {
+                break;
+            }
+            int value = indexOfAny(header, "=:");
+            String name = (value >= 0) ? header.substring(0, value) : header;
+            if (name.length() > SHOWN_HEADER_LENGTH) {
+                name = name.substring(0, SHOWN_HEADER_LENGTH) + "\u2026";
+            }
+            if (value >= 0) {
+                // "DB_PASSWORD=hunter2": the name may help, the value must not be shown; and every
+                // field after it on the line is part of a value too ("KEY=a,b,c").
+                shown.add("'" + visible(name) + header.charAt(value) + "\u2026'");
+                break;
+            }
+            shown.add("'" + visible(name) + "'");
+        }
+        int more = headers.size() - shown.size();
+        return (shown.isEmpty() ? "none" : String.join(", ", shown)) + ((more > 0) ? " and " + more + " more" : "");
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String visible(String text) {
+        StringBuilder visible = new StringBuilder(text.length());
+        text.codePoints().forEach((c) -> visible.appendCodePoint((Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE
+                || c == '\uFFFD') ? '?' : c));
+        return visible.toString();
     }
 
     private static int find(List<String> headers, String column) {

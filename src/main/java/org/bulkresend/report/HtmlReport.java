@@ -104,8 +104,9 @@ public final class HtmlReport {
         Path partial = null;
         try {
             Path parent = html.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            partial = Files.createTempFile(parent, html.getFileName().toString(), ".partial");
+            // Owner-only from the moment it exists, like the CSV report it sits beside.
+            OwnerOnly.createFolders(parent);
+            partial = OwnerOnly.createTempFile(parent, html.getFileName().toString(), ".partial");
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
                 Page page = new Page(out, present);
                 page.head(title);

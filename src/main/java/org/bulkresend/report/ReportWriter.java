@@ -65,13 +65,25 @@ public class ReportWriter {
      * the header first; atomically, so a reader never sees half a file.
      */
     public static void writeCsv(Path file, String[] header, CsvBody body) {
+        writeCsv(file, true, header, body);
+    }
+
+    /**
+     * Writes a CSV file, CRLF, the header first, with or without a byte order mark; atomically,
+     * so a reader never sees half a file. The file is owner-only ({@link OwnerOnly}) from the
+     * moment it exists: it names users and where they were told. The move replaces whatever was
+     * at the path, a symbolic link included, rather than writing through it.
+     */
+    public static void writeCsv(Path file, boolean byteOrderMark, String[] header, CsvBody body) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+            OwnerOnly.createFolders(parent);
+            Path partial = OwnerOnly.createTempFile(parent, file.getFileName().toString(), ".partial");
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8));
                     CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
-                out.write('\uFEFF');
+                if (byteOrderMark) {
+                    out.write('\uFEFF');
+                }
                 csv.printRecord((Object[]) header);
                 body.print(csv);
             }

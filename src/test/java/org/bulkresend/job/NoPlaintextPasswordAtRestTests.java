@@ -1,8 +1,12 @@
 package org.bulkresend.job;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -10,6 +14,7 @@ import java.util.stream.Stream;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
@@ -22,6 +27,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Design invariant 3: a password lives in memory and in the outgoing message only. After
@@ -101,6 +107,67 @@ class NoPlaintextPasswordAtRestTests {
         for (String password : passwords) {
             assertThat(everythingPrinted.contains(password)).as("a password was printed").isFalse();
         }
+    }
+
+    /**
+     * What protects the files that are not encrypted (the database with every user's address and
+     * the hashes, the log, the reports, the follow-up list, the audit export) is that no other
+     * account can read them: the data directory is owner-only and so is every file bulk-resend
+     * leaves, including the database's own files and files an older version left readable.
+     */
+    @Test
+    void everyFileItLeavesIsOwnerOnly() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Cli cli = new Cli(this.work);
+        Path oldLog = cli.dataDir().resolve("logs/bulk-resend.2025-01-01.0.log");
+        Files.createDirectories(oldLog.getParent(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(cli.dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(oldLog, "left by an older version\n");
+        Files.setPosixFilePermissions(oldLog, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString())
+            .exitCode()).isZero();
+        Path input = ResendJobTests.SAMPLES.resolve("new-hires.csv");
+        Path ownReport = this.work.resolve("elsewhere/own-report.csv");
+        // Exit code 1: the sample has two rows with problems, on purpose.
+        assertThat(cli.run("run", "--input", input.toString(), "--report", ownReport.toString()).exitCode()).isOne();
+        assertThat(cli.run("run", "--input", input.toString(), "--rerun", "--dry-run").exitCode()).isOne();
+        Path followUpList = this.work.resolve("followup.csv");
+        assertThat(cli.run("followup", "--older-than", "0s", "--csv", followUpList.toString()).exitCode()).isZero();
+        Path auditExport = this.work.resolve("audit.csv");
+        assertThat(cli.run("audit", "--csv", auditExport.toString()).exitCode()).isZero();
+
+        assertThat(mode(cli.dataDir())).isEqualTo("rwx------");
+        List<Path> left = new ArrayList<>();
+        for (Path root : List.of(cli.dataDir(), cli.outDir(), ownReport.getParent())) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.forEach(left::add);
+            }
+        }
+        left.add(followUpList);
+        left.add(auditExport);
+        assertThat(left).as("the database, the log, the reports, the previews and the outbox are all looked at")
+            .anyMatch((f) -> f.getFileName().toString().endsWith(".script"))
+            .anyMatch((f) -> f.getFileName().toString().equals("bulk-resend.log"))
+            .contains(oldLog, ownReport, ReportWriter.htmlBeside(ownReport))
+            .anyMatch((f) -> f.getFileName().toString().endsWith("-dry-run-report.csv"))
+            .anyMatch((f) -> f.getFileName().toString().endsWith(".eml") && f.startsWith(cli.outDir().resolve("preview")))
+            .anyMatch((f) -> f.getFileName().toString().endsWith(".eml") && f.startsWith(cli.outDir().resolve("outbox")));
+        for (Path path : left) {
+            if (Files.isDirectory(path)) {
+                if (path.startsWith(cli.dataDir()) || path.startsWith(cli.outDir())) {
+                    assertThat(mode(path)).as("folder %s", path).isEqualTo("rwx------");
+                }
+            }
+            else {
+                assertThat(mode(path)).as("file %s", path).matches("r[w-]-------");
+            }
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 
     private static String[] concat(String[] a, String[] b) {

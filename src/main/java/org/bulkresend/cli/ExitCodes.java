@@ -6,7 +6,10 @@ public final class ExitCodes {
     /** Every row ended NOTIFIED, SKIPPED_* or PREVIEWED (or the file was already processed). */
     public static final int OK = 0;
 
-    /** The run finished, but some rows ended in a REJECTED_, DENIED_, FAILED_RESET or NOTIFY_REJECTED status. */
+    /**
+     * The run finished, but some rows ended in a REJECTED_, DENIED_, FAILED_RESET or NOTIFY_REJECTED status; or
+     * an operator continued a run whose untold users they may not reset, and those users wait.
+     */
     public static final int PROBLEMS = 1;
 
     /** A usage or input-file error: nothing was changed. */
@@ -19,9 +22,9 @@ public final class ExitCodes {
     public static final int DAILY_LIMIT = 4;
 
     static final String[] HELP = { "0:every row ended NOTIFIED, SKIPPED_* or PREVIEWED, or the file was already processed",
-            "1:the run finished, but some rows ended REJECTED_*, DENIED_*, FAILED_RESET or NOTIFY_REJECTED: see the report",
-            "2:usage or input-file error: nothing was changed",
-            "3:the job failed or stopped (mail server or database down, users reset but not yet told): run the same command again to continue",
+            "1:the run finished, but some rows ended REJECTED_*, DENIED_*, FAILED_RESET or NOTIFY_REJECTED: see the report; or users wait for an operator who may reset them",
+            "2:usage, input-file or setting error (the mail route refused the sender or the credentials, no mail route, a bad --from): nothing was changed",
+            "3:the job failed or stopped (mail server or database down, the mail route failed, users reset but not yet told, an unexpected error): run the same command again to continue",
             "4:the daily sending limit (--daily-limit) was reached: the run stopped cleanly; run the same command again after the time it names" };
 
     private ExitCodes() {

@@ -171,6 +171,9 @@ public final class EmailAddresses {
         if (holdsSeveral(address)) {
             return SEVERAL_ADDRESSES;
         }
+        if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
+            return "contains angle brackets (< >): give the bare address, without a name";
+        }
         for (int i = 0; i < address.length();) {
             int cp = address.codePointAt(i);
             i += Character.charCount(cp);
@@ -186,9 +189,6 @@ public final class EmailAddresses {
             if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
                 return "contains the invisible character " + describe(cp);
             }
-        }
-        if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
-            return "contains angle brackets (< >): give the bare address, without a name";
         }
         if (address.startsWith("\"")) {
             return "has a quoted local part (\"...\"@), which is not accepted";

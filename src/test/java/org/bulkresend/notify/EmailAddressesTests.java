@@ -69,6 +69,7 @@ class EmailAddressesTests {
                 jane@                           | has nothing after the @
                 <jane@example.net>              | contains angle brackets (< >): give the bare address, without a name
                 Jane<jane@example.net>          | contains angle brackets (< >): give the bare address, without a name
+                Jane Doe <jane@example.net>     | contains angle brackets (< >): give the bare address, without a name
                 "jane doe"@example.net          | contains a space
                 "jane"@example.net              | has a quoted local part ("..."@), which is not accepted
                 jane@[192.0.2.1]                | has an address literal ([...]) as its domain, which is not accepted

@@ -19,7 +19,7 @@ public final class EmailAddresses {
     /** RFC 5321 section 4.5.3.1.2. */
     public static final int MAX_DOMAIN = 255;
 
-    /** RFC 5321's 256-octet path minus its angle brackets (RFC 3696 erratum 1690). */
+    /** RFC 5321's 256-octet path (section 4.5.3.1.3) less its two angle brackets. */
     public static final int MAX_ADDRESS = 254;
 
     /** RFC 1035 section 2.3.4. */
@@ -82,24 +82,29 @@ public final class EmailAddresses {
 
     /** The sender in the text, or empty if {@link #mailboxProblem(String)} finds a problem. */
     public static Optional<Mailbox> parseMailbox(String text) {
-        Object parsed = mailbox(text);
-        return (parsed instanceof Mailbox mailbox) ? Optional.of(mailbox) : Optional.empty();
+        return Optional.ofNullable(mailbox(text).mailbox());
     }
 
     /** Why the text is not one sender {@link #parseMailbox(String)} accepts, as a phrase; empty if it is one. */
     public static Optional<String> mailboxProblem(String text) {
-        Object parsed = mailbox(text);
-        return (parsed instanceof String problem) ? Optional.of(problem) : Optional.empty();
+        return Optional.ofNullable(mailbox(text).problem());
     }
 
-    /** A {@link Mailbox}, or a String saying why the text is none. */
-    private static Object mailbox(String text) {
+    /** Either a mailbox or why the text is none. */
+    private record Parsed(Mailbox mailbox, String problem) {
+
+        static Parsed refused(String problem) {
+            return new Parsed(null, problem);
+        }
+    }
+
+    private static Parsed mailbox(String text) {
         if (text == null || text.isBlank()) {
-            return "is empty";
+            return Parsed.refused("is empty");
         }
         // A line break would let the text add header lines of its own to every message.
         if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
-            return "contains a line break";
+            return Parsed.refused("contains a line break");
         }
         String trimmed = text.strip();
         String personal;
@@ -122,42 +127,43 @@ public final class EmailAddresses {
                 }
             }
             if (!closed) {
-                return "has a display name with no closing double quote";
+                return Parsed.refused("has a display name with no closing double quote");
             }
             personal = name.toString().strip();
             rest = trimmed.substring(i).strip();
             if (!rest.startsWith("<")) {
-                return "has a quoted display name but no address in angle brackets (< >) after it";
+                return Parsed.refused("has a quoted display name but no address in angle brackets (< >) after it");
             }
         }
         else {
             int open = trimmed.indexOf('<');
             if (open < 0) {
                 String problem = check(trimmed);
-                return (problem != null) ? problem : new Mailbox(null, trimmed);
+                return (problem != null) ? Parsed.refused(problem) : new Parsed(new Mailbox(null, trimmed), null);
             }
             personal = trimmed.substring(0, open).strip();
             rest = trimmed.substring(open);
             for (int i = 0; i < personal.length(); i++) {
                 if (SPECIALS.indexOf(personal.charAt(i)) >= 0) {
-                    return "has the character '" + personal.charAt(i) + "' in its display name; put the name in "
-                            + "double quotes";
+                    return Parsed.refused("has the character '" + personal.charAt(i) + "' in its display name; put "
+                            + "the name in double quotes");
                 }
             }
         }
         if (personal.codePoints()
             .anyMatch((cp) -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
-            return "has an invisible character in its display name";
+            return Parsed.refused("has an invisible character in its display name");
         }
         if (!rest.endsWith(">") || rest.indexOf('>') != rest.length() - 1) {
-            return (rest.indexOf('>') < 0) ? "has no closing > after the address" : "has text after the closing >";
+            return Parsed.refused((rest.indexOf('>') < 0) ? "has no closing > after the address"
+                    : "has text after the closing >");
         }
         String address = rest.substring(1, rest.length() - 1);
         String problem = check(address);
         if (problem != null) {
-            return "has an invalid address between < and >, which " + problem;
+            return Parsed.refused("has an invalid address between < and >, which " + problem);
         }
-        return new Mailbox(personal.isEmpty() ? null : personal, address);
+        return new Parsed(new Mailbox(personal.isEmpty() ? null : personal, address), null);
     }
 
     /** The reason the text is not one valid address, or null. */

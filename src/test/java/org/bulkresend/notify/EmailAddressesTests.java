@@ -50,6 +50,7 @@ class EmailAddressesTests {
                 a@x.net,b@y.org                 | holds more than one address
                 a@x.net b@y.org                 | holds more than one address
                 a@x.net;;b@y.org                | holds more than one address
+                a@x.net ; b@y.org               | holds more than one address
                 Jane <jane@x.net>, Bo <bo@y.org> | holds more than one address
                 jane@example..net               | has an empty domain label (two dots in a row)
                 jane@.example.net               | has an empty domain label (the domain starts with a dot)

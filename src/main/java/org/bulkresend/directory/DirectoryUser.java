@@ -53,31 +53,39 @@ public record DirectoryUser(String userPrincipalName, String displayName, String
      */
     public static Optional<String> nameProblem(String userPrincipalName) {
         String name = userPrincipalName.trim();
-        int confusable = -1;
-        StringBuilder folded = new StringBuilder(name.length());
         for (int i = 0; i < name.length();) {
             int cp = name.codePointAt(i);
             i += Character.charCount(cp);
-            if (cp >= 0x80 && (foldsOntoAscii(cp) || !Normalizer.isNormalized(new String(Character.toChars(cp)),
-                    Normalizer.Form.NFKC))) {
-                confusable = (confusable < 0) ? cp : confusable;
+            if (isConfusable(cp)) {
+                return Optional.of("contains the character " + EmailAddresses.describe(cp)
+                        + ", which is not allowed in a user name; it resembles '" + resembling(name)
+                        + "' but is a different name, so no user was looked up for it");
+            }
+        }
+        if (!Normalizer.isNormalized(name, Normalizer.Form.NFKC)) {
+            return Optional.of("is not written in Unicode normalization form NFKC, which a user name must be; it "
+                    + "resembles '" + resembling(name) + "' but is a different name, so no user was looked up for it");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isConfusable(int codePoint) {
+        return codePoint >= 0x80 && (foldsOntoAscii(codePoint)
+                || !Normalizer.isNormalized(new String(Character.toChars(codePoint)), Normalizer.Form.NFKC));
+    }
+
+    /** The name as a directory that folds width and case might read it, to show the admin. */
+    private static String resembling(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        name.codePoints().forEach((cp) -> {
+            if (isConfusable(cp)) {
                 folded.append(fold(cp));
             }
             else {
                 folded.appendCodePoint(cp);
             }
-        }
-        String resembles = Normalizer.normalize(folded, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        if (confusable >= 0) {
-            return Optional.of("contains the character " + EmailAddresses.describe(confusable)
-                    + ", which is not allowed in a user name; it resembles '" + resembles
-                    + "' but is a different name, so no user was looked up for it");
-        }
-        if (!Normalizer.isNormalized(name, Normalizer.Form.NFKC)) {
-            return Optional.of("is not written in Unicode normalization form NFKC, which a user name must be; it "
-                    + "resembles '" + resembles + "' but is a different name, so no user was looked up for it");
-        }
-        return Optional.empty();
+        });
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
     /** What a directory that folds width and case may take the character for: KELVIN SIGN as k, dotted I as i. */

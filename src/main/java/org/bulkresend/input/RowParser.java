@@ -1,7 +1,9 @@
 package org.bulkresend.input;
 
 import java.util.List;
+import java.util.Optional;
 
+import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.CsvSource.CsvRow;
 import org.bulkresend.notify.EmailAddresses;
 import org.bulkresend.password.Secret;
@@ -27,8 +29,7 @@ final class RowParser {
     ResendRequest parse(CsvRow row) {
         List<String> values = row.values();
         String upn = this.columns.value(values, this.columns.userPrincipalName()).orElse(null);
-        String address = this.columns.value(values, this.columns.notifyAddress()).map(RowParser::firstAddress)
-            .orElse(null);
+        String address = this.columns.value(values, this.columns.notifyAddress()).orElse(null);
         String displayName = this.columns.value(values, this.columns.displayName()).orElse(null);
         String language = this.columns.value(values, this.columns.language()).orElse(null);
         String password = (this.columns.passwordNeedsConsent() && !this.useCreationPasswords) ? null
@@ -53,33 +54,24 @@ final class RowParser {
         if (upn == null) {
             return "no user principal name";
         }
-        if (!isAddress(upn)) {
-            return "user principal name '" + upn + "' is not of the form name@domain";
+        Optional<String> written = DirectoryUser.nameProblem(upn);
+        if (written.isPresent()) {
+            return "user principal name '" + upn + "' " + written.get();
         }
-        if (address != null && !isAddress(address)) {
-            return "notification address '" + address + "' is not a valid email address";
+        Optional<String> name = EmailAddresses.problem(upn);
+        if (name.isPresent()) {
+            return "user principal name '" + upn + "' "
+                    + ((upn.indexOf('@') < 0) ? "is not of the form name@domain" : name.get());
         }
-        return null;
-    }
-
-    /**
-     * Exports write several alternate addresses in one cell ({@code a@example.net; b@example.org}):
-     * the first valid one is used. A cell with no valid address is kept as it is, to be reported.
-     */
-    static String firstAddress(String cell) {
-        String[] candidates = cell.split("[;,\\s]+");
-        if (candidates.length < 2) {
-            return cell;
-        }
-        for (String candidate : candidates) {
-            if (isAddress(candidate)) {
-                return candidate;
+        if (address != null) {
+            // The whole cell is the address: taking one of several, or the part after a space,
+            // sends the password to whoever owns that part.
+            Optional<String> wrong = EmailAddresses.problem(address);
+            if (wrong.isPresent()) {
+                return "notification address '" + address + "' " + wrong.get()
+                        + (wrong.get().equals(EmailAddresses.SEVERAL_ADDRESSES) ? "; give one address per cell" : "");
             }
         }
-        return cell;
-    }
-
-    private static boolean isAddress(String text) {
-        return EmailAddresses.isValid(text);
+        return null;
     }
 }

@@ -43,9 +43,13 @@ final class Eligibility {
             return ResendItem.rejected(request, user, null, Status.REJECTED_UNREACHABLE_ADDRESS,
                     "no notification address in the row and no alternate email in the directory");
         }
-        if (!EmailAddresses.isValid(address)) {
-            return ResendItem.rejected(request, user, address, Status.REJECTED_UNREACHABLE_ADDRESS,
-                    "the directory's alternate email '" + address + "' is not a valid address");
+        Optional<String> malformed = EmailAddresses.problem(address);
+        if (malformed.isPresent()) {
+            String reason = (request.notifyAddress() != null)
+                    ? "the row's notification address '" + address + "' " + malformed.get()
+                    : "the directory's alternate email '" + address + "' " + malformed.get()
+                            + "; give the user's address in the row, or correct the directory";
+            return ResendItem.rejected(request, user, address, Status.REJECTED_UNREACHABLE_ADDRESS, reason);
         }
         if (user.isOwnMailbox(address)) {
             return ResendItem.rejected(request, user, address, Status.REJECTED_UNREACHABLE_ADDRESS,

@@ -201,9 +201,9 @@ class JobOptions {
         if (this.summaryTo != null) {
             List<String> addresses = this.summaryTo.stream().map(String::strip).filter((a) -> !a.isEmpty()).toList();
             for (String address : addresses) {
-                if (!EmailAddresses.isValid(address)) {
-                    throw new UsageException("--summary-to: '" + address + "' is not a valid address.");
-                }
+                EmailAddresses.problem(address).ifPresent((problem) -> {
+                    throw new UsageException("--summary-to: '" + address + "' " + problem + ".");
+                });
             }
             add(springArgs, "bulk-resend.mail.summary-to", String.join(",", addresses));
         }

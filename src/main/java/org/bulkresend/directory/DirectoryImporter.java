@@ -84,6 +84,9 @@ public class DirectoryImporter {
 
     private static DirectoryUser user(List<String> header, List<String> values) {
         String upn = value(header, values, "upn").orElseThrow(() -> new IllegalArgumentException("no user principal name"));
+        DirectoryUser.nameProblem(upn).ifPresent((problem) -> {
+            throw new IllegalArgumentException("user principal name '" + upn + "' " + problem);
+        });
         if (!EmailAddresses.isValid(upn)) {
             throw new IllegalArgumentException("user principal name '" + upn + "' is not of the form name@domain");
         }

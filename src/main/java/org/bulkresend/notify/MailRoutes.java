@@ -163,10 +163,10 @@ public final class MailRoutes {
             };
         }
         String given = from.strip();
-        if (EmailAddresses.parseMailbox(given).isEmpty()) {
-            throw new MailSettingsException("--from '" + oneLine(given) + "' is not an email address: give one such "
-                    + "as it-helpdesk@contoso.com or \"Contoso IT <it-helpdesk@contoso.com>\".");
-        }
+        EmailAddresses.mailboxProblem(given).ifPresent((problem) -> {
+            throw new MailSettingsException("--from '" + oneLine(given) + "' is not an email address (" + problem
+                    + "): give one such as it-helpdesk@contoso.com or \"Contoso IT <it-helpdesk@contoso.com>\".");
+        });
         return given;
     }
 

@@ -322,6 +322,6 @@ class LocalizedRunTests {
             assertThat(summaries).hasSize(1);
         }
         assertThat(this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--summary-to",
-                "not-an-address").err()).contains("--summary-to: 'not-an-address' is not a valid address.");
+                "not-an-address").err()).contains("--summary-to: 'not-an-address' is not a valid email address");
     }
 }

@@ -6,15 +6,15 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.Directory.PasswordReset;
+import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.input.ResendRequest;
@@ -32,7 +32,6 @@ import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MailSettingsException;
 import org.bulkresend.notify.MessageComposer;
-import org.bulkresend.notify.Notification;
 import org.bulkresend.password.Secret;
 import org.bulkresend.report.ReportWriter;
 
@@ -130,21 +129,21 @@ public class DryRunner {
             Consumer<LedgerEntry> sink) {
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
                 ResendItemProcessor.operator(this.directory, request.operator()), this.composer.templates());
+        ResetAndTell sequence = new ResetAndTell(0, DryRunner::changeNothing, previewFolder,
+                new PreviewRecords(request.rerun(), sink), (item) -> Secret.of(PASSWORD_PLACEHOLDER), this.clock,
+                this.properties.passwords().ttl(), null, request.operator(), request.operator());
         ResendRequestReader reader = new ResendRequestReader(input.path(), request.useSuppliedPasswords());
         reader.open(new ExecutionContext());
         try {
-            // Every user of the file, in 16 bytes each: a dry run of a million rows stays within a small heap.
-            UserKeySet seen = new UserKeySet();
-            RowRules.Claims claims = seen::putIfAbsent;
             List<ResendRequest> rows = new ArrayList<>(this.properties.chunkSize());
             for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
                 rows.add(row);
                 if (rows.size() == this.properties.chunkSize()) {
-                    previewChunk(process(processor, rows), request.rerun(), claims, previewFolder, sink);
+                    sequence.chunk(process(processor, rows));
                     rows.clear();
                 }
             }
-            previewChunk(process(processor, rows), request.rerun(), claims, previewFolder, sink);
+            sequence.chunk(process(processor, rows));
         }
         finally {
             reader.close();
@@ -159,41 +158,73 @@ public class DryRunner {
         return items;
     }
 
-    private void previewChunk(List<ResendItem> items, boolean rerun, RowRules.Claims claims,
-            MailChannel previewFolder, Consumer<LedgerEntry> sink) {
-        if (items.isEmpty()) {
-            return;
+    /** A directory that would have reset everyone, and changed nobody. */
+    private static List<ResetResult> changeNothing(List<PasswordReset> resets) {
+        return resets.stream().map((reset) -> new ResetResult(reset.user(), (String) null)).toList();
+    }
+
+    /**
+     * The dry run's records: nothing is written to the database, and each row goes to the report
+     * as the rejection it would get, or PREVIEWED, in line order.
+     */
+    private final class PreviewRecords implements ResetAndTell.Records {
+
+        private final boolean rerun;
+
+        private final Consumer<LedgerEntry> sink;
+
+        /** Every user of the file, in 16 bytes each: a dry run of a million rows stays within a small heap. */
+        private final UserKeySet seen = new UserKeySet();
+
+        private final Map<Long, LedgerEntry> chunk = new TreeMap<>();
+
+        PreviewRecords(boolean rerun, Consumer<LedgerEntry> sink) {
+            this.rerun = rerun;
+            this.sink = sink;
         }
-        List<String> keys = items.stream().map(ResendItem::userKey).filter(Objects::nonNull).distinct().toList();
-        Map<String, LedgerEntry> notifiedBefore = rerun ? Map.of() : this.ledger.notifiedByAnyRun(keys);
-        Map<Long, LedgerEntry> entries = new TreeMap<>();
-        List<Notification> previews = new ArrayList<>();
-        Map<Long, ResendItem> byLine = new HashMap<>();
-        for (ResendItem item : items) {
-            RowRules.Verdict verdict = RowRules.verdict(item, claims, notifiedBefore);
-            if (item.request().suppliedPassword() != null) {
-                item.request().suppliedPassword().destroy();
-            }
-            if (verdict != null) {
-                entries.put(item.request().line(), entry(item, verdict.status(), verdict.reason()));
-            }
-            else {
-                previews.add(new Notification(item.request().line(), item.userPrincipalName(), item.displayName(),
-                        item.address(), Secret.of(PASSWORD_PLACEHOLDER), item.languageTag(),
-                        (this.properties.passwords().ttl() != null)
-                                ? this.clock.instant().plus(this.properties.passwords().ttl()) : null));
-                byLine.put(item.request().line(), item);
-            }
+
+        @Override
+        public Map<Long, LedgerEntry> recorded(List<Long> lines) {
+            return Map.of();
         }
-        for (Delivery delivery : previewFolder.deliver(previews)) {
-            ResendItem item = byLine.get(delivery.notification().line());
-            entries.put(item.request().line(), (delivery.outcome() == Delivery.Outcome.ACCEPTED)
-                    ? entry(item, Status.PREVIEWED, item.withLanguageNote(
-                            "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed"))
-                    : entry(item, Status.PREVIEWED, item.withLanguageNote(
-                            "would be reset and told; the preview could not be written: " + delivery.detail())));
+
+        @Override
+        public RowRules.Claims claims(List<String> userKeys) {
+            return this.seen::putIfAbsent;
         }
-        entries.values().forEach(sink);
+
+        @Override
+        public Map<String, LedgerEntry> notifiedBefore(List<String> userKeys) {
+            return this.rerun ? Map.of() : DryRunner.this.ledger.notifiedByAnyRun(userKeys);
+        }
+
+        @Override
+        public Map<String, LedgerEntry> toldBefore(List<String> userKeys) {
+            return Map.of();
+        }
+
+        @Override
+        public void intents(List<LedgerEntry> intents) {
+        }
+
+        @Override
+        public void resets(List<ResetResult> results) {
+        }
+
+        @Override
+        public void sent(ResendItem item, LedgerEntry entry, Delivery delivery) {
+            String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED)
+                    ? "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed"
+                    : "would be reset and told; the preview could not be written: " + delivery.detail();
+            this.chunk.put(entry.line(), entry(item, Status.PREVIEWED, item.withLanguageNote(reason)));
+        }
+
+        @Override
+        public void outcomes(List<LedgerEntry> outcomes) {
+            outcomes.forEach((entry) -> this.chunk.put(entry.line(), entry));
+            this.chunk.values().forEach(this.sink);
+            this.chunk.clear();
+        }
     }
 
     private static LedgerEntry entry(ResendItem item, Status status, String reason) {

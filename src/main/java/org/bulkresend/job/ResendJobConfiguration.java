@@ -179,9 +179,11 @@ class ResendJobConfiguration {
         // Graph hashes passwords itself: hashing them ahead here would only spend the cores.
         Supplier<Secret> newPasswords = properties.usesGraph() ? passwordGenerator::generate : passwordStock::take;
         long jobInstanceId = execution.getJobInstanceId();
-        return new ResendItemWriter(jobInstanceId, Boolean.parseBoolean(resendNotified), directory, channel, ledger,
-                newPasswords, ownTransaction, clock, new ChunkAudit(auditTrail, operator, jobInstanceId, clock),
-                (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
-                new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator);
+        LedgerRecords records = new LedgerRecords(jobInstanceId, Boolean.parseBoolean(resendNotified), ledger,
+                new ChunkAudit(auditTrail, operator, jobInstanceId, clock), ownTransaction);
+        return new ResendItemWriter(new ResetAndTell(jobInstanceId, directory::resetPasswords, channel, records,
+                (item) -> (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
+                        : newPasswords.get(), clock, (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
+                new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator));
     }
 }

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Headless Chromium, for the tests that look at a page as a browser shows it. Found at
- * {@code /usr/bin/chromium} or as {@code chromium} on the PATH; where it is missing and the test
- * runs as root on a Debian machine (CI machines start without it), it is installed once with
- * apt-get. If it still cannot be had, the test is skipped and says why.
+ * {@code /usr/bin/chromium} or as {@code chromium} on the PATH. A test never installs it: {@code
+ * .ci/run} does on a fresh machine ({@code apt-get install chromium} on Debian). Where it is missing,
+ * the test is skipped and says why; in CI (the environment variable {@code CI} is set) it fails
+ * instead, since a browser test that silently skips proves nothing.
  * <p>
  * Every start gets a fresh profile and the flags that keep a browser quiet on a closed network:
  * no sandbox (root in a container), no GPU, no QUIC, no first-run, background, component-update
@@ -38,13 +39,8 @@ public final class Chromium {
 
     private static final Path USUAL = Path.of("/usr/bin/chromium");
 
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
-
     /** Generous: a loaded two-core machine must not fail a test by being slow. */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
-
-    /** Why there is no Chromium, once an installation failed: it is not tried twice in one JVM. */
-    private static String unavailable;
 
     private final Path executable;
 
@@ -58,25 +54,20 @@ public final class Chromium {
     }
 
     /**
-     * Chromium, working in the given directory (profiles, output and logs go there), installed
-     * first if it is missing and may be installed; otherwise the test is aborted (skipped).
+     * Chromium, working in the given directory (profiles, output and logs go there); where it is
+     * missing the test is aborted (skipped), or fails in CI.
      */
-    public static synchronized Chromium require(Path workDir) {
-        if (unavailable == null) {
-            Optional<Path> found = find();
-            if (found.isPresent()) {
-                return new Chromium(found.get(), workDir);
-            }
-            unavailable = install();
-            if (unavailable == null) {
-                found = find();
-                if (found.isPresent()) {
-                    return new Chromium(found.get(), workDir);
-                }
-                unavailable = "apt-get installed chromium, yet there is no chromium at " + USUAL + " or on the PATH";
-            }
+    public static Chromium require(Path workDir) {
+        Optional<Path> found = find();
+        if (found.isPresent()) {
+            return new Chromium(found.get(), workDir);
         }
-        Assumptions.abort(unavailable);
+        String missing = "chromium is not installed (looked at " + USUAL + " and the PATH): install it (Debian: "
+                + "apt-get install chromium; .ci/run does) to run this test";
+        if (System.getenv("CI") != null) {
+            throw new AssertionError(missing);
+        }
+        Assumptions.abort(missing);
         throw new IllegalStateException("unreachable");
     }
 
@@ -97,65 +88,6 @@ public final class Chromium {
             }
         }
         return Optional.empty();
-    }
-
-    /** Installs Chromium with apt-get, if this process may; null once done, else why not. */
-    private static String install() {
-        String missing = "chromium is not installed (looked at " + USUAL + " and the PATH)";
-        if (!isRoot()) {
-            return missing + ", and the tests do not run as root, so they cannot install it: "
-                    + "install it (Debian: apt-get install chromium) to run this test";
-        }
-        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            return missing + ", and there is no apt-get here to install it with";
-        }
-        Path log = Path.of("target", "chromium-install.log").toAbsolutePath();
-        try {
-            Files.createDirectories(log.getParent());
-            // A build beside this one may hold apt's locks for a while: wait for them rather than fail.
-            String lock = "-o DPkg::Lock::Timeout=300";
-            ProcessBuilder builder = new ProcessBuilder("sh", "-c", "apt-get update -qq " + lock
-                    + " && apt-get install -y -qq " + lock + " chromium")
-                .redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(log.toFile()));
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Instant start = Instant.now();
-            System.out.println("Chromium is missing: installing it with apt-get (output in " + log + ")");
-            Process process = builder.start();
-            try {
-                if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    return missing + ", and installing it took longer than " + INSTALL_TIMEOUT.toMinutes()
-                            + " minutes (see " + log + ")";
-                }
-            }
-            finally {
-                end(process);
-            }
-            Duration took = Duration.between(start, Instant.now());
-            System.out.println("apt-get ended with exit code " + process.exitValue() + " after " + took.toSeconds() + " s");
-            if (process.exitValue() != 0) {
-                return missing + ", and apt-get could not install it (exit code " + process.exitValue() + ", see " + log
-                        + ")";
-            }
-            return null;
-        }
-        catch (IOException ex) {
-            return missing + ", and installing it failed: " + ex.getMessage();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return missing + ", and installing it was interrupted";
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            // /proc/self belongs to the user this process runs as.
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        }
-        catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-            return "root".equals(System.getProperty("user.name"));
-        }
     }
 
     /** The page's DOM once it has loaded (scripts in it, if any, have run), as HTML. */

@@ -7,7 +7,7 @@
 # OUT.png defaults to the report's name with .png. WINDOW_SIZE=width,height sets the window
 # (default 1280,900); the picture shows what fits in it, so WINDOW_SIZE=1280,4000 shows more rows.
 # Chromium is /usr/bin/chromium or chromium on the PATH; where it is missing and the script runs
-# as root on Debian, it installs it with apt-get first, as the tests do.
+# as root on Debian, it installs it with apt-get first, as .ci/run does.
 set -euo pipefail
 
 me=$(basename "$0")

@@ -10,15 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bulkresend.BulkResendException;
 import org.bulkresend.config.BulkResendProperties;
-import org.bulkresend.directory.DirectoryRefusedException;
-import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.notify.MailChannelUnavailableException;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MailRoutes;
@@ -415,16 +413,12 @@ public class ResendRunner {
                             : "Run " + instance + " finished: every row was handled.");
         }
         Throwable cause = RunEndListener.cause(execution);
-        if (cause instanceof UsersWaitingForOperatorException) {
-            return new RunOutcome(Kind.COMPLETED_WITH_PROBLEMS, instance, input.path(), report, counts,
-                    cause.getMessage());
-        }
-        if (cause instanceof InputRejectedException) {
-            return new RunOutcome(Kind.REJECTED, instance, input.path(), report, counts, cause.getMessage());
-        }
-        if (cause instanceof MailChannelUnavailableException || cause instanceof UsersNotToldException
-                || cause instanceof DirectoryUnavailableException || cause instanceof DirectoryRefusedException) {
-            return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, cause.getMessage());
+        if (cause instanceof BulkResendException known) {
+            // A file that changed since the run started was refused before this attempt changed anything; any
+            // other failure stopped a run that the same command continues.
+            Kind kind = (known instanceof InputRejectedException) ? Kind.REJECTED
+                    : (known.kind() == BulkResendException.Kind.WAITING) ? Kind.COMPLETED_WITH_PROBLEMS : Kind.FAILED;
+            return new RunOutcome(kind, instance, input.path(), report, counts, cause.getMessage());
         }
         if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
             return new RunOutcome(Kind.DAILY_LIMIT, instance, input.path(), report, counts, this.dailyLimit.reached());

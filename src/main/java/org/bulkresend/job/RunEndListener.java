@@ -2,8 +2,7 @@ package org.bulkresend.job;
 
 import java.nio.file.Path;
 
-import org.bulkresend.input.InputRejectedException;
-import org.bulkresend.notify.MailChannelUnavailableException;
+import org.bulkresend.BulkResendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +58,7 @@ class RunEndListener implements JobExecutionListener {
     static Throwable cause(JobExecution execution) {
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-                if (cause instanceof InputRejectedException || cause instanceof MailChannelUnavailableException
-                        || cause instanceof UsersNotToldException) {
+                if (cause instanceof BulkResendException) {
                     return cause;
                 }
             }

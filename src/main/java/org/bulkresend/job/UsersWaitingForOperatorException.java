@@ -9,4 +9,9 @@ class UsersWaitingForOperatorException extends UsersNotToldException {
     UsersWaitingForOperatorException(String message) {
         super(message);
     }
+
+    @Override
+    public Kind kind() {
+        return Kind.WAITING;
+    }
 }

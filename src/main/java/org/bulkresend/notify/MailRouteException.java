@@ -17,4 +17,9 @@ public class MailRouteException extends MailChannelUnavailableException {
     public boolean refused() {
         return this.refused;
     }
+
+    @Override
+    public Kind kind() {
+        return this.refused ? Kind.REFUSED : Kind.STOPPED;
+    }
 }

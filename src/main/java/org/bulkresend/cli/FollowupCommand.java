@@ -17,7 +17,6 @@ import org.bulkresend.followup.FollowUp;
 import org.bulkresend.followup.FollowUpList;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
-import org.bulkresend.job.RunRequest;
 import org.bulkresend.ledger.Ledger.Told;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.EmailAddresses;
@@ -113,8 +112,7 @@ class FollowupCommand implements Callable<Integer> {
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
-                outcome = runner.run(new RunRequest(list, null, true, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT,
-                        operator.userPrincipalName()));
+                outcome = runner.resendFollowUp(list, operator.userPrincipalName());
             }
             return BulkResendCli.finish(this.spec, outcome, session);
         }

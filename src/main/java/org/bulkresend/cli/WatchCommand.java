@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,8 +18,6 @@ import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.followup.Expiry;
-import org.bulkresend.input.InputFile;
-import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;
@@ -202,25 +199,14 @@ class WatchCommand implements Callable<Integer> {
                 severity.add(ExitCodes.USAGE);
                 return severity.worst;
             }
-            List<Path> unfinished = new ArrayList<>();
-            List<Path> fresh = new ArrayList<>();
-            for (Path file : files) {
-                try {
-                    (runner.isUnfinished(InputFile.of(file).sha256()) ? unfinished : fresh).add(file);
-                }
-                catch (InputRejectedException ex) {
-                    fresh.add(file); // the run says why, and the file goes to failed/
-                }
-            }
-            unfinished.addAll(fresh);
+            List<Path> inOrder = runner.inRunOrder(files);
             if (!files.isEmpty() || folder.settling() > 0) {
-                logger.info("Round: {} files ready ({} to continue), {} still being written.", files.size(),
-                        unfinished.size() - fresh.size(), folder.settling());
+                logger.info("Round: {} files ready, {} still being written.", files.size(), folder.settling());
             }
             ProgressDisplay.install(session, this.job.quiet);
             this.running.set(runner);
             try {
-                for (Path file : unfinished) {
+                for (Path file : inOrder) {
                     if (stopping()) {
                         break;
                     }

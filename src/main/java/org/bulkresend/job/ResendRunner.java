@@ -260,6 +260,36 @@ public class ResendRunner {
         return last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED;
     }
 
+    /**
+     * The order a watch round runs its files in: runs that did not finish first (stopped at the daily
+     * limit or by an outage: their users were reset, or are next), then new files in the order given.
+     * A file that cannot be read counts as new: its run says why.
+     */
+    public List<Path> inRunOrder(List<Path> files) {
+        List<Path> unfinished = new java.util.ArrayList<>();
+        List<Path> fresh = new java.util.ArrayList<>();
+        for (Path file : files) {
+            boolean continues;
+            try {
+                continues = isUnfinished(InputFile.of(file).sha256());
+            }
+            catch (InputRejectedException ex) {
+                continues = false;
+            }
+            (continues ? unfinished : fresh).add(file);
+        }
+        unfinished.addAll(fresh);
+        return unfinished;
+    }
+
+    /**
+     * {@code followup --resend}: the list of users told before who have not signed in, run as a new
+     * run that resets them again as their next attempt ({@code --rerun}), with new passwords.
+     */
+    public RunOutcome resendFollowUp(Path list, String operator) {
+        return run(new RunRequest(list, null, true, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator));
+    }
+
     /** Asks every running execution to stop at its next chunk boundary. */
     public void stopRunning() {
         for (JobExecution running : this.jobRepository.findRunningJobExecutions(this.job.getName())) {

@@ -39,7 +39,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class CsvSource implements Closeable {
 
     /**
-     * The most characters one record may have once each field is cut to one more than
+     * The most characters one record may have once each field is cut to
      * {@link RowParser#MAX_FIELD_LENGTH}: a file past it (a header or a row of tens of thousands of
      * fields) is rejected rather than read into memory.
      */
@@ -138,8 +138,7 @@ public final class CsvSource implements Closeable {
                 record.forEach(header::add);
             }
         }
-        // Keeps one more character than a row may have in a field: enough for the row to be rejected as too long.
-        Reader limited = new FieldLimitingReader(reader, delimiter, RowParser.MAX_FIELD_LENGTH + 1, MAX_RECORD_LENGTH);
+        Reader limited = new FieldLimitingReader(reader, delimiter, RowParser.MAX_FIELD_LENGTH, MAX_RECORD_LENGTH);
         CSVParser parser = CSVParser.builder().setReader(limited).setFormat(format).get();
         return new CsvSource(parser, List.copyOf(header), skipped + 1, charset, byteOrderMark, delimiter,
                 InputFormat.detect(header, versionLine));

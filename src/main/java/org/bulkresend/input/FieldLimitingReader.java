@@ -4,22 +4,27 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Hands the CSV parser at most {@code fieldLimit} characters of any field, so that memory does not
- * grow with a field: the CSV parser keeps a whole field in memory, and one 50 MB cell (a pasted
- * document, a broken export) ran a small heap out of memory. A longer field reaches the parser cut
- * to {@code fieldLimit} characters, which is enough for the row to be rejected as too long, with its
- * reason; nothing else about the record changes.
+ * Hands the CSV parser at most {@code fieldLimit} characters of any field's value, so that memory
+ * does not grow with a field: the parser keeps a whole field in memory, and one 50 MB cell (a
+ * pasted document, a broken export) ran a 96 MB heap out of memory. A longer value reaches the
+ * parser as its first {@code fieldLimit} characters, its line breaks and a {@value #CUT}: one
+ * character too many, so its row is rejected as too long, with its reason. Nothing else about the record changes.
  * <p>
- * It follows the parser's reading of the file (a field is quoted if its first non-blank character is
- * the quote, {@code ""} inside quotes is one quote, line breaks inside quotes belong to the field) so
- * that it never drops a delimiter, a quote or a line break: the parser needs the first two, and
- * numbers lines by the last. A record whose kept
- * characters still exceed {@code recordLimit} (tens of thousands of fields) cannot be read safely:
- * that is an {@link IOException}, which rejects the file.
+ * It follows the parser's reading of the file (a field is quoted if its first non-blank character
+ * is the quote, {@code ""} inside quotes is one quote, line breaks inside quotes belong to the
+ * field, blanks around a value are not part of it) so that it never drops a delimiter, a quote or a
+ * line break: the parser needs the first two, and numbers lines by the last. Blanks before a value
+ * are dropped, as the parser would; blanks after it count, so a value followed by more blanks than
+ * the limit is rejected too. A record whose kept characters still exceed {@code recordLimit} (tens
+ * of thousands of fields) cannot be read safely: that is an {@link IOException}, which rejects the
+ * file.
  */
 final class FieldLimitingReader extends Reader {
 
     private static final char QUOTE = '"';
+
+    /** The last character of a field that was cut. */
+    static final char CUT = '\u2026';
 
     private enum State {
         /** Before a field's first non-blank character. */
@@ -48,6 +53,12 @@ final class FieldLimitingReader extends Reader {
 
     private int recordLength;
 
+    /** Whether the current field's value has started: its first character that is not a blank. */
+    private boolean valueStarted;
+
+    /** Whether the current field was longer than the limit: its end is dropped. */
+    private boolean cut;
+
     private long line = 1;
 
     /** Characters read from the file and not looked at yet. */
@@ -59,8 +70,8 @@ final class FieldLimitingReader extends Reader {
 
     private boolean ended;
 
-    /** Characters for the parser that did not fit in its buffer yet (at most two per character read). */
-    private final char[] output = new char[2];
+    /** Characters for the parser that did not fit in its buffer yet (at most three per character read). */
+    private final char[] output = new char[3];
 
     private int outputStart;
 
@@ -93,6 +104,7 @@ final class FieldLimitingReader extends Reader {
                 int read = this.in.read(this.input, 0, this.input.length);
                 if (read < 0) {
                     this.ended = true;
+                    finishValue();
                     if (this.state == State.QUOTE_SEEN) {
                         this.state = State.AFTER_QUOTED;
                         out(QUOTE);
@@ -116,15 +128,12 @@ final class FieldLimitingReader extends Reader {
         switch (this.state) {
             case QUOTE_SEEN -> {
                 if (c == QUOTE) {
-                    // "" inside quotes: one character of the field, both kept or both dropped.
-                    this.state = State.QUOTED;
-                    if (fieldChar()) {
-                        out(QUOTE);
-                        out(QUOTE);
-                    }
+                    this.state = State.QUOTED; // "" inside quotes: one quote of the value
+                    valueChar(QUOTE, true);
                     return;
                 }
                 this.state = State.AFTER_QUOTED;
+                finishValue();
                 out(QUOTE);
                 outsideQuotes(c);
             }
@@ -132,8 +141,8 @@ final class FieldLimitingReader extends Reader {
                 if (c == QUOTE) {
                     this.state = State.QUOTE_SEEN; // decided by the next character
                 }
-                else if (fieldChar() || c == '\n' || c == '\r') {
-                    out(c); // line breaks are kept, past the limit too: the parser numbers lines by them
+                else {
+                    valueChar(c, false);
                 }
             }
             default -> outsideQuotes(c);
@@ -143,33 +152,74 @@ final class FieldLimitingReader extends Reader {
     /** START, UNQUOTED and AFTER_QUOTED, where a delimiter or a line break ends the field. */
     private void outsideQuotes(char c) throws IOException {
         if (c == this.delimiter || c == '\n' || c == '\r') {
+            finishValue();
             this.state = State.START;
             this.fieldLength = 0;
+            this.valueStarted = false;
             out(c);
             if (c != this.delimiter) {
                 this.recordLength = 0;
             }
             return;
         }
-        if (this.state == State.START) {
-            if (c == QUOTE) {
-                this.state = State.QUOTED;
-                out(c);
-                return;
-            }
+        if (this.state == State.AFTER_QUOTED) {
             if (!Character.isWhitespace(c)) {
-                this.state = State.UNQUOTED;
+                out(c); // not CSV: the parser says so
             }
+            return;
         }
-        if (fieldChar()) {
+        if (this.state == State.START && c == QUOTE) {
+            this.state = State.QUOTED;
             out(c);
+            return;
+        }
+        if (this.state == State.START && !Character.isWhitespace(c)) {
+            this.state = State.UNQUOTED;
+        }
+        valueChar(c, false);
+    }
+
+    /**
+     * One character of a field's content. Blanks before the value are dropped (the parser drops
+     * them too); from the value's first character on, the characters are counted, and past the
+     * limit they are dropped, but for line breaks, by which the parser counts lines and
+     * {@link CsvSource} finds where a record starts.
+     *
+     * @param escapedQuote a quote written {@code ""}, which the parser needs doubled
+     */
+    private void valueChar(char c, boolean escapedQuote) throws IOException {
+        boolean lineBreak = c == '\n' || c == '\r';
+        if (!this.valueStarted && Character.isWhitespace(c) && !lineBreak) {
+            return;
+        }
+        if (this.valueStarted && !this.cut && ++this.fieldLength > this.fieldLimit) {
+            this.cut = true;
+        }
+        if (lineBreak) {
+            out(c);
+            return;
+        }
+        if (!this.valueStarted) {
+            this.valueStarted = true;
+            this.fieldLength = 1;
+        }
+        if (!this.cut) {
+            out(c);
+            if (escapedQuote) {
+                out(c);
+            }
         }
     }
 
-    /** Counts one character of the current field; false if it is past the limit and is dropped. */
-    private boolean fieldChar() {
-        this.fieldLength++;
-        return this.fieldLength <= this.fieldLimit;
+    /**
+     * At the end of a field that was cut, its last character: not a blank, after the line breaks
+     * kept, so that the parser's trimming keeps them and cannot make the field short again.
+     */
+    private void finishValue() throws IOException {
+        if (this.cut) {
+            this.cut = false;
+            out(CUT);
+        }
     }
 
     private void out(char c) throws IOException {

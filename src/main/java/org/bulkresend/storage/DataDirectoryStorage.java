@@ -57,7 +57,8 @@ public class DataDirectoryStorage implements TransactionExecutionListener, AutoC
 
     private final Logger eventLogger;
 
-    private volatile StorageFailedException failure;
+    /** What went wrong, once the database could not write: the message of every failure from then on. */
+    private volatile String failure;
 
     /**
      * @param minFreeBytes the free space below which no more passwords are stored
@@ -80,10 +81,6 @@ public class DataDirectoryStorage implements TransactionExecutionListener, AutoC
         this.events.setName("bulk-resend-storage");
         this.events.start();
         this.eventLogger.addAppender(this.events);
-    }
-
-    public Path dataDir() {
-        return this.dataDir;
     }
 
     @Override
@@ -110,15 +107,15 @@ public class DataDirectoryStorage implements TransactionExecutionListener, AutoC
     }
 
     /** Throws if the database could not write since this command started. */
-    public void throwIfFailed() {
-        StorageFailedException failed = this.failure;
+    private void throwIfFailed() {
+        String failed = this.failure;
         if (failed != null) {
-            throw failed;
+            throw new StorageFailedException(failed);
         }
     }
 
     /** Throws if the data directory's device has less free space than a chunk needs to be recorded. */
-    public void requireFreeSpace() {
+    private void requireFreeSpace() {
         long free = usableSpace();
         if (free >= 0 && free < this.minFreeBytes) {
             throw new StorageFailedException("no space left on the device holding " + this.dataDir + ": " + size(free)
@@ -166,9 +163,9 @@ public class DataDirectoryStorage implements TransactionExecutionListener, AutoC
             what = "the device holding " + this.dataDir + " failed a write";
             remedy = "Check that device";
         }
-        this.failure = new StorageFailedException(what + ": the embedded database could not write its files ("
+        this.failure = what + ": the embedded database could not write its files ("
                 + event.strip().replaceAll("[:\\s]+$", "") + ": " + detail + "), so bulk-resend stopped before "
-                + "telling anyone a password that might not be stored. " + remedy);
+                + "telling anyone a password that might not be stored. " + remedy;
     }
 
     private static String rootMessage(IThrowableProxy cause) {

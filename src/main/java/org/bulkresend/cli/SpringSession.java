@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.bulkresend.BulkResendApplication;
 import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.storage.StorageFailedException;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.status.OnConsoleStatusListener;
@@ -96,6 +97,10 @@ final class SpringSession implements AutoCloseable {
     }
 
     private static RuntimeException translate(RuntimeException failure, Path dataDir) {
+        StorageFailedException storage = StorageFailedException.findIn(failure);
+        if (storage != null) {
+            return storage; // the database could not write while starting: the device is the reason
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DirectoryRefusedException refused) {
                 return new UsageException(refused.getMessage());

@@ -34,7 +34,9 @@ class FatalErrorsIT {
     }
 
     static void assertNoStackTrace(Jar.Exit exit) {
-        assertThat(exit.output()).as(exit.output()).doesNotContainPattern("(?m)^\\s+at ").doesNotContain("Exception in");
+        assertThat(exit.output()).as(exit.output())
+            .doesNotContainPattern("(?m)^\\s+at ")
+            .doesNotContain("Exception in");
     }
 
     @Test
@@ -78,6 +80,7 @@ class FatalErrorsIT {
         assertNoStackTrace(run);
         assertThat(new EmbeddedDatabase(this.work.resolve("data")).ledger()).filteredOn("LINE_NUMBER", 3L)
             .singleElement()
-            .satisfies((row) -> assertThat(row.get("REASON")).isEqualTo("field 'displayName' is longer than 1024 characters"));
+            .satisfies((row) -> assertThat(row.get("REASON"))
+                .isEqualTo("field 'displayName' is longer than 1024 characters"));
     }
 }

@@ -40,7 +40,8 @@ class UnwritableDataDirectoryTests {
     void aDataDirectoryUnderAFile() throws Exception {
         Path file = Files.writeString(this.work.resolve("state"), "not a folder");
 
-        assertOneLineExitTwo(Cli.raw("status", "--data-dir=" + file.resolve("data")), file + " is a file, not a folder");
+        assertOneLineExitTwo(Cli.raw("status", "--data-dir=" + file.resolve("data")),
+                file + " is a file, not a folder");
     }
 
     @Test

@@ -101,14 +101,14 @@ class DiskFullTests {
         Cli cli = new Cli(work);
         importSampleDirectory(cli);
         Files.createSymbolicLink(cli.outDir(), Files.createDirectories(this.temp.resolve("out")));
-        // A run needs about 90 KB of database log and files: it cannot finish in 32 KB.
+        // A run needs 60 to 90 KB more of database log and files (measured): it cannot finish in 32 KB.
         this.disk.fillLeaving(32 * 1024);
 
         Console stopped = console(() -> run(cli, "--bulk-resend.data-dir-min-free=0"));
 
         assertThat(stopped.result().exitCode()).as(stopped.toString()).isEqualTo(3);
         assertThat(stopped.result().err()).contains("no space left on the device holding " + cli.dataDir(),
-                "the embedded database could not write its files", "No space left on device");
+                "the embedded database could not write its files");
         assertNoStackTrace(stopped);
         // Read back once there is room again: opening the database replays its log as the next run will.
         this.disk.freeFiller();
@@ -133,7 +133,8 @@ class DiskFullTests {
     }
 
     private static void importSampleDirectory(Cli cli) {
-        Cli.Result imported = cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
+        Cli.Result imported = cli.run("directory", "import",
+                ResendJobTests.SAMPLES.resolve("directory.csv").toString());
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
     }
 

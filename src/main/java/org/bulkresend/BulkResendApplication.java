@@ -1,5 +1,8 @@
 package org.bulkresend;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
 import org.bulkresend.cli.BulkResendCli;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,6 +16,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class BulkResendApplication {
 
     public static void main(String[] args) {
-        System.exit(BulkResendCli.execute(args));
+        int exitCode;
+        try {
+            exitCode = BulkResendCli.execute(args);
+        }
+        catch (Throwable fatal) {
+            // Whatever escaped (an error while setting up the output itself): exit 3, never the JVM's 1.
+            exitCode = BulkResendCli.fatal(new PrintWriter(System.err, true, StandardCharsets.UTF_8), fatal);
+        }
+        System.exit(exitCode);
     }
 }

@@ -20,6 +20,7 @@ import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.TemplateRejectedException;
+import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
@@ -75,10 +76,24 @@ public final class BulkResendCli {
         try {
             return commandLine.execute(own.toArray(String[]::new));
         }
+        catch (Throwable fatal) {
+            // picocli hands an Error (OutOfMemoryError, StackOverflowError) back: uncaught, the JVM would print a
+            // stack trace and exit 1, which a scheduler reads as "finished, some rows need attention".
+            return fatal(err, fatal);
+        }
         finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /** One line and exit code 3 for an error nothing else handled; what was recorded before it stays recorded. */
+    public static int fatal(PrintWriter err, Throwable fatal) {
+        err.println("bulk-resend: fatal error (" + fatal + "): the command stopped. Users already told stay told; run "
+                + "the same command again to continue" + ((fatal instanceof OutOfMemoryError)
+                        ? ", with more memory (JAVA_TOOL_OPTIONS=-Xmx...)." : "."));
+        err.flush();
+        return ExitCodes.FAILED;
     }
 
     private static void addExitCodes(CommandLine commandLine) {
@@ -141,6 +156,14 @@ public final class BulkResendCli {
 
     private static final IExecutionExceptionHandler FAILURE = (Exception ex, CommandLine cmd, CommandLine.ParseResult parse) -> {
         PrintWriter err = cmd.getErr();
+        StorageFailedException storage = StorageFailedException.findIn(ex);
+        if (storage != null) {
+            // Wherever it surfaced (a chunk, the job repository), the cause is the data directory's device,
+            // which also holds the log file: the message says all there is to say.
+            err.println("bulk-resend: " + storage.getMessage() + ", then run the same command again; it continues "
+                    + "where it stopped.");
+            return ExitCodes.FAILED;
+        }
         if (ex instanceof UsageException || ex instanceof InputRejectedException
                 || ex instanceof OperatorRefusedException || ex instanceof TemplateRejectedException
                 || ex instanceof DirectoryRefusedException) {

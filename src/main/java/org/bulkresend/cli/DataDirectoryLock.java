@@ -6,12 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 
 import org.bulkresend.report.OwnerOnly;
@@ -19,7 +22,8 @@ import org.bulkresend.report.OwnerOnly;
 /**
  * One process at a time per data directory. The embedded database would make a second process
  * wait and then fail with a lock error; this says at once, and clearly, who holds it. The OS
- * releases the lock when the holder dies, even by {@code kill -9}.
+ * releases the lock when the holder dies, even by {@code kill -9}. A data directory that cannot be
+ * written (a file, a read-only device) is a usage error, said in one line before anything starts.
  */
 final class DataDirectoryLock implements AutoCloseable {
 
@@ -37,6 +41,7 @@ final class DataDirectoryLock implements AutoCloseable {
 
     static DataDirectoryLock acquire(Path dataDir) {
         Path file = dataDir.resolve("bulk-resend.lock");
+        DataDirectoryLock acquired;
         try {
             createOwnerOnly(dataDir);
             FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -58,11 +63,51 @@ final class DataDirectoryLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + ", since " + Instant.now())
                 .getBytes(StandardCharsets.UTF_8)), 0);
-            return new DataDirectoryLock(channel, lock);
+            acquired = new DataDirectoryLock(channel, lock);
         }
         catch (IOException ex) {
-            throw new UsageException("The data directory " + dataDir + " cannot be used: " + ex.getMessage());
+            throw unusable(dataDir, ex);
         }
+        try {
+            // The log and the database would fail later, the first with stack traces on the console.
+            requireWritable(dataDir.resolve("logs"));
+            requireWritable(dataDir.resolve("db"));
+            return acquired;
+        }
+        catch (IOException ex) {
+            acquired.close();
+            throw unusable(dataDir, ex);
+        }
+    }
+
+    /** Creates the folder if needed and writes a file in it: root ignores permissions, not a read-only device. */
+    private static void requireWritable(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Files.delete(Files.createTempFile(folder, ".bulk-resend-write-test", null));
+    }
+
+    private static UsageException unusable(Path dataDir, IOException ex) {
+        return new UsageException("The data directory " + dataDir + " cannot be used: " + reason(ex)
+                + ". Make it a writable folder, or give another --data-dir.");
+    }
+
+    /** The path and what is wrong with it, in words: Java's messages for these are often only the path. */
+    static String reason(IOException ex) {
+        if (ex instanceof FileAlreadyExistsException) {
+            return ((FileSystemException) ex).getFile() + " is a file, not a folder";
+        }
+        if (ex instanceof AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        if (ex instanceof FileSystemException fs && fs.getReason() != null) {
+            for (Path parent = Path.of(fs.getFile()); parent != null; parent = parent.getParent()) {
+                if (Files.isRegularFile(parent)) {
+                    return parent + " is a file, not a folder"; // "Not a directory" means a file on the way
+                }
+            }
+            return fs.getFile() + ": " + fs.getReason().toLowerCase(Locale.ROOT);
+        }
+        return String.valueOf(ex.getMessage());
     }
 
     /**

@@ -11,11 +11,18 @@ import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.report.OutputFolders;
 import org.bulkresend.report.OwnerOnly;
+import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.Logger;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.status.OnConsoleStatusListener;
+import ch.qos.logback.core.status.StatusManager;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -40,10 +47,12 @@ final class SpringSession implements AutoCloseable {
 
     static SpringSession start(Path dataDir, List<String> springArgs) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        forgetEarlierLoggingStatus();
         SpringSession session;
         try {
             SpringApplication application = new SpringApplication(BulkResendApplication.class);
             application.setRegisterShutdownHook(true);
+            application.addListeners((ApplicationListener<ApplicationPreparedEvent>) (event) -> quietLoggingStatus());
             session = new SpringSession(dataDir, lock, application.run(lastOfEachSetting(springArgs)));
         }
         catch (RuntimeException ex) {
@@ -90,11 +99,41 @@ final class SpringSession implements AutoCloseable {
         return byName.values().toArray(String[]::new);
     }
 
+    /**
+     * Logback reports its own troubles (a log file it cannot write on a full disk) with stack traces
+     * on the console, through the listener Spring Boot gives it. Once logging is set up, those go:
+     * the log file is under the data directory, whose troubles bulk-resend reports itself, in one line.
+     */
+    private static void quietLoggingStatus() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            StatusManager statuses = context.getStatusManager();
+            statuses.getCopyOfStatusListenerList()
+                .stream()
+                .filter(OnConsoleStatusListener.class::isInstance)
+                .forEach(statuses::remove);
+        }
+    }
+
+    /**
+     * Spring Boot refuses to start if the logging system has recorded any error, and Logback keeps
+     * them across restarts of logging: an earlier command in this JVM that could not write its log
+     * file (a full disk, since freed) would stop every later one.
+     */
+    private static void forgetEarlierLoggingStatus() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getStatusManager().clear();
+        }
+    }
+
     <T> T bean(Class<T> type) {
         return this.context.getBean(type);
     }
 
     private static RuntimeException translate(RuntimeException failure, Path dataDir) {
+        StorageFailedException storage = StorageFailedException.findIn(failure);
+        if (storage != null) {
+            return storage; // the database could not write while starting: the device is the reason
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DirectoryRefusedException refused) {
                 return new UsageException(refused.getMessage());

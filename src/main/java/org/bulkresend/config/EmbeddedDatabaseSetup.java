@@ -9,6 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <li>Write delay off on a database created by an older version or by hand: the URL's
  * {@code hsqldb.write_delay=false} only applies when a database is created, and with a delay a
  * {@code kill -9} loses the last recorded outcomes.</li>
+ * <li>Warnings and errors to the external event log (level 2): HSQLDB reports a log write that
+ * failed (disk full, read-only device) there and nowhere else, the commit returning as if it were
+ * durable; {@link org.bulkresend.storage.DataDirectoryStorage} turns them into failed commits. The
+ * setting is stored in the database, so it holds from the next open on.</li>
  * <li>Run numbers from 1: HSQLDB identities start at 0, and "run 0" reads like a mistake.</li>
  * <li>Columns added since a data directory was created: {@code CREATE TABLE IF NOT EXISTS} leaves
  * an existing table as it was.</li>
@@ -24,6 +28,7 @@ class EmbeddedDatabaseSetup implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        this.jdbc.sql("SET DATABASE EXTERNAL EVENT LOG LEVEL 2").update();
         this.jdbc.sql("SET FILES WRITE DELAY FALSE").update();
         addColumn("MESSAGE_LANGUAGE", "VARCHAR(35)");
         addColumn("EXPIRES_AT", "TIMESTAMP WITH TIME ZONE");

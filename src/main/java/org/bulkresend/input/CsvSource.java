@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -32,8 +33,17 @@ import org.apache.commons.csv.CSVRecord;
  * without a byte order mark, UTF-16 with one, comma, semicolon or tab as the delimiter
  * (whichever the header line uses), and the Entra templates' {@code version:v1.0} first line.
  * Bytes that do not decode are an error naming the line, never silently replaced characters.
+ * Memory does not grow with a field: a field longer than a row may have reaches the parser cut
+ * ({@link FieldLimitingReader}) and its row is rejected as too long.
  */
 public final class CsvSource implements Closeable {
+
+    /**
+     * The most characters one record may have once each field is cut to
+     * {@link RowParser#MAX_FIELD_LENGTH}: a file past it (a header or a row of tens of thousands of
+     * fields) is rejected rather than read into memory.
+     */
+    static final int MAX_RECORD_LENGTH = 64 * 1024;
 
     private final CSVParser parser;
 
@@ -128,14 +138,34 @@ public final class CsvSource implements Closeable {
                 record.forEach(header::add);
             }
         }
-        CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+        Reader limited = new FieldLimitingReader(reader, delimiter, RowParser.MAX_FIELD_LENGTH, MAX_RECORD_LENGTH);
+        CSVParser parser = CSVParser.builder().setReader(limited).setFormat(format).get();
         return new CsvSource(parser, List.copyOf(header), skipped + 1, charset, byteOrderMark, delimiter,
                 InputFormat.detect(header, versionLine));
     }
 
+    /** Like {@link BufferedReader#readLine()}, but a line longer than a record may be rejects the file. */
     private static String readFirstLine(BufferedReader reader, Charset charset, Path path) throws IOException {
         try {
-            return reader.readLine();
+            StringBuilder line = new StringBuilder();
+            for (int c = reader.read(); c >= 0; c = reader.read()) {
+                if (c == '\n') {
+                    return line.toString();
+                }
+                if (c == '\r') {
+                    reader.mark(1);
+                    if (reader.read() != '\n') {
+                        reader.reset();
+                    }
+                    return line.toString();
+                }
+                if (line.length() == MAX_RECORD_LENGTH) {
+                    throw new InputRejectedException("The input file " + path + " has no CSV header line: its first "
+                            + "line is longer than " + MAX_RECORD_LENGTH + " characters.");
+                }
+                line.append((char) c);
+            }
+            return line.isEmpty() ? null : line.toString();
         }
         catch (CharacterCodingException ex) {
             throw notDecodable(path, charset);

@@ -67,22 +67,31 @@ public class Ledger {
                     :resetAt, :notifiedAt, :messageId, :language, :expiresAt, :now)""", batch);
     }
 
+    /**
+     * Texts are clipped to their columns: a row rejected for a field longer than any row may have
+     * (RowParser.MAX_FIELD_LENGTH) is still recorded, with its reason; the rest of the field is in
+     * the input file.
+     */
     private static MapSqlParameterSource params(LedgerEntry entry, Timestamp now) {
         return new MapSqlParameterSource().addValue("instance", entry.jobInstanceId())
             .addValue("line", entry.line())
-            .addValue("upn", entry.userPrincipalName())
-            .addValue("upnKey", key(entry.userPrincipalName()))
-            .addValue("displayName", entry.displayName())
-            .addValue("address", entry.notifyAddress())
+            .addValue("upn", clip(entry.userPrincipalName(), 1024))
+            .addValue("upnKey", clip(key(entry.userPrincipalName()), 1024))
+            .addValue("displayName", clip(entry.displayName(), 1024))
+            .addValue("address", clip(entry.notifyAddress(), 1024))
             .addValue("status", entry.status().name())
-            .addValue("reason", entry.reason())
+            .addValue("reason", clip(entry.reason(), 2048))
             .addValue("attempts", entry.attempts())
             .addValue("resetAt", timestamp(entry.resetAt()))
             .addValue("notifiedAt", timestamp(entry.notifiedAt()))
-            .addValue("messageId", entry.messageId())
-            .addValue("language", entry.language())
+            .addValue("messageId", clip(entry.messageId(), 998))
+            .addValue("language", clip(entry.language(), 35))
             .addValue("expiresAt", timestamp(entry.expiresAt()))
             .addValue("now", now);
+    }
+
+    private static String clip(String text, int columnLength) {
+        return (text != null && text.length() > columnLength) ? text.substring(0, columnLength) : text;
     }
 
     /** The entries already recorded for these lines of a run (a chunk re-read after a crash). */

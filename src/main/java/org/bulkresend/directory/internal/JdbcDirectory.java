@@ -25,6 +25,7 @@ import org.bulkresend.directory.PasswordSignIn;
 import org.bulkresend.password.ParallelHashing;
 import org.bulkresend.password.PasswordStock;
 import org.bulkresend.password.Secret;
+import org.bulkresend.storage.DataDirectoryStorage;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -39,7 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The embedded directory: users in the bulk-resend database, passwords stored only as
  * delegating-encoder hashes. A reset commits in its own transaction, before any message
- * goes out, so a message never carries a password the directory does not hold.
+ * goes out, so a message never carries a password the directory does not hold. That transaction
+ * is named {@link DataDirectoryStorage#PASSWORD_RESET_TRANSACTION}: its commit fails
+ * ({@link org.bulkresend.storage.StorageFailedException}) if the database could not write, or if
+ * the data directory has no room left to record the messages that follow.
  */
 public class JdbcDirectory implements Directory, PasswordSignIn {
 
@@ -82,6 +86,7 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
         this.stock = stock;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.ownTransaction.setName(DataDirectoryStorage.PASSWORD_RESET_TRANSACTION);
         this.clock = clock;
     }
 
@@ -144,6 +149,10 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
             });
         }
         catch (DataAccessException batchFailure) {
+            if (DataDirectoryStorage.isDatabaseFileError(batchFailure)) {
+                // Not one bad row but a database that cannot write: no user would fare better alone.
+                throw batchFailure;
+            }
             // One bad row rolled the batch back: redo each user alone so the others still go through.
             List<ResetResult> results = new ArrayList<>(resets.size());
             for (int i = 0; i < resets.size(); i++) {
@@ -153,6 +162,9 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
                     results.add(this.ownTransaction.execute((status) -> update(user, hash, now)));
                 }
                 catch (DataAccessException ex) {
+                    if (DataDirectoryStorage.isDatabaseFileError(ex)) {
+                        throw ex;
+                    }
                     results.add(new ResetResult(user, "the directory could not store the new password: "
                             + ex.getMostSpecificCause().getClass().getSimpleName()));
                 }

@@ -8,18 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.bulkresend.access.OperatorRefusedException;
+import org.bulkresend.BulkResendException;
+import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.Directory;
-import org.bulkresend.directory.DirectoryRefusedException;
-import org.bulkresend.directory.DirectoryUnavailableException;
-import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailRoutes;
-import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.notify.MessageComposer;
-import org.bulkresend.notify.TemplateRejectedException;
 import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.LoggerFactory;
 
@@ -164,17 +160,25 @@ public final class BulkResendCli {
                     + "where it stopped.");
             return ExitCodes.FAILED;
         }
-        if (ex instanceof UsageException || ex instanceof InputRejectedException
-                || ex instanceof OperatorRefusedException || ex instanceof TemplateRejectedException
-                || ex instanceof DirectoryRefusedException) {
-            String message = ex.getMessage();
-            err.println("bulk-resend: " + message + (message.endsWith("Nothing was changed.") ? ""
-                    : " Nothing was changed."));
-            return ExitCodes.USAGE;
-        }
-        if (ex instanceof DirectoryUnavailableException) {
-            err.println("bulk-resend: " + ex.getMessage() + ". Nothing was changed; run the same command again later.");
-            return ExitCodes.FAILED;
+        if (ex instanceof BulkResendException known) {
+            String message = known.getMessage();
+            switch (known.kind()) {
+                case REFUSED -> {
+                    err.println("bulk-resend: " + message + (message.endsWith("Nothing was changed.") ? ""
+                            : " Nothing was changed."));
+                    return ExitCodes.USAGE;
+                }
+                case WAITING -> {
+                    err.println("bulk-resend: " + message);
+                    return ExitCodes.PROBLEMS;
+                }
+                default -> {
+                    // Here, outside a run, what stopped answering stopped the command before it changed anything.
+                    err.println("bulk-resend: " + message + (message.endsWith(".") ? " " : ". ")
+                            + "Nothing was changed; run the same command again later.");
+                    return ExitCodes.FAILED;
+                }
+            }
         }
         if (ex instanceof SpringSession.StartupException) {
             err.println("bulk-resend: " + ex.getMessage());

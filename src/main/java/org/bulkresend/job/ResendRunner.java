@@ -23,6 +23,7 @@ import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MailSettingsException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.report.SummaryMessage;
+import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -448,7 +449,10 @@ public class ResendRunner {
             // other failure stopped a run that the same command continues.
             Kind kind = (known instanceof InputRejectedException) ? Kind.REJECTED
                     : (known.kind() == BulkResendException.Kind.WAITING) ? Kind.COMPLETED_WITH_PROBLEMS : Kind.FAILED;
-            return new RunOutcome(kind, instance, input.path(), report, counts, cause.getMessage());
+            String message = (known instanceof StorageFailedException)
+                    ? known.getMessage() + ", then run the same command again; it continues where it stopped."
+                    : known.getMessage();
+            return new RunOutcome(kind, instance, input.path(), report, counts, message);
         }
         if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
             return new RunOutcome(Kind.DAILY_LIMIT, instance, input.path(), report, counts, this.dailyLimit.reached());

@@ -1,5 +1,7 @@
 package org.bulkresend.storage;
 
+import org.bulkresend.BulkResendException;
+
 /**
  * The data directory's device could not keep what bulk-resend records (no space left, read-only,
  * failing), or is about to run out: the command stopped before anyone was told a password that
@@ -7,10 +9,10 @@ package org.bulkresend.storage;
  * the remedy, without a final period: whoever reports it adds how to continue. It carries no cause
  * of its own, so that whoever reports the root cause reports this message.
  */
-public class StorageFailedException extends RuntimeException {
+public class StorageFailedException extends BulkResendException {
 
     public StorageFailedException(String message) {
-        super(message);
+        super(message, null);
     }
 
     /** The storage failure behind {@code failure} (itself or one of its causes), or null if it is another failure. */
@@ -29,5 +31,10 @@ public class StorageFailedException extends RuntimeException {
             }
         }
         return null;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.STOPPED;
     }
 }

@@ -69,7 +69,7 @@ class UnwritableDataDirectoryTests {
             disk.remountReadOnly();
 
             assertOneLineExitTwo(Cli.raw("status", "--data-dir=" + disk.root().resolve("data")),
-                    disk.root().resolve("data") + "/bulk-resend.lock: read-only file system");
+                    disk.root().resolve("data") + "/", ": read-only file system");
         }
     }
 }

@@ -49,18 +49,15 @@ public class GraphMailChannel implements MailChannel {
 
     @Override
     public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
-        List<MimeMessage> messages = notifications.parallelStream()
-            .map((notification) -> this.composer.compose(this.session, notification))
-            .toList();
+        List<Composed> messages = Composed.all(this.composer, this.session, notifications);
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
         Delivery down = null;
         for (int i = 0; i < notifications.size(); i++) {
             Notification notification = notifications.get(i);
-            MimeMessage message = messages.get(i);
+            MimeMessage message = messages.get(i).message();
             String messageId = SmtpMailChannel.messageId(message);
-            Delivery delivery = (down != null)
-                    ? new Delivery(notification, down.outcome(), messageId, down.detail())
-                    : sendOne(notification, message, messageId);
+            Delivery delivery = (down != null) ? new Delivery(notification, down.outcome(), messageId, down.detail())
+                    : (message == null) ? messages.get(i).refused() : sendOne(notification, message, messageId);
             if (delivery.outcome().isRouteFailure()) {
                 down = delivery;
             }

@@ -75,19 +75,25 @@ public class OutboxMailChannel implements MailChannel {
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
         String stamp = STAMP.format(this.clock.instant());
         for (Notification notification : notifications) {
-            MimeMessage message = this.composer.compose(this.session, notification);
+            Composed composed = Composed.of(this.composer, this.session, notification);
+            MimeMessage message = composed.message();
             String messageId = null;
             Delivery delivery;
-            try {
-                messageId = message.getMessageID();
-                Path file = this.folder.resolve(stamp + "-line" + notification.line() + "-"
-                        + safe(notification.userPrincipalName()) + ".eml");
-                write(file, message);
-                delivery = new Delivery(notification, Outcome.ACCEPTED, messageId, null);
+            if (message == null) {
+                delivery = composed.refused();
             }
-            catch (IOException | MessagingException | UncheckedIOException ex) {
-                delivery = new Delivery(notification, Outcome.FAILED, messageId,
-                        "could not write to the outbox folder " + this.folder + ": " + ex.getMessage());
+            else {
+                try {
+                    messageId = message.getMessageID();
+                    Path file = this.folder.resolve(stamp + "-line" + notification.line() + "-"
+                            + safe(notification.userPrincipalName()) + ".eml");
+                    write(file, message);
+                    delivery = new Delivery(notification, Outcome.ACCEPTED, messageId, null);
+                }
+                catch (IOException | MessagingException | UncheckedIOException ex) {
+                    delivery = new Delivery(notification, Outcome.FAILED, messageId,
+                            "could not write to the outbox folder " + this.folder + ": " + ex.getMessage());
+                }
             }
             deliveries.add(delivery);
             if (!answered.answered(delivery)) {
@@ -128,6 +134,11 @@ public class OutboxMailChannel implements MailChannel {
             message.writeTo(out);
             out.flush();
             channel.force(true);
+        }
+        catch (IOException | MessagingException ex) {
+            // An empty or cut-short file (a full disk) must not be delivered by mistake: it is not a message.
+            Files.deleteIfExists(file);
+            throw ex;
         }
         if (this.posix) {
             Files.setPosixFilePermissions(file, DONE);

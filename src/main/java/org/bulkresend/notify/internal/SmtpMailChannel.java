@@ -46,20 +46,20 @@ public class SmtpMailChannel implements MailChannel {
 
     @Override
     public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
-        // Rendering the templates costs about as much as sending: it is done on every core, the sending in order.
-        List<MimeMessage> messages = notifications.parallelStream()
-            .map((notification) -> this.composer.compose(this.sender.getSession(), notification))
-            .toList();
+        List<Composed> messages = Composed.all(this.composer, this.sender.getSession(), notifications);
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
         Transport transport = null;
         try {
             Delivery down = null;
             for (int i = 0; i < notifications.size(); i++) {
                 Notification notification = notifications.get(i);
-                MimeMessage message = messages.get(i);
+                MimeMessage message = messages.get(i).message();
                 Delivery delivery;
                 if (down != null) {
                     delivery = new Delivery(notification, down.outcome(), messageId(message), down.detail());
+                }
+                else if (message == null) {
+                    delivery = messages.get(i).refused();
                 }
                 else {
                     if (transport == null) {
@@ -175,6 +175,9 @@ public class SmtpMailChannel implements MailChannel {
     }
 
     static String messageId(MimeMessage message) {
+        if (message == null) {
+            return null;
+        }
         try {
             return message.getMessageID();
         }

@@ -40,13 +40,15 @@ class FatalErrorsIT {
     }
 
     @Test
-    void anOutOfMemoryErrorExitsThreeInOneLine() throws Exception {
+    void anOutOfMemoryErrorExitsThreeAndEndsOnOneLine() throws Exception {
         // 8 MB is not enough for the application to start, wherever it runs out.
         Jar.Exit exit = new Jar(this.work, env("8m")).run("directory", "list");
 
         assertThat(exit.code()).as(exit.output()).isEqualTo(3);
-        assertThat(exit.output()).contains("bulk-resend: ", "Java heap space");
-        assertNoStackTrace(exit);
+        // Where the heap runs out decides what else is printed: inside the logging system's start-up, Spring Boot
+        // prints its own trace first. Whatever else there is, the command says it in its one line, with exit code 3.
+        assertThat(exit.output().lines()).as(exit.output())
+            .anyMatch((line) -> line.startsWith("bulk-resend: fatal error (java.lang.OutOfMemoryError: Java heap space)"));
     }
 
     @Test

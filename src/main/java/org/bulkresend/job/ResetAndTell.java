@@ -265,7 +265,7 @@ final class ResetAndTell {
                 if (delivery.outcome() == Delivery.Outcome.DEFERRED) {
                     counts[1]++;
                 }
-                if (entry.status() == Status.NOTIFY_REJECTED) {
+                if (entry.status() == Status.NOTIFY_REJECTED && this.circuit != null) {
                     this.refusedInARow.add(entry);
                 }
             }

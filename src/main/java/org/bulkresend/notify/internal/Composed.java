@@ -8,6 +8,7 @@ import org.bulkresend.notify.Delivery;
 import org.bulkresend.notify.Delivery.Outcome;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.Notification;
+import org.thymeleaf.exceptions.TemplateProcessingException;
 
 /**
  * One user's message, composed before the sending starts, or why it could not be: a template
@@ -27,14 +28,29 @@ record Composed(Notification notification, MimeMessage message, String failure) 
             return new Composed(notification, composer.compose(session, notification), null);
         }
         catch (RuntimeException ex) {
-            Throwable root = ex;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
             return new Composed(notification, null, "the message could not be written from its template ("
-                    + root.getClass().getSimpleName() + ": " + root.getMessage() + "); fix the template and tell "
-                    + "this user with 'run --rerun' on a file of their row");
+                    + describe(ex, notification) + "); fix the template and tell this user with 'run --rerun' on a "
+                    + "file of their row");
         }
+    }
+
+    /**
+     * The failure in words for the report: the root exception's type and the template engine's own
+     * message, which names the template, line and expression. Other messages are left out, since they
+     * may quote a value (a number format error quotes its input); the password is masked regardless.
+     */
+    private static String describe(RuntimeException failure, Notification notification) {
+        Throwable root = failure;
+        String template = null;
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (template == null && cause instanceof TemplateProcessingException) {
+                template = cause.getMessage();
+            }
+            root = cause;
+        }
+        String text = root.getClass().getSimpleName() + ((template != null) ? ": " + template : "");
+        String password = notification.password().reveal();
+        return password.isEmpty() ? text : text.replace(password, "[the password]");
     }
 
     /** The outcome of a message that could not be composed: refused for this user alone. */

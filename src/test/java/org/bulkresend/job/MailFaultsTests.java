@@ -1,14 +1,12 @@
 package org.bulkresend.job;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
@@ -48,14 +46,7 @@ class MailFaultsTests {
     }
 
     void assertEachToldOnceWithTheirPassword(int expected) {
-        MimeMessage[] messages = greenMail.getReceivedMessages();
-        Map<String, MimeMessage> byAccount = new HashMap<>();
-        for (MimeMessage message : messages) {
-            String account = Mails.account(message);
-            assertThat(byAccount.put(account, message)).as("%s told once", account).isNull();
-            assertThat(this.database.passwordMatches(account, Mails.password(message))).as(account).isTrue();
-        }
-        assertThat(byAccount).hasSize(expected);
+        Mails.assertEachToldOnceWithTheirPassword(greenMail.getReceivedMessages(), this.database, expected);
     }
 
     @Test

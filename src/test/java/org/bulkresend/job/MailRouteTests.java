@@ -2,7 +2,6 @@ package org.bulkresend.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,15 +63,8 @@ class MailRouteTests {
         return this.cli.run(Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
     }
 
-    /** Every message received went to a different user and carries the password the directory holds. */
     void assertEachToldOnceWithTheirPassword(int expected) {
-        Map<String, MimeMessage> byAccount = new HashMap<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
-            String account = Mails.account(message);
-            assertThat(byAccount.put(account, message)).as("%s told once", account).isNull();
-            assertThat(this.database.passwordMatches(account, Mails.password(message))).as(account).isTrue();
-        }
-        assertThat(byAccount).hasSize(expected);
+        Mails.assertEachToldOnceWithTheirPassword(greenMail.getReceivedMessages(), this.database, expected);
     }
 
     long usersWithStatus(String status) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.unbescape.html.HtmlEscape;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads messages as a recipient would. */
 public final class Mails {
@@ -106,5 +110,20 @@ public final class Mails {
         catch (IOException | MessagingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * Every message went to a different user and carries the password the directory holds for them,
+     * and exactly {@code expected} users were told.
+     */
+    public static void assertEachToldOnceWithTheirPassword(MimeMessage[] messages, EmbeddedDatabase database,
+            int expected) {
+        Map<String, MimeMessage> byAccount = new HashMap<>();
+        for (MimeMessage message : messages) {
+            String account = account(message);
+            assertThat(byAccount.put(account, message)).as("%s told once", account).isNull();
+            assertThat(database.passwordMatches(account, password(message))).as(account).isTrue();
+        }
+        assertThat(byAccount).hasSize(expected);
     }
 }

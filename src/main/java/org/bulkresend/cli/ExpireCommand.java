@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
-import org.bulkresend.followup.Expiry;
+import org.bulkresend.job.Expiry;
 import org.bulkresend.ledger.Ledger.Told;
 import org.bulkresend.notify.EmailAddresses;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
-import org.bulkresend.followup.Expiry;
+import org.bulkresend.job.Expiry;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunRequest;

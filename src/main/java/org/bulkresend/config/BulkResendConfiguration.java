@@ -9,7 +9,7 @@ import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.internal.GraphDirectory;
 import org.bulkresend.directory.internal.JdbcDirectory;
-import org.bulkresend.followup.Expiry;
+import org.bulkresend.job.Expiry;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.ledger.Ledger;

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * route's rather than one recipient's ({@link DeliveryCircuit}), sending stops at once and the
  * run stops after this chunk rather than resetting anyone else: at most this chunk's users wait,
  * reset but not told, for the same command to tell them once mail works.
+ * <p>
+ * {@code expire} goes through the same sequence with nobody told ({@link #nobodyTold}): the new
+ * password is one nobody knows, and a replaced one is final as {@code EXPIRED}.
  */
 final class ResetAndTell {
 
@@ -104,6 +107,7 @@ final class ResetAndTell {
 
     /**
      * @param directory resets passwords; the directory commits them before it returns
+     * @param mailChannel where the messages go; null for {@link #nobodyTold}
      * @param passwords the password a user is given: the row's own, or a new one
      * @param circuit tells a fault of the route from one recipient's, or null to send every message whatever
      * happens (the dry run's preview folder)
@@ -124,6 +128,16 @@ final class ResetAndTell {
         this.circuit = circuit;
         this.operator = operator;
         this.firstOperator = firstOperator;
+    }
+
+    /**
+     * The sequence without its message: each password is replaced by one nobody is told
+     * ({@code expire}). A replaced password's outcome is {@code EXPIRED}; one the directory did not
+     * answer for is {@code RESET_NOT_NOTIFIED}, and the records keep its intent.
+     */
+    static ResetAndTell nobodyTold(Function<List<PasswordReset>, List<ResetResult>> directory, Records records,
+            Function<ResendItem, Secret> passwords, Clock clock) {
+        return new ResetAndTell(0, directory, null, records, passwords, clock, null, null, null, null);
     }
 
     /**
@@ -237,7 +251,11 @@ final class ResetAndTell {
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             ResetResult result = results.get(i);
-            if (result.succeeded()) {
+            if (result.succeeded() && this.mailChannel == null) {
+                outcomes.add(entry(p.item, Status.EXPIRED, "replaced by a random password nobody knows", p.attempts,
+                        resetAt, null, null));
+            }
+            else if (result.succeeded()) {
                 notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
                         p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), expiresAt));
                 byLine.put(p.item.request().line(), p);
@@ -320,9 +338,12 @@ final class ResetAndTell {
             case GONE -> entry(p.item, Status.REJECTED_UNKNOWN_USER, result.failure(), p.attempts, null, null, null);
             case UNREACHABLE -> {
                 trouble.directoryDown = result.failure();
-                yield entry(p.item, Status.RESET_NOT_NOTIFIED, "the directory did not confirm the reset ("
-                        + result.failure() + "), so no message was sent; run the same command again to reset and "
-                        + "send again", p.attempts, resetAt, null, null);
+                yield entry(p.item, Status.RESET_NOT_NOTIFIED, (this.mailChannel == null)
+                        ? "the directory did not confirm the replacement (" + result.failure() + "); run the same "
+                                + "command again to replace it"
+                        : "the directory did not confirm the reset (" + result.failure() + "), so no message was "
+                                + "sent; run the same command again to reset and send again",
+                        p.attempts, resetAt, null, null);
             }
             default -> entry(p.item, Status.FAILED_RESET, result.failure(), p.attempts, null, null, null);
         };

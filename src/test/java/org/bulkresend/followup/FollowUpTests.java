@@ -208,6 +208,41 @@ class FollowUpTests {
     }
 
     @Test
+    void expireLeavesWhomItMayNotReplaceWithTheReasonAndTheirToldPasswordStillWorks() throws Exception {
+        assertThat(run(input("a.csv", 0, 1, 2, 3), "--temp-password-ttl", "1h").exitCode()).isZero();
+        Map<String, String> told = toldPasswords();
+        this.database.timePasses(Duration.ofHours(2));
+        this.database.update("UPDATE DIRECTORY_USER SET ADMIN_ROLES = 'HELPDESK_ADMINISTRATOR' WHERE UPN_KEY = '"
+                + Tenant.OPERATOR + "'");
+        this.database.update("UPDATE DIRECTORY_USER SET ADMIN_ROLES = 'USER_ADMINISTRATOR' WHERE UPN_KEY = '"
+                + Tenant.upn(1) + "'");
+        this.database.update("UPDATE DIRECTORY_USER SET ACCOUNT_STATE = 'BLOCKED' WHERE UPN_KEY = '"
+                + Tenant.upn(2) + "'");
+        this.database.update("DELETE FROM DIRECTORY_USER WHERE UPN_KEY = '" + Tenant.upn(3) + "'");
+
+        Cli.Result expired = expire();
+
+        assertThat(expired.exitCode()).as(expired.toString()).isEqualTo(1);
+        assertThat(expired.out()).contains("Replaced 1 expired temporary passwords").contains("Not replaced (3):")
+            .containsPattern(Tenant.upn(1) + ": .*Helpdesk Administrator may not reset")
+            .contains(Tenant.upn(2) + ": the account is blocked from signing in; its temporary password is replaced "
+                    + "once it is active again")
+            .contains(Tenant.upn(3) + ": no longer in the directory");
+        assertThat(this.database.passwordMatches(Tenant.upn(0), told.get(Tenant.upn(0)))).isFalse();
+        for (int user : new int[] { 1, 2 }) {
+            assertThat(this.database.passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
+                .as("user %d keeps the password they were told", user).isTrue();
+        }
+        assertThat(this.database.query("SELECT UPN_KEY, STATUS, EXPIRED_AT FROM RESEND_LEDGER ORDER BY UPN_KEY"))
+            .extracting((row) -> row.get("UPN_KEY") + " " + row.get("STATUS") + " " + (row.get("EXPIRED_AT") != null))
+            .containsExactly(Tenant.upn(0) + " EXPIRED true", Tenant.upn(1) + " NOTIFIED false",
+                    Tenant.upn(2) + " NOTIFIED false", Tenant.upn(3) + " NOTIFIED false");
+        assertThat(this.database.query("SELECT TARGET, OUTCOME FROM AUDIT_EVENT WHERE ACTION = 'EXPIRE' ORDER BY TARGET"))
+            .extracting((row) -> row.get("TARGET") + " " + row.get("OUTCOME"))
+            .containsExactly(Tenant.upn(0) + " REPLACED", Tenant.upn(1) + " DENIED");
+    }
+
+    @Test
     void anExpireInterruptedAfterTheDirectoryChangedIsFinishedByTheNextOne() throws Exception {
         assertThat(run(input("a.csv", 0), "--temp-password-ttl", "1h").exitCode()).isZero();
         String told = toldPasswords().get(Tenant.upn(0));

@@ -129,4 +129,44 @@ class GraphFollowUpTests {
         Cli.Result after = command("followup", "--older-than", "3d");
         assertThat(after.out()).containsPattern(upn(3) + " +expired ").containsPattern(upn(4) + " +expired ");
     }
+
+    @Test
+    void anExpireGraphStopsAnsweringIsFinishedByTheNextAndARefusedReplacementKeepsTheToldPassword() throws Exception {
+        Cli.Result run = command("run", "--input", this.work.resolve("new-hires.csv").toString(),
+                "--temp-password-ttl", "1h");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Map<String, String> told = told();
+        timePasses(Duration.ofHours(2));
+        this.graph.dropConnections("PATCH", 100);
+
+        Cli.Result down = command("expire", "--bulk-resend.graph.retries=1");
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(3);
+        assertThat(down.err()).contains("The directory stopped answering while expired temporary passwords were "
+                + "being replaced", "Run 'expire' again once it answers");
+        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        assertThat(database.query("SELECT STATUS FROM RESEND_LEDGER")).extracting((row) -> row.get("STATUS"))
+            .containsOnly("NOTIFIED");
+        assertThat(database.query("SELECT * FROM RESEND_LEDGER WHERE EXPIRED_AT IS NOT NULL"))
+            .as("the intent stays where Graph did not answer, so the next expire replaces it").isNotEmpty();
+
+        this.graph.heal();
+        this.graph.banPasswords(upn(1));
+        Cli.Result after = command("expire");
+
+        assertThat(after.exitCode()).as(after.toString()).isEqualTo(1);
+        assertThat(after.out()).contains("Replaced 3 expired temporary passwords", "Not replaced (1):",
+                upn(1) + ": ");
+        assertThat(this.graph.passwordOf(upn(1))).as("refused: the told password still works")
+            .isEqualTo(told.get(upn(1)));
+        for (int i = 2; i <= 4; i++) {
+            assertThat(this.graph.passwordOf(upn(i))).as("user %d", i).isNotEqualTo(told.get(upn(i))).hasSize(64);
+        }
+        assertThat(database.query("SELECT UPN_KEY, STATUS, EXPIRED_AT FROM RESEND_LEDGER ORDER BY UPN_KEY"))
+            .extracting((row) -> row.get("UPN_KEY") + " " + row.get("STATUS") + " " + (row.get("EXPIRED_AT") != null))
+            .containsExactly(upn(1) + " NOTIFIED false", upn(2) + " EXPIRED true", upn(3) + " EXPIRED true",
+                    upn(4) + " EXPIRED true");
+        assertThat(database.query("SELECT TARGET FROM AUDIT_EVENT WHERE ACTION = 'EXPIRE' AND OUTCOME = 'REPLACED'"))
+            .hasSize(3);
+    }
 }

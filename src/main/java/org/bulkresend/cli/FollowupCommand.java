@@ -5,16 +5,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.access.OperatorSignIn;
-import org.bulkresend.config.BulkResendProperties;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.followup.FollowUp;
-import org.bulkresend.followup.FollowUpList;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.ledger.Ledger.Told;
@@ -34,9 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "--csv writes them to a file that is also an input file; --resend resets and tells them again "
                         + "(a new password and a new message, recorded as their next attempt in a new run)." })
 class FollowupCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(ZoneId.systemDefault());
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "3d",
             description = "Only users told at least this long ago: 3d, 36h, 90m. Default: ${DEFAULT-VALUE}.")
@@ -87,17 +80,12 @@ class FollowupCommand implements Callable<Integer> {
             session.requireRealOutputFolders(this.csv);
             DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
                 .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile)) : null;
-            FollowUp.Result found = session.bean(FollowUp.class).find(age);
+            FollowUp followUp = session.bean(FollowUp.class);
+            FollowUp.Result found = followUp.find(age);
             Instant now = session.bean(Clock.class).instant();
             print(found, age, now, out);
-            Path list = this.csv;
-            if (list == null && this.resend && !found.pending().isEmpty()) {
-                list = session.bean(BulkResendProperties.class).outDir().resolve("followup")
-                    .resolve("followup-" + STAMP.format(now) + ".csv");
-            }
+            Path list = followUp.writeList(found, this.csv, this.resend);
             if (list != null) {
-                list = list.toAbsolutePath().normalize();
-                FollowUpList.write(list, found.pending());
                 out.println("List:     " + list + " (" + found.pending().size() + " users)");
             }
             if (!this.resend) {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryUnavailableException;
-import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.job.Expiry;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
-import org.bulkresend.job.RunRequest;
 import org.bulkresend.password.Secret;
-import org.bulkresend.report.ReportWriter;
 import org.bulkresend.schedule.Inbox;
+import org.bulkresend.schedule.WatchRound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,41 +182,14 @@ class WatchCommand implements Callable<Integer> {
                 severity.add(ExitCodes.USAGE);
                 return severity.worst;
             }
-            if (files.isEmpty() && !session.bean(Expiry.class).anyDue()) {
-                return ExitCodes.OK; // nothing to do: no sign-in, nothing in the audit trail
-            }
-            DirectoryUser operator = session.bean(OperatorSignIn.class).signIn(this.operator.operator,
-                    this::operatorPassword);
-            severity.add(ExpireCommand.expire(session, operator, out, err));
             ResendRunner runner = session.bean(ResendRunner.class);
-            Optional<String> problem = files.isEmpty() ? Optional.empty() : runner.settingsProblem();
-            if (problem.isPresent()) {
-                // Not the files' fault: they stay in the inbox until the setting is fixed.
-                err.println("bulk-resend: " + problem.get() + " No file was run; they stay in the inbox.");
-                severity.add(ExitCodes.USAGE);
-                return severity.worst;
-            }
-            List<Path> inOrder = runner.inRunOrder(files);
-            if (!files.isEmpty() || folder.settling() > 0) {
-                logger.info("Round: {} files ready, {} still being written.", files.size(), folder.settling());
-            }
             ProgressDisplay.install(session, this.job.quiet);
             this.running.set(runner);
             try {
-                for (Path file : inOrder) {
-                    if (stopping()) {
-                        break;
-                    }
-                    out.println();
-                    out.println("[" + TIME.format(LocalDateTime.now()) + "] " + file.getFileName());
-                    RunOutcome outcome = runner.run(new RunRequest(file, null, false, this.rows.useSuppliedPasswords,
-                            this.rows.maxInvalidPercent, operator.userPrincipalName()));
-                    int code = BulkResendCli.finish(this.spec, outcome, session);
-                    severity.add(code);
-                    if (!put(folder, file, outcome, out)) {
-                        break; // the daily limit or an outage: the rest waits for a later round
-                    }
-                }
+                session.bean(WatchRound.class).run(folder, files,
+                        () -> session.bean(OperatorSignIn.class).signIn(this.operator.operator, this::operatorPassword),
+                        new WatchRound.FileRuns(this.rows.useSuppliedPasswords, this.rows.maxInvalidPercent),
+                        this::stopping, new Printer(session, severity, out, err));
             }
             finally {
                 this.running.set(null);
@@ -228,23 +198,58 @@ class WatchCommand implements Callable<Integer> {
         return severity.worst;
     }
 
-    /** Moves the file where its outcome says; false if the round should not start another file. */
-    private boolean put(Inbox folder, Path file, RunOutcome outcome, PrintWriter out) {
-        List<Path> reports = reports(outcome.report());
-        switch (outcome.kind()) {
-            case COMPLETED, COMPLETED_WITH_PROBLEMS -> out.println("Moved to " + folder.processed(file, reports));
-            case ALREADY_PROCESSED -> out.println("Moved to " + folder.skipped(file, outcome.message()));
-            case REJECTED -> out.println("Moved to " + folder.failed(file, outcome.message(), reports));
-            case DAILY_LIMIT, FAILED -> {
-                out.println("Left in the inbox: the next round continues it.");
-                return false;
-            }
-        }
-        return !stopping();
-    }
+    /** Prints what a round does and keeps its most serious exit code. */
+    private final class Printer implements WatchRound.Listener {
 
-    private static List<Path> reports(Path csv) {
-        return (csv != null) ? List.of(csv, ReportWriter.htmlBeside(csv)) : List.of();
+        private final SpringSession session;
+
+        private final Severity severity;
+
+        private final PrintWriter out;
+
+        private final PrintWriter err;
+
+        Printer(SpringSession session, Severity severity, PrintWriter out, PrintWriter err) {
+            this.session = session;
+            this.severity = severity;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public void expired(Expiry.Result result) {
+            ExpireCommand.print(result, this.out);
+            this.severity.add(result.complete() ? ExitCodes.OK : ExitCodes.PROBLEMS);
+        }
+
+        @Override
+        public void expireStopped(DirectoryUnavailableException ex) {
+            this.err.println("bulk-resend: " + ex.getMessage());
+            this.severity.add(ExitCodes.FAILED);
+        }
+
+        @Override
+        public void notRun(String problem) {
+            this.err.println("bulk-resend: " + problem);
+            this.severity.add(ExitCodes.USAGE);
+        }
+
+        @Override
+        public void starting(Path file) {
+            this.out.println();
+            this.out.println("[" + TIME.format(LocalDateTime.now()) + "] " + file.getFileName());
+        }
+
+        @Override
+        public void finished(Path file, RunOutcome outcome) {
+            this.severity.add(BulkResendCli.finish(WatchCommand.this.spec, outcome, this.session));
+        }
+
+        @Override
+        public void put(Path file, Path movedTo) {
+            this.out.println((movedTo != null) ? "Moved to " + movedTo
+                    : "Left in the inbox: the next round continues it.");
+        }
     }
 
     /** Asked at most once, at the first round that needs it, and kept in memory while the watch runs. */

@@ -12,6 +12,7 @@ import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.job.Expiry;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
+import org.bulkresend.job.ResendRunner;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.Cloud;
 import org.bulkresend.notify.MailRoute;
@@ -23,6 +24,7 @@ import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordHashing;
 import org.bulkresend.password.PasswordStock;
 import org.bulkresend.report.ReportWriter;
+import org.bulkresend.schedule.WatchRound;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -101,14 +103,19 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    FollowUp followUp(Ledger ledger, Directory directory, Clock clock) {
-        return new FollowUp(ledger, directory, clock);
+    FollowUp followUp(Ledger ledger, Directory directory, Clock clock, BulkResendProperties properties) {
+        return new FollowUp(ledger, directory, clock, properties.outDir());
     }
 
     @Bean
     Expiry expiry(Ledger ledger, Directory directory, AuditTrail auditTrail, BulkResendProperties properties,
             Clock clock) {
         return new Expiry(ledger, directory, auditTrail, clock, properties.chunkSize());
+    }
+
+    @Bean
+    WatchRound watchRound(Expiry expiry, ResendRunner runner) {
+        return new WatchRound(expiry, runner);
     }
 
     @Bean

@@ -1,8 +1,11 @@
 package org.bulkresend.followup;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,9 @@ import org.bulkresend.ledger.Ledger.Told;
  */
 public class FollowUp {
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneId.systemDefault());
+
     /** Users looked up in the directory at once. */
     static final int LOOK_UP = 100;
 
@@ -30,10 +36,14 @@ public class FollowUp {
 
     private final Clock clock;
 
-    public FollowUp(Ledger ledger, Directory directory, Clock clock) {
+    private final Path outDir;
+
+    /** @param outDir where a list for {@code --resend} goes when the admin names no file */
+    public FollowUp(Ledger ledger, Directory directory, Clock clock, Path outDir) {
         this.ledger = ledger;
         this.directory = directory;
         this.clock = clock;
+        this.outDir = outDir;
     }
 
     /**
@@ -78,5 +88,25 @@ public class FollowUp {
             }
         }
         return new Result(pending, changed, gone, inactive);
+    }
+
+    /**
+     * Writes the pending users to a file that is also an input file: to {@code csv} if the admin
+     * named one, else, when they are to be resent, to a new file under {@code <out-dir>/followup/}
+     * (the resend's run reads it, and the report names it).
+     *
+     * @return the file written, or null if none was asked for
+     */
+    public Path writeList(Result found, Path csv, boolean forResend) {
+        Path list = csv;
+        if (list == null && forResend && !found.pending().isEmpty()) {
+            list = this.outDir.resolve("followup").resolve("followup-" + STAMP.format(this.clock.instant()) + ".csv");
+        }
+        if (list == null) {
+            return null;
+        }
+        list = list.toAbsolutePath().normalize();
+        FollowUpList.write(list, found.pending());
+        return list;
     }
 }

@@ -11,8 +11,10 @@ import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.Mails;
 import org.bulkresend.support.Tenant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,5 +201,28 @@ class WatchTests {
         assertThat(next.exitCode()).as(next.toString()).isZero();
         assertThat(next.out()).contains("Replaced 2 expired temporary passwords");
         assertThat(this.database.query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'EXPIRED'")).hasSize(2);
+    }
+
+    @Test
+    void aRoundReplacesExpiredPasswordsBeforeItRunsNewFilesSoAUserInBothIsToldAFreshOne() throws Exception {
+        drop("first.csv", Duration.ofMinutes(10), 0, 1);
+        assertThat(round("--temp-password-ttl", "24h").exitCode()).isZero();
+        this.database.timePasses(Duration.ofHours(25));
+        drop("second.csv", Duration.ofMinutes(10), 0, 2);
+        greenMail.reset();
+
+        Cli.Result next = round();
+
+        assertThat(next.exitCode()).as(next.toString()).isZero();
+        assertThat(next.out()).containsSubsequence("Replaced 2 expired temporary passwords", "second.csv",
+                "Moved to ");
+        assertThat(this.database.query("SELECT UPN_KEY, STATUS FROM RESEND_LEDGER WHERE JOB_INSTANCE_ID = 2 "
+                + "ORDER BY UPN_KEY")).extracting((row) -> row.get("UPN_KEY") + " " + row.get("STATUS"))
+            .containsExactly(Tenant.upn(0) + " NOTIFIED", Tenant.upn(2) + " NOTIFIED");
+        assertThat(greenMail.getReceivedMessages()).hasSize(2);
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message)))
+                .as("%s can sign in with the password just sent", Mails.account(message)).isTrue();
+        }
     }
 }

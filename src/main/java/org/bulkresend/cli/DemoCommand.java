@@ -73,7 +73,7 @@ class DemoCommand implements Callable<Integer> {
             }
             DirectoryUser operator = session.bean(OperatorSignIn.class)
                 .signIn(DEMO_OPERATOR, Secret.of(DEMO_OPERATOR_PASSWORD));
-            out.println("Signed in as " + operator.displayName() + " (" + operator.userPrincipalName()
+            out.println("Signed in as " + Printable.of(operator.displayName()) + " (" + Printable.of(operator.userPrincipalName())
                     + "), the demo's Global Administrator.");
             RunRequest request = new RunRequest(this.samples.resolve("new-hires.csv"), null, this.rerun, false,
                     RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator.userPrincipalName());

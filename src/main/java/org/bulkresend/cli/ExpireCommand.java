@@ -78,7 +78,7 @@ class ExpireCommand implements Callable<Integer> {
             out.println("Replaced " + result.expired().size() + " expired temporary passwords by random ones nobody "
                     + "knows (status EXPIRED):");
             for (Told told : result.expired()) {
-                out.println("  " + told.entry().userPrincipalName() + "  told " + WHEN.format(told.entry().notifiedAt())
+                out.println("  " + Printable.of(told.entry().userPrincipalName()) + "  told " + WHEN.format(told.entry().notifiedAt())
                         + " at " + EmailAddresses.mask(told.entry().notifyAddress()) + " (run "
                         + told.entry().jobInstanceId() + "), expired " + WHEN.format(told.entry().expiresAt()));
             }
@@ -90,7 +90,8 @@ class ExpireCommand implements Callable<Integer> {
         if (!result.notExpired().isEmpty()) {
             out.println("Not replaced (" + result.notExpired().size() + "):");
             for (Map.Entry<Told, String> entry : result.notExpired().entrySet()) {
-                out.println("  " + entry.getKey().entry().userPrincipalName() + ": " + entry.getValue());
+                out.println("  " + Printable.of(entry.getKey().entry().userPrincipalName()) + ": "
+                        + Printable.of(entry.getValue()));
             }
         }
         out.flush();

@@ -121,7 +121,7 @@ class FollowupCommand implements Callable<Integer> {
                 boolean expired = told.entry().status() == Status.EXPIRED;
                 String when = ExpireCommand.WHEN.format(told.entry().notifiedAt()) + " ("
                         + Duration.between(told.entry().notifiedAt(), now).toDays() + "d)";
-                out.printf("  %-40s %-8s %-26s %-5s %s%s%n", told.entry().userPrincipalName(),
+                out.printf("  %-40s %-8s %-26s %-5s %s%s%n", Printable.of(told.entry().userPrincipalName()),
                         expired ? "expired" : "told", when, told.entry().jobInstanceId(),
                         EmailAddresses.mask(told.entry().notifyAddress()),
                         (!expired && told.entry().expiresAt() != null)
@@ -135,11 +135,11 @@ class FollowupCommand implements Callable<Integer> {
         }
         if (!found.gone().isEmpty()) {
             out.println(found.gone().size() + " are no longer in the directory: "
-                    + String.join(", ", found.gone().stream().map((t) -> t.entry().userPrincipalName()).toList()));
+                    + String.join(", ", found.gone().stream().map((t) -> Printable.of(t.entry().userPrincipalName())).toList()));
         }
         if (!found.inactive().isEmpty()) {
             out.println(found.inactive().size() + " have a blocked or disabled account: "
-                    + String.join(", ", found.inactive().stream().map((t) -> t.entry().userPrincipalName()).toList()));
+                    + String.join(", ", found.inactive().stream().map((t) -> Printable.of(t.entry().userPrincipalName())).toList()));
         }
         out.flush();
     }

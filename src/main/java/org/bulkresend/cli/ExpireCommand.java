@@ -11,7 +11,7 @@ import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.job.Expiry;
 import org.bulkresend.ledger.Ledger.Told;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

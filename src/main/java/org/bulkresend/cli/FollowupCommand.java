@@ -15,7 +15,7 @@ import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.ledger.Ledger.Told;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

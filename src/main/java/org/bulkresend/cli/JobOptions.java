@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bulkresend.config.BulkResendProperties;
-import org.bulkresend.notify.Cloud;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.tenant.Cloud;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.notify.Languages;
 import org.bulkresend.notify.SendRate;
 

@@ -14,7 +14,7 @@ import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.ledger.Ledger;
-import org.bulkresend.notify.Cloud;
+import org.bulkresend.tenant.Cloud;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;

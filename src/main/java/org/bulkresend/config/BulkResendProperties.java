@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
-import org.bulkresend.notify.Cloud;
+import org.bulkresend.tenant.Cloud;
 import org.bulkresend.notify.SendRate;
 import org.bulkresend.password.ParallelHashing;
 

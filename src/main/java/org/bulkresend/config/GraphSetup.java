@@ -12,7 +12,7 @@ import org.bulkresend.graph.ClientCertificate;
 import org.bulkresend.graph.ClientSecret;
 import org.bulkresend.graph.GraphCredential;
 import org.bulkresend.graph.GraphSettings;
-import org.bulkresend.notify.Cloud;
+import org.bulkresend.tenant.Cloud;
 import org.bulkresend.password.Secret;
 
 /** Turns the Graph settings into a connection: endpoints from the cloud unless overridden, the credential read. */

@@ -15,7 +15,7 @@ import org.bulkresend.input.ColumnMapping;
 import org.bulkresend.input.CsvSource;
 import org.bulkresend.input.CsvSource.CsvRow;
 import org.bulkresend.input.InputRejectedException;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.PasswordPolicy;
 import org.bulkresend.password.Secret;
 

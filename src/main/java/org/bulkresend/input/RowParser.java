@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.CsvSource.CsvRow;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.Secret;
 
 /** Turns a CSV record into a {@link ResendRequest}, with a reason for anything unusable. */

@@ -25,7 +25,7 @@ import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.Delivery;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRouteException;

@@ -7,7 +7,7 @@ import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.PasswordPolicy;
 
 /**

@@ -2,6 +2,8 @@ package org.bulkresend.notify;
 
 import java.util.Objects;
 
+import org.bulkresend.address.EmailAddresses;
+
 /**
  * The way a run's messages leave, chosen once and kept with the run so that continuing it sends
  * the same way. Holds no secret: an SMTP password comes from the environment each time.

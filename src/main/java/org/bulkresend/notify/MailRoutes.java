@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.notify.internal.GraphMailChannel;
 import org.bulkresend.notify.internal.OutboxMailChannel;

@@ -20,6 +20,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.bulkresend.address.EmailAddresses;
 
 /**
  * Writes the message a user receives, in their language, from the {@link MessageTemplates}: a

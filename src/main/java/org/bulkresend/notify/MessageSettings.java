@@ -2,6 +2,9 @@ package org.bulkresend.notify;
 
 import java.time.ZoneId;
 
+import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.tenant.Cloud;
+
 /**
  * What every message says besides the user's own details.
  *

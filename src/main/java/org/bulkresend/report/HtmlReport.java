@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 
 /**
  * A run's result report as one self-contained HTML page, for the admin who opens it days later,

@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 
 /**
  * Writes a run's result report from the ledger, never from memory, so a report written after

@@ -19,7 +19,7 @@ import ch.qos.logback.classic.Level;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
-import org.bulkresend.notify.Cloud;
+import org.bulkresend.tenant.Cloud;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.Notification;

@@ -15,6 +15,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.password.Secret;
 import org.bulkresend.support.Mails;
+import org.bulkresend.tenant.Cloud;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,8 +9,10 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.Secret;
 import org.bulkresend.support.Mails;
+import org.bulkresend.tenant.Cloud;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -22,6 +22,7 @@ import org.bulkresend.password.Secret;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
+import org.bulkresend.tenant.Cloud;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

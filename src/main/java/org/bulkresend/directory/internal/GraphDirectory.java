@@ -20,7 +20,7 @@ import org.bulkresend.graph.GraphClient.BatchRequest;
 import org.bulkresend.graph.GraphResponse;
 import org.bulkresend.graph.GraphSignInException;
 import org.bulkresend.graph.GraphUnavailableException;
-import org.bulkresend.notify.EmailAddresses;
+import org.bulkresend.address.EmailAddresses;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

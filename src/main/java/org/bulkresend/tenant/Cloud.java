@@ -1,4 +1,4 @@
-package org.bulkresend.notify;
+package org.bulkresend.tenant;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.bulkresend.notify;
+package org.bulkresend.address;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,6 +1,6 @@
-package org.bulkresend.notify;
+package org.bulkresend.address;
 
-import org.bulkresend.notify.EmailAddresses.Mailbox;
+import org.bulkresend.address.EmailAddresses.Mailbox;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

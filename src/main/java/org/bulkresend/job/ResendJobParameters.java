@@ -1,5 +1,8 @@
 package org.bulkresend.job;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 import org.bulkresend.notify.MailRoute;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -50,6 +53,40 @@ public final class ResendJobParameters {
     public static final String MAIL_FROM = "mail.from";
 
     private ResendJobParameters() {
+    }
+
+    /** The parameters of a new run: its identity, what the admin asked, who started it, and its route. */
+    static JobParameters forNewRun(JobParameters identity, Path input, Path report, boolean rerun,
+            boolean useSuppliedPasswords, String operator, Duration ttl, MailRoute route) {
+        return withRoute(new JobParametersBuilder(identity).addString(INPUT_PATH, input.toString(), false)
+            .addString(REPORT_PATH, report.toString(), false)
+            .addString(RESEND_NOTIFIED, Boolean.toString(rerun), false)
+            .addString(USE_SUPPLIED_PASSWORDS, Boolean.toString(useSuppliedPasswords), false)
+            .addString(OPERATOR, operator, false)
+            .addString(FIRST_OPERATOR, operator, false)
+            .addString(PASSWORD_TTL, (ttl != null) ? ttl.toString() : "", false), route).toJobParameters();
+    }
+
+    /**
+     * The parameters of the next attempt of a run: the file where it is now, the operator who
+     * continues it (the one who started it is kept), the report if this command names one, the
+     * lifetime if this command sets one, and the route it continues with.
+     */
+    static JobParameters forContinuation(JobParameters previous, Path input, Path report, String operator,
+            Duration ttl, MailRoute route) {
+        JobParametersBuilder parameters = withRoute(new JobParametersBuilder(previous)
+            .addString(INPUT_PATH, input.toString(), false)
+            .addString(OPERATOR, operator, false), route);
+        if (previous.getString(FIRST_OPERATOR) == null && previous.getString(OPERATOR) != null) {
+            parameters.addString(FIRST_OPERATOR, previous.getString(OPERATOR), false);
+        }
+        if (report != null) {
+            parameters.addString(REPORT_PATH, report.toAbsolutePath().toString(), false);
+        }
+        if (ttl != null) {
+            parameters.addString(PASSWORD_TTL, ttl.toString(), false);
+        }
+        return parameters.toJobParameters();
     }
 
     /** Keeps the route with the run, so that continuing it sends the same way. */

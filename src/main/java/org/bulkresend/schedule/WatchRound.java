@@ -1,6 +1,7 @@
 package org.bulkresend.schedule;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -8,6 +9,8 @@ import java.util.function.Supplier;
 
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.Expiry;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.job.RunOutcome;
@@ -107,7 +110,7 @@ public final class WatchRound {
             return;
         }
         logger.info("Round: {} files ready, {} still being written.", files.size(), folder.settling());
-        for (Path file : this.runner.inRunOrder(files)) {
+        for (Path file : inRunOrder(files)) {
             if (stopping.getAsBoolean()) {
                 return;
             }
@@ -121,6 +124,28 @@ public final class WatchRound {
                 return; // the daily limit or an outage: the rest waits for a later round
             }
         }
+    }
+
+    /**
+     * The order the round runs its files in: runs that did not finish first (stopped at the daily
+     * limit or by an outage: their users were reset, or are next), then new files in the order given.
+     * A file that cannot be read counts as new: its run says why.
+     */
+    private List<Path> inRunOrder(List<Path> files) {
+        List<Path> unfinished = new ArrayList<>();
+        List<Path> fresh = new ArrayList<>();
+        for (Path file : files) {
+            boolean continues;
+            try {
+                continues = this.runner.isUnfinished(InputFile.of(file).sha256());
+            }
+            catch (InputRejectedException ex) {
+                continues = false;
+            }
+            (continues ? unfinished : fresh).add(file);
+        }
+        unfinished.addAll(fresh);
+        return unfinished;
     }
 
     /** Moves the file where its outcome says; null if it stays in the inbox for the next round. */

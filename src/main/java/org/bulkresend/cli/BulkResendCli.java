@@ -57,18 +57,7 @@ public final class BulkResendCli {
             err.flush();
             return ExitCodes.USAGE;
         }
-        TopCommand top = new TopCommand(spring);
-        CommandLine commandLine = new CommandLine(top);
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler(USAGE_ERROR);
-        commandLine.setExecutionExceptionHandler(FAILURE);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        addExitCodes(commandLine);
-        addStatuses(commandLine.getSubcommands().get("run"));
-        addStatuses(commandLine.getSubcommands().get("demo"));
-        addStatuses(commandLine.getSubcommands().get("restart"));
-        addStatuses(commandLine.getSubcommands().get("watch"));
+        CommandLine commandLine = commandLine(spring, out, err);
         try {
             return commandLine.execute(own.toArray(String[]::new));
         }
@@ -81,6 +70,25 @@ public final class BulkResendCli {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The command tree as every invocation gets it, each command's help with its exit codes (and, for the
+     * commands that run the job, its statuses). docs/reference.md is rendered from it.
+     */
+    static CommandLine commandLine(List<String> springArgs, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new TopCommand(springArgs));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(USAGE_ERROR);
+        commandLine.setExecutionExceptionHandler(FAILURE);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        addExitCodes(commandLine);
+        addStatuses(commandLine.getSubcommands().get("run"));
+        addStatuses(commandLine.getSubcommands().get("demo"));
+        addStatuses(commandLine.getSubcommands().get("restart"));
+        addStatuses(commandLine.getSubcommands().get("watch"));
+        return commandLine;
     }
 
     /** One line and exit code 3 for an error nothing else handled; what was recorded before it stays recorded. */

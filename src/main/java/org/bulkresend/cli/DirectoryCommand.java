@@ -36,8 +36,9 @@ class DirectoryCommand implements Callable<Integer> {
             "Add or update users from a CSV file; importing the same file again changes nothing.",
             "Columns (by header name): userPrincipalName (required), displayName, givenName, surname, "
                     + "accountState (ACTIVE, BLOCKED, SOFT_DELETED), adminRoles (';'-separated, e.g. "
-                    + "\"Password Administrator\"), mail, alternateEmail, preferredLanguage.",
-            "Passwords are never imported; rows with problems are listed and skipped (exit code 1)." })
+                    + "\"Password Administrator\"), mail, alternateEmail, preferredLanguage, password.",
+            "A password sets that user's own password, stored hashed (for operators, who sign in with it); users "
+                    + "without one keep theirs. Rows with problems are listed and skipped (exit code 1)." })
     static class Import implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "The CSV file.")

@@ -1,6 +1,6 @@
 package org.bulkresend.cli;
 
-/** The exit codes every command uses, documented in the README and in {@code --help}. */
+/** The exit codes every command uses, documented in docs/reference.md and in {@code --help}. */
 public final class ExitCodes {
 
     /** Every row ended NOTIFIED, SKIPPED_* or PREVIEWED (or the file was already processed). */

@@ -83,8 +83,8 @@ class TemplatesCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = { "Render every template in DIR as a run does before it starts, once for each case a run "
                     + "can make (with and without an expiry, with and without a helpdesk), each time with a new "
-                    + "sample password: each must render; message.txt and message.html must show ${password} in "
-                    + "every case (message.txt as [(${password})], unescaped); subject.txt must give one line, "
+                    + "sample password: each must render; message.txt and message.html must show $${password} in "
+                    + "every case (message.txt as [($${password})], unescaped); subject.txt must give one line, "
                     + "without it.",
                     "Exit code 0: all usable; 2: a template is not (the message names the file and the case)." })
     static class Check implements Callable<Integer> {

@@ -16,8 +16,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Design invariant 1, no silent lockout: a run with users reset but not told does not end as
- * finished. It fails, restartable, and says how many are waiting; the next run of the same
+ * No silent lockout (design: 'no silent lockout'): a run with users reset but not told does not
+ * end as finished. It fails, restartable, and says how many are waiting; the next run of the same
  * command redoes them. When every one of them waits because this operator may not reset them,
  * it says so and who may finish them.
  */

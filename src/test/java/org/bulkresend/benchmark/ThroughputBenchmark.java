@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How fast a run is, measured against what bounds it, in one run on this machine. Prints its
  * figures; fails only if a run does not do its job, never because the machine was slow. Run with
- * {@code ./mvnw -B verify -Pbenchmark} (see the README).
+ * {@code ./mvnw -B verify -Pbenchmark} (see docs/contributing.md).
  */
 class ThroughputBenchmark {
 

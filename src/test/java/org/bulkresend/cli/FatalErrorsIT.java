@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Errors the JVM itself raises, in the packaged jar's own process with a small heap: the exit code
- * must say "failed" (3), never 0 or 1, which the README's systemd unit counts as success.
+ * must say "failed" (3), never 0 or 1, which the systemd unit in docs/operations.md counts as success.
  */
 class FatalErrorsIT {
 

@@ -30,9 +30,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Design invariants 1 to 3 under the worst a machine can do: the packaged jar is killed with
- * SIGKILL at random moments, K times (5 here, 50 with {@code -Ptorture}), then run again until
- * it completes. Every user must end told exactly once in the ledger, with the password of the
+ * The invariants (design: 'no silent lockout', 'no double reset', 'no secret at rest') under the
+ * worst a machine can do: the packaged jar is killed with SIGKILL at random moments, K times (5
+ * here, 50 with {@code -Ptorture}), then run again until it completes. Every user must end told exactly once in the ledger, with the password of the
  * last message they got being the one the directory holds, nobody reset after being told, at most
  * one message sent again per kill, and no password in any file.
  */

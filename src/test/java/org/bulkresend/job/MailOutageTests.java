@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Design invariant 1, no silent lockout: the mail server goes down after the first chunk. The
- * run retries, then stops at that chunk instead of resetting everyone after it; the users it
- * could not tell end RESET_NOT_NOTIFIED, and the same command, once mail is back, tells each of
- * them with a fresh password while nobody already told is reset again.
+ * No silent lockout (design: 'no silent lockout'): the mail server goes down after the first
+ * chunk. The run retries, then stops at that chunk instead of resetting everyone after it; the
+ * users it could not tell end RESET_NOT_NOTIFIED, and the same command, once mail is back, tells
+ * each of them with a fresh password while nobody already told is reset again.
  */
 class MailOutageTests {
 

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Design invariant 7, told correctly once: the way out is explicit and tried before anyone is
- * reset, and a fault of the route (the sender refused, every recipient put off or refused) stops
- * the resets at once instead of locking every user out. Each scenario drives the command line
+ * Told correctly once (design: 'told correctly once'): the way out is explicit and tried before
+ * anyone is reset, and a fault of the route (the sender refused, every recipient put off or
+ * refused) stops the resets at once instead of locking every user out. Each scenario drives the command line
  * against a real SMTP server (GreenMail) behind a relay that answers as misconfigured servers do.
  */
 class MailRouteTests {

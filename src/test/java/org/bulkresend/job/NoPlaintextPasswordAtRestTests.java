@@ -30,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Design invariant 3: a password lives in memory and in the outgoing message only. After
- * real runs (SMTP, outbox, a supplied password, a re-run), no byte sequence of any password
- * that was sent is found in any file of the data or out directories (the outbox excepted,
- * being a delivery channel), nor in anything written to the console.
+ * No secret at rest (design: 'no secret at rest'): a password lives in memory and in the outgoing
+ * message only. After real runs (SMTP, outbox, a supplied password, a re-run), no byte sequence of
+ * any password that was sent is found in any file of the data or out directories (the outbox
+ * excepted, being a delivery channel), nor in anything written to the console.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NoPlaintextPasswordAtRestTests {

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Design invariant 1 across operators: users a Global Administrator's run reset and could not tell
- * stay waiting, with their reset time, when a Password Administrator continues the run; they are
- * never marked denied and forgotten, and the Global Administrator's next run tells them.
+ * No silent lockout across operators (design: 'no silent lockout'): users a Global Administrator's
+ * run reset and could not tell stay waiting, with their reset time, when a Password Administrator
+ * continues the run; they are never marked denied and forgotten, and the Global Administrator's
+ * next run tells them.
  */
 class RestartByAnotherOperatorTests {
 

@@ -5,16 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,32 +27,21 @@ class OperatorTests {
     static final String PASSWORD = "Operator-Pass-2026!";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
+    static BulkResendFixture fixture = BulkResendFixture.withDirectory("""
+            userPrincipalName,displayName,accountState,adminRoles,alternateEmail,password
+            helpdesk@contoso.example,Helpdesk Hana,ACTIVE,Helpdesk Administrator,hana@example.net,%1$s
+            blocked.admin@contoso.example,Blocked Admin,BLOCKED,Global Administrator,ba@example.net,%1$s
+            reader@contoso.example,Report Reader,ACTIVE,Reports Reader,rr@example.net,%1$s
+            plain@contoso.example,Plain User,ACTIVE,,plain@example.net,
+            useradmin@contoso.example,User Admin,ACTIVE,User Administrator,ua@example.net,
+            pwdadmin@contoso.example,Password Admin,ACTIVE,Password Administrator,pa@example.net,
+            """.formatted(PASSWORD));
 
     Path input;
 
     @BeforeEach
-    void tenant() throws Exception {
-        this.cli = new Cli(this.work);
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        Path directory = Files.writeString(this.work.resolve("directory.csv"), """
-                userPrincipalName,displayName,accountState,adminRoles,alternateEmail,password
-                helpdesk@contoso.example,Helpdesk Hana,ACTIVE,Helpdesk Administrator,hana@example.net,%1$s
-                blocked.admin@contoso.example,Blocked Admin,BLOCKED,Global Administrator,ba@example.net,%1$s
-                reader@contoso.example,Report Reader,ACTIVE,Reports Reader,rr@example.net,%1$s
-                plain@contoso.example,Plain User,ACTIVE,,plain@example.net,
-                useradmin@contoso.example,User Admin,ACTIVE,User Administrator,ua@example.net,
-                pwdadmin@contoso.example,Password Admin,ACTIVE,Password Administrator,pa@example.net,
-                """.formatted(PASSWORD));
-        assertThat(this.cli.run("directory", "import", directory.toString()).exitCode()).isZero();
-        this.input = Files.writeString(this.work.resolve("input.csv"), """
+    void input() throws Exception {
+        this.input = Files.writeString(fixture.work().resolve("input.csv"), """
                 userPrincipalName
                 plain@contoso.example
                 useradmin@contoso.example
@@ -65,11 +51,10 @@ class OperatorTests {
     }
 
     Cli.Result run(String operator, String password, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--input", this.input.toString(), "--operator",
-                operator, "--operator-password-file", this.cli.passwordFile(password), "--smtp-host", "127.0.0.1",
-                "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example"));
+        List<String> args = new java.util.ArrayList<>(List.of("--operator", operator, "--operator-password-file",
+                fixture.cli().passwordFile(password)));
         args.addAll(List.of(extra));
-        return this.cli.run(args.toArray(String[]::new));
+        return fixture.run(this.input, args.toArray(String[]::new));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,11 +71,11 @@ class OperatorTests {
         assertThat(result.err()).startsWith("bulk-resend: Sign-in refused for " + operator).contains(message,
                 "Nothing was changed");
         assertThat(result.err().strip().lines()).hasSize(1);
-        assertThat(this.database.passwordHashes()).isEmpty();
-        assertThat(this.database.ledger()).isEmpty();
-        assertThat(this.database.query("SELECT * FROM BATCH_JOB_INSTANCE")).isEmpty();
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
-        List<Map<String, Object>> audit = this.database.query("SELECT * FROM AUDIT_EVENT");
+        assertThat(fixture.database().passwordHashes()).isEmpty();
+        assertThat(fixture.database().ledger()).isEmpty();
+        assertThat(fixture.database().query("SELECT * FROM BATCH_JOB_INSTANCE")).isEmpty();
+        assertThat(fixture.received()).isEmpty();
+        List<Map<String, Object>> audit = fixture.database().query("SELECT * FROM AUDIT_EVENT");
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0)).containsEntry("OPERATOR", operator).containsEntry("ACTION", "SIGN_IN")
             .containsEntry("OUTCOME", "REFUSED").containsEntry("REASON", why);
@@ -129,33 +114,33 @@ class OperatorTests {
         assertThat(report.get("4").get(4)).isEqualTo("DENIED_NOT_PERMITTED");
         assertThat(report.get("4").get(5)).contains("use self-service password reset");
         assertThat(report.get("5").get(4)).isEqualTo("NOTIFIED");
-        assertThat(this.database.passwordHashes()).containsOnlyKeys("plain@contoso.example", "pwdadmin@contoso.example");
+        assertThat(fixture.database().passwordHashes()).containsOnlyKeys("plain@contoso.example", "pwdadmin@contoso.example");
 
-        Cli.Result audit = this.cli.run("audit", "--operator", "HELPDESK@contoso.example");
+        Cli.Result audit = fixture.cli().run("audit", "--operator", "HELPDESK@contoso.example");
         assertThat(audit.exitCode()).isZero();
         assertThat(audit.out()).contains("SIGN_IN  SUCCEEDED", "RESET    SUCCEEDED", "plain@contoso.example",
                 "DENIED   DENIED    useradmin@contoso.example", "MESSAGE  SENT      pwdadmin@contoso.example");
-        Path csv = this.work.resolve("audit.csv");
-        Cli.Result export = this.cli.run("audit", "--since", "2000-01-01", "--csv", csv.toString());
+        Path csv = fixture.work().resolve("audit.csv");
+        Cli.Result export = fixture.cli().run("audit", "--since", "2000-01-01", "--csv", csv.toString());
         assertThat(export.out()).contains("events written to");
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("at,operator,action,outcome,target,run,reason");
         assertThat(lines).anyMatch((l) -> l.contains("DENIED,DENIED,helpdesk@contoso.example"));
-        assertThat(this.cli.run("audit", "--since", "2999-01-01").out().strip().lines()).hasSize(1);
-        assertThat(this.cli.run("audit", "--since", "yesterday").exitCode()).isEqualTo(2);
+        assertThat(fixture.cli().run("audit", "--since", "2999-01-01").out().strip().lines()).hasSize(1);
+        assertThat(fixture.cli().run("audit", "--since", "yesterday").exitCode()).isEqualTo(2);
     }
 
     @Test
     void noPasswordReachesTheAuditTrail() throws Exception {
         run("helpdesk@contoso.example", PASSWORD);
         run("helpdesk@contoso.example", "Wrong-Pass-2026!");
-        Path csv = this.work.resolve("audit.csv");
-        this.cli.run("audit", "--csv", csv.toString());
+        Path csv = fixture.work().resolve("audit.csv");
+        fixture.cli().run("audit", "--csv", csv.toString());
 
-        String trail = Files.readString(csv) + this.database.query("SELECT * FROM AUDIT_EVENT");
+        String trail = Files.readString(csv) + fixture.database().query("SELECT * FROM AUDIT_EVENT");
         assertThat(trail.contains(PASSWORD)).isFalse();
         assertThat(trail.contains("Wrong-Pass-2026!")).isFalse();
-        for (var message : greenMail.getReceivedMessages()) {
+        for (var message : fixture.received()) {
             assertThat(trail.contains(org.bulkresend.support.Mails.password(message))).isFalse();
         }
     }

@@ -2,10 +2,10 @@ package org.bulkresend.cli;
 
 import java.nio.file.Path;
 
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,16 +19,8 @@ class BrokenFilesTests {
 
     static final Path BROKEN = Path.of("src/test/resources/fixtures/broken").toAbsolutePath();
 
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    @BeforeEach
-    void importSampleDirectory() {
-        this.cli = new Cli(this.work);
-        this.cli.run("directory", "import", CommandLineTests.SAMPLES.resolve("directory.csv").toString());
-    }
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withContoso().withoutMail();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -48,17 +40,17 @@ class BrokenFilesTests {
             .                            | is a directory
             """)
     void refusedWithOneClearLineAndNothingChanged(String file, String expected) {
-        Cli.Result result = this.cli.run("run", "--input", BROKEN.resolve(file).toString());
+        Cli.Result result = fixture.cli().run("run", "--input", BROKEN.resolve(file).toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).startsWith("bulk-resend: ").contains(expected);
         assertThat(result.err().strip().lines()).hasSize(1);
         CommandLineTests.assertNoStackTrace(result);
-        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        EmbeddedDatabase database = fixture.database();
         assertThat(database.passwordHashes()).isEmpty();
         assertThat(database.ledger()).isEmpty();
         assertThat(database.query("SELECT * FROM BATCH_JOB_INSTANCE")).as("no run left behind").isEmpty();
-        assertThat(this.cli.outDir()).doesNotExist();
+        assertThat(fixture.cli().outDir()).doesNotExist();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,6 +59,6 @@ class BrokenFilesTests {
             mostly-invalid.csv           | this is probably the wrong file
             """)
     void theMessageSaysWhatToDo(String file, String advice) {
-        assertThat(this.cli.run("run", "--input", BROKEN.resolve(file).toString()).err()).contains(advice);
+        assertThat(fixture.cli().run("run", "--input", BROKEN.resolve(file).toString()).err()).contains(advice);
     }
 }

@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
-import org.junit.jupiter.api.BeforeEach;
+import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What an admin sees when they call a command right, wrong, or at the wrong moment. */
 class CommandLineTests {
 
-    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
-
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    @BeforeEach
-    void setUp() {
-        this.cli = new Cli(this.work);
-    }
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withoutDirectory().withoutMail();
 
     static void assertNoStackTrace(Cli.Result result) {
         assertThat(result.all()).doesNotContain("\tat ", "Exception:", "Caused by");
@@ -101,7 +92,7 @@ class CommandLineTests {
 
         @Test
         void chunkSizeOutOfRange() {
-            Cli.Result result = CommandLineTests.this.cli.run("run", "--input", "x.csv", "--chunk-size", "0");
+            Cli.Result result = fixture.cli().run("run", "--input", "x.csv", "--chunk-size", "0");
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("--chunk-size must be between 1 and 1000, was 0");
@@ -109,9 +100,9 @@ class CommandLineTests {
 
         @Test
         void smtpWithoutSender() throws IOException {
-            CommandLineTests.this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
-            Cli.Result result = CommandLineTests.this.cli.run("run", "--input",
-                    SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host", "127.0.0.1");
+            fixture.importDirectory(Contoso.DIRECTORY);
+            Cli.Result result = fixture.cli().run("run", "--input", Contoso.NEW_HIRES.toString(), "--smtp-host",
+                    "127.0.0.1");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("A sender address is required", "--from");
@@ -127,7 +118,7 @@ class CommandLineTests {
 
         @Test
         void invalidSpringSetting() {
-            Cli.Result result = CommandLineTests.this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(),
+            Cli.Result result = fixture.cli().run("run", "--input", Contoso.NEW_HIRES.toString(),
                     "--bulk-resend.passwords.length=8");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
@@ -138,11 +129,11 @@ class CommandLineTests {
 
     @Test
     void aSecondRunOnTheSameDataDirectoryIsRefusedAtOnce() throws IOException {
-        Files.createDirectories(this.cli.dataDir());
-        try (FileChannel channel = FileChannel.open(this.cli.dataDir().resolve("bulk-resend.lock"),
+        Files.createDirectories(fixture.cli().dataDir());
+        try (FileChannel channel = FileChannel.open(fixture.cli().dataDir().resolve("bulk-resend.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
-            Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString());
+            Cli.Result result = fixture.cli().run("run", "--input", Contoso.NEW_HIRES.toString());
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("Another bulk-resend run is using the data directory",
@@ -152,26 +143,26 @@ class CommandLineTests {
 
     @Test
     void aMailServerThatDoesNotAnswerStopsTheRunBeforeAnyoneIsReset() throws IOException {
-        this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
+        fixture.importDirectory(Contoso.DIRECTORY);
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
 
-        Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host",
+        Cli.Result result = fixture.cli().run("run", "--input", Contoso.NEW_HIRES.toString(), "--smtp-host",
                 "127.0.0.1", "--smtp-port", String.valueOf(closedPort), "--from", "helpdesk@contoso.example");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(result.err()).contains("does not answer", "nobody was reset");
         assertNoStackTrace(result);
-        assertThat(new EmbeddedDatabase(this.cli.dataDir()).passwordHashes()).isEmpty();
+        assertThat(fixture.database().passwordHashes()).isEmpty();
     }
 
     @Test
     void directoryImportIsIdempotentAndListShowsNoHashes() {
-        Cli.Result first = this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
-        Cli.Result second = this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
-        Cli.Result list = this.cli.run("directory", "list");
+        Cli.Result first = fixture.cli().run("directory", "import", Contoso.DIRECTORY.toString());
+        Cli.Result second = fixture.cli().run("directory", "import", Contoso.DIRECTORY.toString());
+        Cli.Result list = fixture.cli().run("directory", "list");
 
         assertThat(first.out()).contains("40 added, 0 updated, 0 rejected; 40 users");
         assertThat(second.out()).contains("0 added, 40 updated, 0 rejected; 40 users");
@@ -182,7 +173,7 @@ class CommandLineTests {
 
     @Test
     void directoryImportNamesEachRejectedLine() throws IOException {
-        Path file = Files.writeString(this.work.resolve("dir.csv"), """
+        Path file = Files.writeString(fixture.work().resolve("dir.csv"), """
                 userPrincipalName,displayName,accountState,adminRoles,alternateEmail
                 ok.user@contoso.example,OK,ACTIVE,,ok@example.net
                 bad.state@contoso.example,Bad,FROZEN,,bad@example.net
@@ -190,7 +181,7 @@ class CommandLineTests {
                 not-an-address,Bad,ACTIVE,,bad@example.net
                 """);
 
-        Cli.Result result = this.cli.run("directory", "import", file.toString());
+        Cli.Result result = fixture.cli().run("directory", "import", file.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.PROBLEMS);
         assertThat(result.out()).contains("1 added, 0 updated, 3 rejected");

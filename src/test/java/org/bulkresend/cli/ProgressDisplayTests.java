@@ -3,17 +3,15 @@ package org.bulkresend.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -23,11 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Where a run is: a bar on a terminal, log lines otherwise, nothing with --quiet. */
 class ProgressDisplayTests {
 
+    /** Two of the three tests need no directory: the one that runs imports Contoso's. */
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
+    static BulkResendFixture fixture = BulkResendFixture.withoutDirectory();
 
     @Test
     void theBarShowsUsersDoneOfTotalAndProblems() {
@@ -58,20 +54,17 @@ class ProgressDisplayTests {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void withoutATerminalARunLogsProgressLinesAndQuietSilencesThem(CapturedOutput console) {
-        Cli cli = new Cli(this.work);
-        cli.run("directory", "import", Path.of("samples/directory.csv").toAbsolutePath().toString());
-        String[] run = { "run", "--input", Path.of("samples/new-hires.csv").toAbsolutePath().toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                "helpdesk@contoso.example", "--chunk-size", "5", "--bulk-resend.progress-every=1ms" };
+        fixture.importDirectory(Contoso.DIRECTORY);
+        String[] run = { "--chunk-size", "5", "--bulk-resend.progress-every=1ms" };
 
-        Cli.Result shown = cli.run(run);
+        Cli.Result shown = fixture.run(Contoso.NEW_HIRES, run);
         assertThat(shown.exitCode()).as(shown.toString()).isEqualTo(1);
         assertThat(console.getErr()).containsPattern("Progress: \\d+ of 34 users \\(\\d+%\\), [\\d.]+ per second");
         int before = console.getErr().length();
 
         String[] quiet = java.util.stream.Stream.concat(java.util.Arrays.stream(run), java.util.stream.Stream.of(
                 "--quiet", "--rerun")).toArray(String[]::new);
-        Cli.Result silent = cli.run(quiet);
+        Cli.Result silent = fixture.run(Contoso.NEW_HIRES, quiet);
         assertThat(silent.exitCode()).as(silent.toString()).isEqualTo(1);
         assertThat(console.getErr().substring(before)).doesNotContain("Progress:");
     }

@@ -1,10 +1,10 @@
 package org.bulkresend.cli;
 
-import java.nio.file.Path;
-
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,8 +19,8 @@ class SecretArgumentsTests {
 
     static final String VALUE = "Hunter2-Mail-Secret";
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withoutDirectory().withoutMail();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -38,12 +38,12 @@ class SecretArgumentsTests {
             --smtp-password                              | SPRING_MAIL_PASSWORD
             """)
     void aSecretArgumentIsRefusedWithoutBeingRepeated(String argument, String variable) {
-        Cli cli = new Cli(this.work);
+        Cli cli = fixture.cli();
         String[] secret = argument.endsWith("=") ? new String[] { argument + VALUE } : new String[] { argument, VALUE };
         String[] args = new String[3 + secret.length];
         args[0] = "run";
         args[1] = "--input";
-        args[2] = CommandLineTests.SAMPLES.resolve("new-hires.csv").toString();
+        args[2] = Contoso.NEW_HIRES.toString();
         System.arraycopy(secret, 0, args, 3, secret.length);
 
         Cli.Result result = cli.run(args);
@@ -60,10 +60,10 @@ class SecretArgumentsTests {
 
     @Test
     void settingsThatNameAFileOrAreNotSecretsAreStillTaken() {
-        Cli.Result result = Cli.raw("validate", CommandLineTests.SAMPLES.resolve("new-hires.csv").toString(),
+        Cli.Result result = Cli.raw("validate", Contoso.NEW_HIRES.toString(),
                 "--bulk-resend.passwords.length=20", "--bulk-resend.graph.client-secret-file=/dev/null");
 
-        assertThat(result.exitCode()).as("read, with the sample's two problem rows: %s", result).isOne();
+        assertThat(result.exitCode()).as("read, with the file's problem rows: %s", result).isOne();
         assertThat(result.err()).doesNotContain("is not taken on the command line");
     }
 }

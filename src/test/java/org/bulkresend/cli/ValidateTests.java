@@ -1,8 +1,10 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,12 +46,15 @@ class ValidateTests {
 
     @Test
     void listsProblemRowsByLineAndExitsOne() {
-        Cli.Result result = Cli.raw("validate", CommandLineTests.SAMPLES.resolve("new-hires.csv").toString());
+        Cli.Result result = Cli.raw("validate", Contoso.NEW_HIRES.toString());
 
+        List<Integer> giulia = Contoso.linesOf("giulia.rossi@contoso.example");
+        assertThat(giulia).as("the file names her twice").hasSize(2);
         assertThat(result.exitCode()).isEqualTo(ExitCodes.PROBLEMS);
         assertThat(result.out()).contains("Rows:       34 (1 invalid, 1 repeating an earlier user)",
-                "line 33: notification address 'takahashi.ren(at)example.net' is not a valid email address",
-                "line 35: same user as line 10", "The file can be run");
+                "line " + Contoso.lineOf("takahashi.ren@contoso.example")
+                        + ": notification address 'takahashi.ren(at)example.net' is not a valid email address",
+                "line " + giulia.get(1) + ": same user as line " + giulia.get(0), "The file can be run");
     }
 
     @Test

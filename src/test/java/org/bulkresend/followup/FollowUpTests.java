@@ -10,18 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
 import org.bulkresend.support.Tenant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,66 +30,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FollowUpTests {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
-
-    @BeforeEach
-    void tenantOfSix() throws Exception {
-        Tenant.write(this.work, 6);
-        this.cli = new Cli(this.work.resolve("one"));
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        assertThat(this.cli.run("directory", "import", this.work.resolve("directory.csv").toString()).exitCode())
-            .isZero();
-    }
+    static BulkResendFixture fixture = BulkResendFixture.withTenant(6);
 
     Path input(String name, int... users) throws Exception {
         List<String> lines = new ArrayList<>(List.of("userPrincipalName"));
         for (int user : users) {
             lines.add(Tenant.upn(user));
         }
-        Path file = this.work.resolve(name);
+        Path file = fixture.work().resolve(name);
         Files.write(file, lines, StandardCharsets.UTF_8);
         return file;
-    }
-
-    List<String> operator() {
-        return List.of("--operator", Tenant.OPERATOR, "--operator-password-file",
-                this.cli.passwordFile(Tenant.OPERATOR_PASSWORD));
-    }
-
-    List<String> smtp() {
-        return List.of("--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()),
-                "--from", "helpdesk@contoso.example");
     }
 
     Cli.Result command(String command, List<String> options, String... extra) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(options);
         args.addAll(List.of(extra));
-        return this.cli.run(args.toArray(String[]::new));
+        return fixture.cli().run(args.toArray(String[]::new));
     }
 
     Cli.Result run(Path input, String... extra) {
-        List<String> options = new ArrayList<>(List.of("--input", input.toString()));
-        options.addAll(operator());
-        options.addAll(smtp());
-        return command("run", options, extra);
+        return fixture.run(input, extra);
     }
 
     Cli.Result expire() {
-        return command("expire", operator());
+        return command("expire", fixture.operatorOptions());
     }
 
     /** The password each user was last told, by principal name. */
     Map<String, String> toldPasswords() throws Exception {
         Map<String, String> told = new HashMap<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             told.put(Mails.account(message), Mails.password(message));
         }
         return told;
@@ -110,12 +77,12 @@ class FollowUpTests {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Expiry:   temporary passwords stop working 3d after their reset");
-        for (Map<String, Object> row : this.database.ledger()) {
+        for (Map<String, Object> row : fixture.database().ledger()) {
             OffsetDateTime reset = (OffsetDateTime) row.get("RESET_AT");
             OffsetDateTime expires = (OffsetDateTime) row.get("EXPIRES_AT");
             assertThat(Duration.between(reset, expires)).isEqualTo(Duration.ofHours(72));
         }
-        String body = Mails.body(greenMail.getReceivedMessages()[0]);
+        String body = Mails.body(fixture.received()[0]);
         assertThat(body).contains("The temporary password stops working on").contains("(Europe/Rome)");
         Map<String, List<String>> report = Reports.read(result);
         assertThat(report.values()).hasSize(2).allSatisfy((cells) -> assertThat(cells.get(10)).as("expires_at")
@@ -135,17 +102,17 @@ class FollowUpTests {
         assertThat(notADuration.err()).contains("'soon' is not a duration; write it as 72h, 3d, 15m or 30s.");
         assertThat(badZone.exitCode()).isEqualTo(2);
         assertThat(badZone.err()).contains("'Mars/Olympus' is not a time zone");
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(fixture.received()).isEmpty();
         assertThat(tooShort.all() + notADuration.all() + badZone.all()).doesNotContain("Exception");
     }
 
     @Test
     void followupListsTheUsersToldLongEnoughAgoWhoHaveNotChosenTheirOwnPassword() throws Exception {
         assertThat(run(input("a.csv", 0, 1, 2, 3, 4, 5)).exitCode()).isZero();
-        this.database.userChangesPassword(Tenant.upn(0), "Chosen-By-User-0!");
-        this.database.userChangesPassword(Tenant.upn(1), "Chosen-By-User-1!");
-        this.database.timePasses(Duration.ofDays(4));
-        Path csv = this.work.resolve("followup.csv");
+        fixture.database().userChangesPassword(Tenant.upn(0), "Chosen-By-User-0!");
+        fixture.database().userChangesPassword(Tenant.upn(1), "Chosen-By-User-1!");
+        fixture.database().timePasses(Duration.ofDays(4));
+        Path csv = fixture.work().resolve("followup.csv");
 
         Cli.Result found = command("followup", List.of("--older-than", "3d", "--csv", csv.toString()));
         Cli.Result notYet = command("followup", List.of("--older-than", "5d"));
@@ -158,7 +125,7 @@ class FollowUpTests {
         assertThat(lines.get(0)).startsWith("\uFEFFuserPrincipalName,displayName,alternateEmail,preferredLanguage,status");
         assertThat(lines).hasSize(5);
         assertThat(lines.get(1)).startsWith(Tenant.upn(2) + ",User 2," + Tenant.alternate(2) + ",en,NOTIFIED,");
-        assertThat(this.database.query("SELECT COUNT(*) AS N FROM RESEND_LEDGER WHERE PASSWORD_CHANGED_AT IS NOT NULL")
+        assertThat(fixture.database().query("SELECT COUNT(*) AS N FROM RESEND_LEDGER WHERE PASSWORD_CHANGED_AT IS NOT NULL")
             .get(0).get("N")).as("what followup saw is recorded").isEqualTo(2L);
         assertThat(notYet.out()).contains("Everyone told a temporary password more than 5d ago has signed in");
         assertThat(listed(notYet)).isEmpty();
@@ -167,8 +134,8 @@ class FollowUpTests {
     @Test
     void expireReplacesOnlyExpiredPasswordsNobodyChangedAndTheOldOnesNoLongerWork() throws Exception {
         assertThat(run(input("a.csv", 0, 1, 2, 3), "--temp-password-ttl", "72h").exitCode()).isZero();
-        this.database.userChangesPassword(Tenant.upn(0), "Chosen-By-User-0!");
-        this.database.timePasses(Duration.ofHours(73));
+        fixture.database().userChangesPassword(Tenant.upn(0), "Chosen-By-User-0!");
+        fixture.database().timePasses(Duration.ofHours(73));
         assertThat(run(input("b.csv", 4, 5), "--temp-password-ttl", "72h").exitCode()).isZero();
         Map<String, String> told = toldPasswords();
 
@@ -179,20 +146,20 @@ class FollowUpTests {
         assertThat(expired.out()).contains("Replaced 3 expired temporary passwords by random ones nobody knows")
             .contains("1 users had chosen their own password: left alone.");
         for (int user : new int[] { 1, 2, 3 }) {
-            assertThat(this.database.passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
+            assertThat(fixture.database().passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
                 .as("the told password of user %d no longer works", user).isFalse();
-            assertThat(this.database.user(Tenant.upn(user)).get("MUST_CHANGE_PASSWORD")).isEqualTo(true);
+            assertThat(fixture.database().user(Tenant.upn(user)).get("MUST_CHANGE_PASSWORD")).isEqualTo(true);
             assertThat(expired.out()).contains(Tenant.upn(user));
         }
         for (int user : new int[] { 4, 5 }) {
-            assertThat(this.database.passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
+            assertThat(fixture.database().passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
                 .as("user %d's password has not expired yet", user).isTrue();
         }
-        assertThat(this.database.passwordMatches(Tenant.upn(0), "Chosen-By-User-0!")).isTrue();
-        assertThat(this.database.query("SELECT UPN_KEY FROM RESEND_LEDGER WHERE STATUS = 'EXPIRED' ORDER BY UPN_KEY"))
+        assertThat(fixture.database().passwordMatches(Tenant.upn(0), "Chosen-By-User-0!")).isTrue();
+        assertThat(fixture.database().query("SELECT UPN_KEY FROM RESEND_LEDGER WHERE STATUS = 'EXPIRED' ORDER BY UPN_KEY"))
             .extracting((row) -> row.get("UPN_KEY"))
             .containsExactly(Tenant.upn(1), Tenant.upn(2), Tenant.upn(3));
-        assertThat(this.database.query("SELECT TARGET, OPERATOR FROM AUDIT_EVENT WHERE ACTION = 'EXPIRE' AND "
+        assertThat(fixture.database().query("SELECT TARGET, OPERATOR FROM AUDIT_EVENT WHERE ACTION = 'EXPIRE' AND "
                 + "OUTCOME = 'REPLACED' ORDER BY TARGET"))
             .extracting((row) -> row.get("TARGET") + " by " + row.get("OPERATOR"))
             .containsExactly(Tenant.upn(1) + " by " + Tenant.OPERATOR, Tenant.upn(2) + " by " + Tenant.OPERATOR,
@@ -211,14 +178,14 @@ class FollowUpTests {
     void expireLeavesWhomItMayNotReplaceWithTheReasonAndTheirToldPasswordStillWorks() throws Exception {
         assertThat(run(input("a.csv", 0, 1, 2, 3), "--temp-password-ttl", "1h").exitCode()).isZero();
         Map<String, String> told = toldPasswords();
-        this.database.timePasses(Duration.ofHours(2));
-        this.database.update("UPDATE DIRECTORY_USER SET ADMIN_ROLES = 'HELPDESK_ADMINISTRATOR' WHERE UPN_KEY = '"
+        fixture.database().timePasses(Duration.ofHours(2));
+        fixture.database().update("UPDATE DIRECTORY_USER SET ADMIN_ROLES = 'HELPDESK_ADMINISTRATOR' WHERE UPN_KEY = '"
                 + Tenant.OPERATOR + "'");
-        this.database.update("UPDATE DIRECTORY_USER SET ADMIN_ROLES = 'USER_ADMINISTRATOR' WHERE UPN_KEY = '"
+        fixture.database().update("UPDATE DIRECTORY_USER SET ADMIN_ROLES = 'USER_ADMINISTRATOR' WHERE UPN_KEY = '"
                 + Tenant.upn(1) + "'");
-        this.database.update("UPDATE DIRECTORY_USER SET ACCOUNT_STATE = 'BLOCKED' WHERE UPN_KEY = '"
+        fixture.database().update("UPDATE DIRECTORY_USER SET ACCOUNT_STATE = 'BLOCKED' WHERE UPN_KEY = '"
                 + Tenant.upn(2) + "'");
-        this.database.update("DELETE FROM DIRECTORY_USER WHERE UPN_KEY = '" + Tenant.upn(3) + "'");
+        fixture.database().update("DELETE FROM DIRECTORY_USER WHERE UPN_KEY = '" + Tenant.upn(3) + "'");
 
         Cli.Result expired = expire();
 
@@ -228,16 +195,16 @@ class FollowUpTests {
             .contains(Tenant.upn(2) + ": the account is blocked from signing in; its temporary password is replaced "
                     + "once it is active again")
             .contains(Tenant.upn(3) + ": no longer in the directory");
-        assertThat(this.database.passwordMatches(Tenant.upn(0), told.get(Tenant.upn(0)))).isFalse();
+        assertThat(fixture.database().passwordMatches(Tenant.upn(0), told.get(Tenant.upn(0)))).isFalse();
         for (int user : new int[] { 1, 2 }) {
-            assertThat(this.database.passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
+            assertThat(fixture.database().passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user))))
                 .as("user %d keeps the password they were told", user).isTrue();
         }
-        assertThat(this.database.query("SELECT UPN_KEY, STATUS, EXPIRED_AT FROM RESEND_LEDGER ORDER BY UPN_KEY"))
+        assertThat(fixture.database().query("SELECT UPN_KEY, STATUS, EXPIRED_AT FROM RESEND_LEDGER ORDER BY UPN_KEY"))
             .extracting((row) -> row.get("UPN_KEY") + " " + row.get("STATUS") + " " + (row.get("EXPIRED_AT") != null))
             .containsExactly(Tenant.upn(0) + " EXPIRED true", Tenant.upn(1) + " NOTIFIED false",
                     Tenant.upn(2) + " NOTIFIED false", Tenant.upn(3) + " NOTIFIED false");
-        assertThat(this.database.query("SELECT TARGET, OUTCOME FROM AUDIT_EVENT WHERE ACTION = 'EXPIRE' ORDER BY TARGET"))
+        assertThat(fixture.database().query("SELECT TARGET, OUTCOME FROM AUDIT_EVENT WHERE ACTION = 'EXPIRE' ORDER BY TARGET"))
             .extracting((row) -> row.get("TARGET") + " " + row.get("OUTCOME"))
             .containsExactly(Tenant.upn(0) + " REPLACED", Tenant.upn(1) + " DENIED");
     }
@@ -246,56 +213,56 @@ class FollowUpTests {
     void anExpireInterruptedAfterTheDirectoryChangedIsFinishedByTheNextOne() throws Exception {
         assertThat(run(input("a.csv", 0), "--temp-password-ttl", "1h").exitCode()).isZero();
         String told = toldPasswords().get(Tenant.upn(0));
-        this.database.timePasses(Duration.ofHours(2));
+        fixture.database().timePasses(Duration.ofHours(2));
         // As if an expire had recorded its intent and replaced the password, then was killed before recording it:
-        this.database.update("UPDATE RESEND_LEDGER SET EXPIRED_AT = CURRENT_TIMESTAMP");
-        this.database.update("UPDATE DIRECTORY_USER SET PASSWORD_LAST_SET = CURRENT_TIMESTAMP WHERE UPN_KEY = '"
+        fixture.database().update("UPDATE RESEND_LEDGER SET EXPIRED_AT = CURRENT_TIMESTAMP");
+        fixture.database().update("UPDATE DIRECTORY_USER SET PASSWORD_LAST_SET = CURRENT_TIMESTAMP WHERE UPN_KEY = '"
                 + Tenant.upn(0) + "'");
 
         Cli.Result expired = expire();
 
         assertThat(expired.out()).as(expired.toString()).contains("Replaced 1 expired temporary passwords");
-        assertThat(this.database.ledger().get(0).get("STATUS")).isEqualTo("EXPIRED");
-        assertThat(this.database.passwordMatches(Tenant.upn(0), told)).isFalse();
+        assertThat(fixture.database().ledger().get(0).get("STATUS")).isEqualTo("EXPIRED");
+        assertThat(fixture.database().passwordMatches(Tenant.upn(0), told)).isFalse();
     }
 
     @Test
     void withoutALifetimeNothingExpires() throws Exception {
         assertThat(run(input("a.csv", 0, 1)).exitCode()).isZero();
-        this.database.timePasses(Duration.ofDays(400));
+        fixture.database().timePasses(Duration.ofDays(400));
 
         Cli.Result expired = expire();
 
         assertThat(expired.exitCode()).isZero();
         assertThat(expired.out()).contains("No temporary password is past its expiry unused.");
-        assertThat(this.database.query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'NOTIFIED'")).hasSize(2);
+        assertThat(fixture.database().query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'NOTIFIED'")).hasSize(2);
     }
 
     @Test
     void followupResendTellsThemAgainWithANewPasswordAsTheirNextAttempt() throws Exception {
         assertThat(run(input("a.csv", 0, 1, 2), "--temp-password-ttl", "72h").exitCode()).isZero();
-        this.database.userChangesPassword(Tenant.upn(0), "Chosen-By-User-0!");
-        this.database.timePasses(Duration.ofDays(4));
+        fixture.database().userChangesPassword(Tenant.upn(0), "Chosen-By-User-0!");
+        fixture.database().timePasses(Duration.ofDays(4));
         assertThat(expire().exitCode()).isZero();
-        greenMail.reset();
+        fixture.greenMail().reset();
 
         List<String> options = new ArrayList<>(List.of("--resend", "--older-than", "3d"));
-        options.addAll(operator());
-        options.addAll(smtp());
+        options.addAll(fixture.operatorOptions());
+        options.addAll(fixture.smtpOptions());
         Cli.Result resent = command("followup", options);
 
         assertThat(resent.exitCode()).as(resent.toString()).isZero();
         Map<String, String> told = toldPasswords();
         assertThat(told).containsOnlyKeys(Tenant.upn(1), Tenant.upn(2));
         for (int user : new int[] { 1, 2 }) {
-            assertThat(this.database.passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user)))).isTrue();
+            assertThat(fixture.database().passwordMatches(Tenant.upn(user), told.get(Tenant.upn(user)))).isTrue();
         }
-        List<Map<String, Object>> newRun = this.database
+        List<Map<String, Object>> newRun = fixture.database()
             .query("SELECT * FROM RESEND_LEDGER WHERE JOB_INSTANCE_ID = 2 ORDER BY LINE_NUMBER");
         assertThat(newRun).extracting((row) -> row.get("STATUS")).containsExactly("NOTIFIED", "NOTIFIED");
         assertThat(newRun).extracting((row) -> row.get("ATTEMPTS")).containsExactly(2, 2);
         assertThat((String) newRun.get(0).get("REASON")).contains("told before by run 1 on ", "this is attempt 2");
-        assertThat(resent.out()).contains("List:     " + this.cli.outDir().toAbsolutePath().normalize()
+        assertThat(resent.out()).contains("List:     " + fixture.cli().outDir().toAbsolutePath().normalize()
             .resolve("followup"));
         Cli.Result after = command("followup", List.of("--older-than", "3d"));
         assertThat(listed(after)).as("the new messages are not 3 days old").isEmpty();

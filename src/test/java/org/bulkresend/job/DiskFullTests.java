@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import ch.qos.logback.classic.LoggerContext;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.Contoso;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.SmallFilesystem;
@@ -38,6 +39,7 @@ class DiskFullTests {
     /** What the run keeps free here: the default (64 MB) would need a tmpfs that large. */
     private static final long MIN_FREE = 256 * 1024;
 
+    /** Its own set-up, not BulkResendFixture: the data directory goes on a small disk mounted here first. */
     @TempDir
     Path temp;
 
@@ -133,14 +135,12 @@ class DiskFullTests {
     }
 
     private static void importSampleDirectory(Cli cli) {
-        Cli.Result imported = cli.run("directory", "import",
-                ResendJobTests.SAMPLES.resolve("directory.csv").toString());
+        Cli.Result imported = cli.run("directory", "import", Contoso.DIRECTORY.toString());
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
     }
 
     private static Cli.Result run(Cli cli, String... extra) {
-        String[] args = { "run", "--input", ResendJobTests.SAMPLES.resolve("new-hires.csv").toString(), "--chunk-size",
-                "5" };
+        String[] args = { "run", "--input", Contoso.NEW_HIRES.toString(), "--chunk-size", "5" };
         return cli.run(Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
     }
 

@@ -1,22 +1,18 @@
 package org.bulkresend.job;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
-import org.junit.jupiter.api.BeforeEach;
+import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,44 +40,29 @@ class InputFormatsTests {
             "giulia.rossi@contoso.example|Giulia Rossi|g***@example.net|NOTIFIED");
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static BulkResendFixture fixture = BulkResendFixture.withContoso();
 
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    @BeforeEach
-    void importSampleDirectory() {
-        this.cli = new Cli(this.work);
-        this.cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
-    }
-
-    Cli.Result run(String fixture, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", FORMATS.resolve(fixture).toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                "helpdesk@contoso.example"));
-        args.addAll(List.of(extra));
-        return this.cli.run(args.toArray(String[]::new));
+    Cli.Result run(String file, String... extra) {
+        return fixture.run(FORMATS.resolve(file), extra);
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "plain.csv", "excel-unicode-text-utf16le.txt", "plain-utf16be.csv", "m365-add-users.csv",
             "m365-add-users-semicolon.csv", "entra-bulk-create.csv", "m365-export.csv", "entra-download.csv" })
-    void everyFormatAndEncodingGivesTheSameResetsAndReport(String fixture) throws Exception {
-        Cli.Result result = run(fixture);
+    void everyFormatAndEncodingGivesTheSameResetsAndReport(String file) throws Exception {
+        Cli.Result result = run(file);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        MimeMessage[] messages = greenMail.getReceivedMessages();
+        MimeMessage[] messages = fixture.received();
         assertThat(messages).hasSize(5);
-        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        EmbeddedDatabase database = fixture.database();
         for (MimeMessage message : messages) {
             String account = Mails.account(message);
             assertThat(Mails.to(message)).isEqualTo(RECIPIENTS.get(account));
             assertThat(database.passwordMatches(account, Mails.password(message))).as(account).isTrue();
         }
         Set<String> report = new TreeSet<>();
-        ResendJobTests.report(result).values()
+        Reports.read(result).values()
             .forEach((row) -> report.add(String.join("|", row.get(1), row.get(2), row.get(3), row.get(4))));
         assertThat(report).isEqualTo(EXPECTED_REPORT);
     }
@@ -91,18 +72,18 @@ class InputFormatsTests {
         Cli.Result generated = run("entra-bulk-create.csv");
 
         assertThat(generated.exitCode()).as(generated.toString()).isZero();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             assertThat(Mails.password(message)).doesNotStartWith("Created-2026-");
         }
-        greenMail.purgeEmailFromAllMailboxes();
+        fixture.greenMail().purgeEmailFromAllMailboxes();
 
         Cli.Result supplied = run("entra-bulk-create.csv", "--rerun", "--use-supplied-passwords");
 
         assertThat(supplied.exitCode()).as(supplied.toString()).isZero();
-        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        EmbeddedDatabase database = fixture.database();
         assertThat(database.passwordMatches("elodie.lefevre@contoso.example", "Created-2026-0x")).isTrue();
         assertThat(database.passwordMatches("giulia.rossi@contoso.example", "Created-2026-4x")).isTrue();
-        assertThat(greenMail.getReceivedMessages()).extracting(Mails::password)
+        assertThat(fixture.received()).extracting(Mails::password)
             .containsExactlyInAnyOrder("Created-2026-0x", "Created-2026-1x", "Created-2026-2x", "Created-2026-3x",
                     "Created-2026-4x");
     }

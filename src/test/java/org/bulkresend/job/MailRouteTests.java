@@ -6,20 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
-import org.bulkresend.support.SmtpRelay;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,43 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MailRouteTests {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static BulkResendFixture fixture = BulkResendFixture.withContoso().withRelay();
 
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
-
-    SmtpRelay relay;
-
-    @BeforeEach
-    void importSampleDirectory() throws Exception {
-        this.cli = new Cli(this.work);
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        this.cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
-        this.relay = new SmtpRelay(greenMail.getSmtp().getPort());
-    }
-
-    @AfterEach
-    void closeRelay() throws Exception {
-        this.relay.close();
-    }
-
+    /** Contoso's new hires through the relay, in chunks of 10, retrying quickly. */
     Cli.Result run(String... extra) {
-        String[] args = { "run", "--input", ResendJobTests.SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host",
-                "127.0.0.1", "--smtp-port", String.valueOf(this.relay.port()), "--from", "helpdesk@contoso.example",
-                "--chunk-size", "10", "--bulk-resend.mail.retry.delay=20ms", "--bulk-resend.mail.retry.max-delay=100ms" };
-        return this.cli.run(Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
+        String[] args = { "--chunk-size", "10", "--bulk-resend.mail.retry.delay=20ms",
+                "--bulk-resend.mail.retry.max-delay=100ms" };
+        return fixture.run(fixture.input(), Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
     }
 
     void assertEachToldOnceWithTheirPassword(int expected) {
-        Mails.assertEachToldOnceWithTheirPassword(greenMail.getReceivedMessages(), this.database, expected);
+        Mails.assertEachToldOnceWithTheirPassword(fixture.received(), fixture.database(), expected);
     }
 
     long usersWithStatus(String status) {
-        return this.database.ledger().stream().filter((row) -> status.equals(row.get("STATUS"))).count();
+        return fixture.database().ledger().stream().filter((row) -> status.equals(row.get("STATUS"))).count();
     }
 
     @Test
@@ -76,7 +48,7 @@ class MailRouteTests {
         Cli.Result result = run();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        List<String> probe = this.relay.commands().stream().filter((command) -> command.startsWith("1 ")).toList();
+        List<String> probe = fixture.relay().commands().stream().filter((command) -> command.startsWith("1 ")).toList();
         assertThat(probe).contains("1 MAIL FROM:<helpdesk@contoso.example>", "1 RSET")
             .noneMatch((command) -> command.startsWith("1 RCPT") || command.startsWith("1 DATA"));
         assertEachToldOnceWithTheirPassword(26);
@@ -84,8 +56,8 @@ class MailRouteTests {
 
     @Test
     void aServerThatRefusesTheSenderStopsTheRunBeforeAnyoneIsReset() {
-        Map<String, String> before = this.database.passwordHashes();
-        this.relay.answer("MAIL FROM", "550 5.7.60 SMTP; Client does not have permissions to send as this sender");
+        Map<String, String> before = fixture.database().passwordHashes();
+        fixture.relay().answer("MAIL FROM", "550 5.7.60 SMTP; Client does not have permissions to send as this sender");
 
         Cli.Result result = run();
 
@@ -93,43 +65,43 @@ class MailRouteTests {
         assertThat(result.err()).contains("refused the sender helpdesk@contoso.example",
                 "550 5.7.60 SMTP; Client does not have permissions to send as this sender", "Nothing was changed.")
             .doesNotContain("Exception");
-        assertThat(this.database.passwordHashes()).isEqualTo(before);
-        assertThat(this.database.ledger()).isEmpty();
-        assertThat(this.cli.run("status").out()).doesNotContain("execution 1");
-        assertThat(this.relay.connections()).as("no retries for a refusal").isEqualTo(1);
+        assertThat(fixture.database().passwordHashes()).isEqualTo(before);
+        assertThat(fixture.database().ledger()).isEmpty();
+        assertThat(fixture.cli().run("status").out()).doesNotContain("execution 1");
+        assertThat(fixture.relay().connections()).as("no retries for a refusal").isEqualTo(1);
     }
 
     @Test
     void aServerThatWantsAuthenticationSaysSoBeforeAnyoneIsReset() {
-        this.relay.answer("MAIL FROM", "530 5.7.57 Client not authenticated to send mail");
+        fixture.relay().answer("MAIL FROM", "530 5.7.57 Client not authenticated to send mail");
 
         Cli.Result result = run();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("wants authentication", "530 5.7.57", "SPRING_MAIL_USERNAME");
-        assertThat(this.database.ledger()).isEmpty();
+        assertThat(fixture.database().ledger()).isEmpty();
     }
 
     @Test
     void aSenderRefusedInTheMiddleOfTheRunStopsItAfterThatChunkAndTheSameCommandTellsThemOnce() throws Exception {
         // Connection 1 is the probe, 2 the first chunk; from the second chunk on the server refuses the sender.
-        this.relay.answer("MAIL FROM", "550 5.7.1 Sender quota exceeded", (connection) -> connection >= 3);
+        fixture.relay().answer("MAIL FROM", "550 5.7.1 Sender quota exceeded", (connection) -> connection >= 3);
 
         Cli.Result stopped = run();
 
         assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(3);
         assertThat(stopped.err()).contains("refused the sender", "550 5.7.1 Sender quota exceeded",
                 "users of the last chunk are reset but not told");
-        assertThat(this.relay.connections()).as("a refusal is not retried").isEqualTo(3);
+        assertThat(fixture.relay().connections()).as("a refusal is not retried").isEqualTo(3);
         Map<String, List<String>> report = Reports.read(stopped);
         long untold = report.values().stream().filter((row) -> row.get(4).equals("RESET_NOT_NOTIFIED")).count();
         assertThat(untold).as("only the second chunk waits").isBetween(1L, 10L);
         assertThat(usersWithStatus("NOTIFY_REJECTED")).as("the sender's refusal is not the recipients'").isZero();
-        int toldFirst = greenMail.getReceivedMessages().length;
-        assertThat(this.database.passwordHashes()).as("nobody after the second chunk was reset")
+        int toldFirst = fixture.received().length;
+        assertThat(fixture.database().passwordHashes()).as("nobody after the second chunk was reset")
             .hasSizeLessThanOrEqualTo(toldFirst + (int) untold + 1);
 
-        this.relay.answerNothing();
+        fixture.relay().answerNothing();
         Cli.Result finished = run();
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
@@ -139,31 +111,31 @@ class MailRouteTests {
 
     @Test
     void everyRecipientPutOffStopsTheRunAfterOneChunkInsteadOfResettingEveryone() throws Exception {
-        this.relay.answer("RCPT TO", "451 4.7.1 Greylisted, try again later", (connection) -> connection >= 2);
+        fixture.relay().answer("RCPT TO", "451 4.7.1 Greylisted, try again later", (connection) -> connection >= 2);
 
         Cli.Result stopped = run();
 
         assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(3);
         assertThat(stopped.err()).contains("451 4.7.1 Greylisted");
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(fixture.received()).isEmpty();
         long untold = usersWithStatus("RESET_NOT_NOTIFIED");
         assertThat(untold).as("the first chunk's users, and nobody else").isBetween(2L, 10L);
-        assertThat(this.database.query("SELECT * FROM DIRECTORY_USER WHERE PASSWORD_LAST_SET IS NOT NULL "
+        assertThat(fixture.database().query("SELECT * FROM DIRECTORY_USER WHERE PASSWORD_LAST_SET IS NOT NULL "
                 + "AND MUST_CHANGE_PASSWORD = TRUE")).hasSizeLessThanOrEqualTo((int) untold);
-        assertThat(this.relay.connections()).as("the chunk was retried before the run gave up").isGreaterThan(2);
+        assertThat(fixture.relay().connections()).as("the chunk was retried before the run gave up").isGreaterThan(2);
 
-        this.relay.answerNothing();
+        fixture.relay().answerNothing();
         Cli.Result finished = run();
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
         assertEachToldOnceWithTheirPassword(26);
-        assertThat(this.database.query("SELECT * FROM RESEND_LEDGER WHERE ATTEMPTS > 2"))
+        assertThat(fixture.database().query("SELECT * FROM RESEND_LEDGER WHERE ATTEMPTS > 2"))
             .as("reset once while mail was down, once more to be told, never more").isEmpty();
     }
 
     @Test
     void recipientsRefusedOneAfterAnotherAreTheServersFaultAndWaitForTheSameCommand() throws Exception {
-        this.relay.answer("RCPT TO", "550 5.7.1 Unable to relay", (connection) -> connection >= 2);
+        fixture.relay().answer("RCPT TO", "550 5.7.1 Unable to relay", (connection) -> connection >= 2);
 
         Cli.Result stopped = run("--bulk-resend.mail.stop-after-failures=4");
 
@@ -174,7 +146,7 @@ class MailRouteTests {
             .map((row) -> row.get(5)).toList()).isNotEmpty()
             .allSatisfy((reason) -> assertThat(reason).contains("run the same command again"));
 
-        this.relay.answerNothing();
+        fixture.relay().answerNothing();
         Cli.Result finished = run("--bulk-resend.mail.stop-after-failures=4");
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
@@ -183,61 +155,61 @@ class MailRouteTests {
 
     @Test
     void aRestartWithoutMailOptionsSendsTheWayTheRunStartedNeverToTheOutbox() throws Exception {
-        this.relay.accept((connection) -> connection <= 1);
+        fixture.relay().accept((connection) -> connection <= 1);
         Cli.Result failed = run();
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(3);
 
-        this.relay.accept((connection) -> true);
-        Cli.Result restarted = this.cli.run("restart", "--bulk-resend.mail.retry.delay=20ms");
+        fixture.relay().accept((connection) -> true);
+        Cli.Result restarted = fixture.cli().run("restart", "--bulk-resend.mail.retry.delay=20ms");
 
         assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(1);
-        assertThat(restarted.out()).contains("Messages: SMTP server 127.0.0.1:" + this.relay.port());
+        assertThat(restarted.out()).contains("Messages: SMTP server 127.0.0.1:" + fixture.relay().port());
         assertEachToldOnceWithTheirPassword(26);
-        assertThat(this.cli.outDir().resolve("outbox")).doesNotExist();
+        assertThat(fixture.cli().outDir().resolve("outbox")).doesNotExist();
     }
 
     @Test
     void aDifferentRouteOnRestartIsTheAdminsExplicitChoiceAndIsSaid() throws Exception {
-        this.relay.accept((connection) -> connection <= 1);
+        fixture.relay().accept((connection) -> connection <= 1);
         assertThat(run().exitCode()).isEqualTo(3);
 
-        Cli.Result restarted = this.cli.run("restart", "--mail", "outbox");
+        Cli.Result restarted = fixture.cli().run("restart", "--mail", "outbox");
 
         assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(1);
-        assertThat(restarted.out()).contains("started with SMTP server 127.0.0.1:" + this.relay.port(),
+        assertThat(restarted.out()).contains("started with SMTP server 127.0.0.1:" + fixture.relay().port(),
                 "it continues with outbox folder, as this command asks");
-        try (Stream<Path> files = Files.list(this.cli.outDir().resolve("outbox"))) {
+        try (Stream<Path> files = Files.list(fixture.cli().outDir().resolve("outbox"))) {
             assertThat(files.count()).as("the users the first attempt did not tell").isPositive();
         }
     }
 
     @Test
     void aSenderThatIsNotAnAddressIsRefusedBeforeAnyoneIsReset() {
-        Map<String, String> before = this.database.passwordHashes();
+        Map<String, String> before = fixture.database().passwordHashes();
 
-        Cli.Result result = this.cli.run("run", "--input", ResendJobTests.SAMPLES.resolve("new-hires.csv").toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(this.relay.port()), "--from",
+        Cli.Result result = fixture.cli().run("run", "--input", fixture.input().toString(),
+                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(fixture.relay().port()), "--from",
                 "not an address");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("--from 'not an address' is not an email address", "Nothing was changed.")
             .doesNotContain("Exception");
-        assertThat(this.database.passwordHashes()).isEqualTo(before);
-        assertThat(this.relay.connections()).isZero();
+        assertThat(fixture.database().passwordHashes()).isEqualTo(before);
+        assertThat(fixture.relay().connections()).isZero();
     }
 
     @Test
     void aSenderWithADisplayNameIsTheFromHeaderAndItsDomainNamesTheMessageIds() throws Exception {
-        Cli.Result result = this.cli.run("run", "--input", ResendJobTests.SAMPLES.resolve("new-hires.csv").toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(this.relay.port()), "--from",
+        Cli.Result result = fixture.cli().run("run", "--input", fixture.input().toString(),
+                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(fixture.relay().port()), "--from",
                 "Contoso IT <it-helpdesk@contoso.example>");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        MimeMessage message = greenMail.getReceivedMessages()[0];
+        MimeMessage message = fixture.received()[0];
         InternetAddress from = (InternetAddress) message.getFrom()[0];
         assertThat(from.getAddress()).isEqualTo("it-helpdesk@contoso.example");
         assertThat(from.getPersonal()).isEqualTo("Contoso IT");
         assertThat(message.getMessageID()).matches("<[^<>@\\s]+@contoso\\.example>");
-        assertThat(this.relay.commands()).contains("1 MAIL FROM:<it-helpdesk@contoso.example>");
+        assertThat(fixture.relay().commands()).contains("1 MAIL FROM:<it-helpdesk@contoso.example>");
     }
 }

@@ -11,17 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.report.ReportWriter;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.Contoso;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,24 +37,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(OutputCaptureExtension.class)
 class NoPlaintextPasswordAtRestTests {
 
+    /** The second test prepares the data directory before the import: each test imports the directory itself. */
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
+    static BulkResendFixture fixture = BulkResendFixture.withoutDirectory();
 
     @Test
     void noPasswordIsInTheDatabaseReportsLogsOrConsole(CapturedOutput console) throws Exception {
-        Cli cli = new Cli(this.work);
+        Cli cli = fixture.cli();
         List<String> consoleOutput = new ArrayList<>();
-        Cli.Result imported = cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
+        Cli.Result imported = fixture.importDirectory(Contoso.DIRECTORY);
         consoleOutput.add(imported.all());
-        String smtpPort = String.valueOf(greenMail.getSmtp().getPort());
-        Path input = ResendJobTests.SAMPLES.resolve("new-hires.csv");
-        String[] smtp = { "--smtp-host", "127.0.0.1", "--smtp-port", smtpPort, "--from", "helpdesk@contoso.example" };
+        Path input = Contoso.NEW_HIRES;
+        String[] smtp = fixture.smtpOptions().toArray(String[]::new);
         consoleOutput.add(cli.run(concat(new String[] { "run", "--input", input.toString() }, smtp)).all());
         consoleOutput.add(cli.run(concat(new String[] { "run", "--input", input.toString(), "--rerun" }, smtp)).all());
-        Path supplied = Files.writeString(this.work.resolve("supplied.csv"), """
+        Path supplied = Files.writeString(fixture.work().resolve("supplied.csv"), """
                 userPrincipalName,alternateEmail,password
                 grady.archie@contoso.example,grady.archie@example.net,Spring-Tide-4417
                 """);
@@ -71,7 +67,7 @@ class NoPlaintextPasswordAtRestTests {
         consoleOutput.add(cli.run("audit").all());
 
         List<String> passwords = new ArrayList<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             passwords.add(Mails.password(message));
         }
         Path outbox = cli.outDir().resolve("outbox");
@@ -118,7 +114,7 @@ class NoPlaintextPasswordAtRestTests {
     @Test
     void everyFileItLeavesIsOwnerOnly() throws Exception {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
-        Cli cli = new Cli(this.work);
+        Cli cli = fixture.cli();
         Path oldLog = cli.dataDir().resolve("logs/bulk-resend.2025-01-01.0.log");
         Files.createDirectories(oldLog.getParent(), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -126,16 +122,15 @@ class NoPlaintextPasswordAtRestTests {
         Files.writeString(oldLog, "left by an older version\n");
         Files.setPosixFilePermissions(oldLog, PosixFilePermissions.fromString("rw-r--r--"));
 
-        assertThat(cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString())
-            .exitCode()).isZero();
-        Path input = ResendJobTests.SAMPLES.resolve("new-hires.csv");
-        Path ownReport = this.work.resolve("elsewhere/own-report.csv");
-        // Exit code 1: the sample has two rows with problems, on purpose.
+        fixture.importDirectory(Contoso.DIRECTORY);
+        Path input = Contoso.NEW_HIRES;
+        Path ownReport = fixture.work().resolve("elsewhere/own-report.csv");
+        // Exit code 1: the new hires file has rows with problems, on purpose.
         assertThat(cli.run("run", "--input", input.toString(), "--report", ownReport.toString()).exitCode()).isOne();
         assertThat(cli.run("run", "--input", input.toString(), "--rerun", "--dry-run").exitCode()).isOne();
-        Path followUpList = this.work.resolve("followup.csv");
+        Path followUpList = fixture.work().resolve("followup.csv");
         assertThat(cli.run("followup", "--older-than", "0s", "--csv", followUpList.toString()).exitCode()).isZero();
-        Path auditExport = this.work.resolve("audit.csv");
+        Path auditExport = fixture.work().resolve("audit.csv");
         assertThat(cli.run("audit", "--csv", auditExport.toString()).exitCode()).isZero();
 
         assertThat(mode(cli.dataDir())).isEqualTo("rwx------");

@@ -6,16 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.SmtpRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,80 +28,72 @@ class RestartByAnotherOperatorTests {
     static final String PASSWORD = "Operator-Pass-2026!";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
+    static BulkResendFixture fixture = BulkResendFixture.withDirectory("""
+            userPrincipalName,displayName,accountState,adminRoles,alternateEmail,password
+            global@contoso.example,Global Gina,ACTIVE,Global Administrator,gina@example.net,%1$s
+            pwdadmin@contoso.example,Password Paul,ACTIVE,Password Administrator,paul@example.net,%1$s
+            plain1@contoso.example,Plain One,ACTIVE,,plain1@example.net,
+            useradmin1@contoso.example,User Admin One,ACTIVE,User Administrator,ua1@example.net,
+            plain2@contoso.example,Plain Two,ACTIVE,,plain2@example.net,
+            useradmin2@contoso.example,User Admin Two,ACTIVE,User Administrator,ua2@example.net,
+            """.formatted(PASSWORD)).withRelay();
 
     @Test
     void usersTheNextOperatorMayNotResetKeepWaitingForOneWhoMay() throws Exception {
-        Cli cli = new Cli(this.work);
-        EmbeddedDatabase database = new EmbeddedDatabase(cli.dataDir());
-        Path directory = Files.writeString(this.work.resolve("directory.csv"), """
-                userPrincipalName,displayName,accountState,adminRoles,alternateEmail,password
-                global@contoso.example,Global Gina,ACTIVE,Global Administrator,gina@example.net,%1$s
-                pwdadmin@contoso.example,Password Paul,ACTIVE,Password Administrator,paul@example.net,%1$s
-                plain1@contoso.example,Plain One,ACTIVE,,plain1@example.net,
-                useradmin1@contoso.example,User Admin One,ACTIVE,User Administrator,ua1@example.net,
-                plain2@contoso.example,Plain Two,ACTIVE,,plain2@example.net,
-                useradmin2@contoso.example,User Admin Two,ACTIVE,User Administrator,ua2@example.net,
-                """.formatted(PASSWORD));
-        assertThat(cli.run("directory", "import", directory.toString()).exitCode()).isZero();
-        Path input = Files.writeString(this.work.resolve("input.csv"), """
+        EmbeddedDatabase database = fixture.database();
+        Path input = Files.writeString(fixture.work().resolve("input.csv"), """
                 userPrincipalName
                 plain1@contoso.example
                 useradmin1@contoso.example
                 plain2@contoso.example
                 useradmin2@contoso.example
                 """);
-        try (SmtpRelay relay = new SmtpRelay(greenMail.getSmtp().getPort())) {
-            // The probe gets through, then the server goes away: all four are reset and nobody is told.
-            relay.accept((connection) -> connection <= 1);
-            Cli.Result failed = run(cli, input, relay, "global@contoso.example");
-            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(3);
-            assertThat(greenMail.getReceivedMessages()).isEmpty();
-            Map<String, Object> resetAt = new HashMap<>();
-            database.ledger().forEach((row) -> resetAt.put((String) row.get("UPN_KEY"), row.get("RESET_AT")));
+        SmtpRelay relay = fixture.relay();
+        // The probe gets through, then the server goes away: all four are reset and nobody is told.
+        relay.accept((connection) -> connection <= 1);
+        Cli.Result failed = run(input, "global@contoso.example");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(3);
+        assertThat(fixture.received()).isEmpty();
+        Map<String, Object> resetAt = new HashMap<>();
+        database.ledger().forEach((row) -> resetAt.put((String) row.get("UPN_KEY"), row.get("RESET_AT")));
 
-            relay.accept((connection) -> true);
-            Cli.Result continued = run(cli, input, relay, "pwdadmin@contoso.example");
+        relay.accept((connection) -> true);
+        Cli.Result continued = run(input, "pwdadmin@contoso.example");
 
-            assertThat(continued.exitCode()).as("finished what this operator may, the rest waits\n" + continued)
-                .isEqualTo(1);
-            assertThat(continued.all()).contains("2 users were reset by an earlier attempt of run 1 and not told",
-                    "pwdadmin@contoso.example may not reset any of them", "useradmin1@contoso.example",
-                    "as the operator who started the run");
-            assertThat(told()).containsOnlyKeys("plain1@contoso.example", "plain2@contoso.example");
-            for (String admin : List.of("useradmin1@contoso.example", "useradmin2@contoso.example")) {
-                Map<String, Object> row = database.query("SELECT * FROM RESEND_LEDGER WHERE UPN_KEY = ?", admin).get(0);
-                assertThat(row.get("STATUS")).as(admin).isEqualTo("RESET_NOT_NOTIFIED");
-                assertThat(row.get("RESET_AT")).as("%s keeps the time it was reset", admin).isEqualTo(resetAt.get(admin));
-                assertThat((String) row.get("REASON")).contains("global@contoso.example, who started this run");
-            }
-            Cli.Result again = run(cli, input, relay, "pwdadmin@contoso.example");
-            assertThat(again.out()).as("never 'already processed' while users wait").doesNotContain("already processed");
-
-            Cli.Result finished = run(cli, input, relay, "global@contoso.example");
-
-            assertThat(finished.exitCode()).as(finished.toString()).isZero();
-            Map<String, MimeMessage> told = told();
-            assertThat(told).hasSize(4);
-            told.forEach((account, message) -> assertThat(database.passwordMatches(account, Mails.password(message)))
-                .as(account).isTrue());
+        assertThat(continued.exitCode()).as("finished what this operator may, the rest waits\n" + continued)
+            .isEqualTo(1);
+        assertThat(continued.all()).contains("2 users were reset by an earlier attempt of run 1 and not told",
+                "pwdadmin@contoso.example may not reset any of them", "useradmin1@contoso.example",
+                "as the operator who started the run");
+        assertThat(told()).containsOnlyKeys("plain1@contoso.example", "plain2@contoso.example");
+        for (String admin : List.of("useradmin1@contoso.example", "useradmin2@contoso.example")) {
+            Map<String, Object> row = database.query("SELECT * FROM RESEND_LEDGER WHERE UPN_KEY = ?", admin).get(0);
+            assertThat(row.get("STATUS")).as(admin).isEqualTo("RESET_NOT_NOTIFIED");
+            assertThat(row.get("RESET_AT")).as("%s keeps the time it was reset", admin).isEqualTo(resetAt.get(admin));
+            assertThat((String) row.get("REASON")).contains("global@contoso.example, who started this run");
         }
+        Cli.Result again = run(input, "pwdadmin@contoso.example");
+        assertThat(again.out()).as("never 'already processed' while users wait").doesNotContain("already processed");
+
+        Cli.Result finished = run(input, "global@contoso.example");
+
+        assertThat(finished.exitCode()).as(finished.toString()).isZero();
+        Map<String, MimeMessage> told = told();
+        assertThat(told).hasSize(4);
+        told.forEach((account, message) -> assertThat(database.passwordMatches(account, Mails.password(message)))
+            .as(account).isTrue());
     }
 
-    private static Cli.Result run(Cli cli, Path input, SmtpRelay relay, String operator) {
-        return cli.run("run", "--input", input.toString(), "--operator", operator, "--operator-password-file",
-                cli.passwordFile(PASSWORD), "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(relay.port()),
-                "--from", "helpdesk@contoso.example", "--bulk-resend.mail.retry.delay=20ms",
+    private static Cli.Result run(Path input, String operator) {
+        return fixture.run(input, "--operator", operator, "--operator-password-file",
+                fixture.cli().passwordFile(PASSWORD), "--bulk-resend.mail.retry.delay=20ms",
                 "--bulk-resend.mail.retry.max-delay=100ms");
     }
 
     /** Each account told, with the one message it got; fails if anyone got two. */
     private static Map<String, MimeMessage> told() {
         Map<String, MimeMessage> byAccount = new HashMap<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             assertThat(byAccount.put(Mails.account(message), message)).as("told once").isNull();
         }
         return byAccount;

@@ -3,24 +3,19 @@ package org.bulkresend.job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.notify.SendRate;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Tenant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,44 +30,21 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SendingLimitsTests {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static BulkResendFixture fixture = BulkResendFixture.withTenant(10);
 
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
-
-    Path input;
-
-    @BeforeEach
-    void tenantOfTen() throws Exception {
-        Tenant.write(this.work, 10);
-        this.input = this.work.resolve("input.csv");
-        this.cli = new Cli(this.work.resolve("one"));
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        assertThat(this.cli.run("directory", "import", this.work.resolve("directory.csv").toString()).exitCode())
-            .isZero();
-    }
-
-    Cli.Result run(Cli cli, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", this.input.toString(), "--operator",
-                Tenant.OPERATOR, "--operator-password-file", cli.passwordFile(Tenant.OPERATOR_PASSWORD), "--smtp-host",
-                "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                "helpdesk@contoso.example"));
-        args.addAll(List.of(extra));
-        return cli.run(args.toArray(String[]::new));
+    /** The whole tenant, as its operator. */
+    Cli.Result run(String... extra) {
+        return fixture.run(fixture.input(), extra);
     }
 
     @Test
     void aRunNeverSendsFasterThanTheRate() {
         long started = System.nanoTime();
-        Cli.Result result = run(this.cli, "--rate", "120/min", "--chunk-size", "5");
+        Cli.Result result = run("--rate", "120/min", "--chunk-size", "5");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(greenMail.getReceivedMessages()).hasSize(10);
+        assertThat(fixture.received()).hasSize(10);
         assertThat(result.out()).contains(", at most 120/min");
         // Without a rate the whole command takes about two seconds here; the rate alone implies 4.5.
         assertThat(took).as("10 messages at 2 a second: the first at once, 9 half a second apart")
@@ -81,73 +53,71 @@ class SendingLimitsTests {
 
     @Test
     void theDailyLimitStopsTheRunCleanlyAndTheNextDaysRunContinuesIt() throws Exception {
-        Cli.Result first = run(this.cli, "--daily-limit", "4", "--chunk-size", "2");
+        Cli.Result first = run("--daily-limit", "4", "--chunk-size", "2");
 
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
         assertThat(first.err()).contains("The daily limit of 4 messages is reached: 4 were sent in the last 24 hours",
                 "Run the same command again after");
-        assertThat(greenMail.getReceivedMessages()).hasSize(4);
-        assertThat(this.database.passwordHashes()).as("nobody reset beyond the limit").hasSize(4);
-        assertThat(this.cli.run("status").out()).contains("STOPPED", "The daily limit of 4 messages is reached");
+        assertThat(fixture.received()).hasSize(4);
+        assertThat(fixture.database().passwordHashes()).as("nobody reset beyond the limit").hasSize(4);
+        assertThat(fixture.cli().run("status").out()).contains("STOPPED", "The daily limit of 4 messages is reached");
 
-        Cli.Result sameDay = run(this.cli, "--daily-limit", "4", "--chunk-size", "2");
+        Cli.Result sameDay = run("--daily-limit", "4", "--chunk-size", "2");
         assertThat(sameDay.exitCode()).as(sameDay.toString()).isEqualTo(4);
-        assertThat(greenMail.getReceivedMessages()).as("nothing more the same day").hasSize(4);
+        assertThat(fixture.received()).as("nothing more the same day").hasSize(4);
 
         for (int day = 0; day < 2; day++) {
-            this.database.update("UPDATE AUDIT_EVENT SET OCCURRED_AT = OCCURRED_AT - INTERVAL '25' HOUR");
-            Cli.Result next = run(this.cli, "--daily-limit", "4", "--chunk-size", "2");
+            fixture.database().update("UPDATE AUDIT_EVENT SET OCCURRED_AT = OCCURRED_AT - INTERVAL '25' HOUR");
+            Cli.Result next = run("--daily-limit", "4", "--chunk-size", "2");
             assertThat(next.exitCode()).as(next.toString()).isEqualTo((day == 0) ? 4 : 0);
         }
 
-        assertThat(greenMail.getReceivedMessages()).hasSize(10);
+        assertThat(fixture.received()).hasSize(10);
         Map<String, MimeMessage> byAccount = new HashMap<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             assertThat(byAccount.put(Mails.account(message), message)).as("told once").isNull();
-            assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
+            assertThat(fixture.database().passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
         }
-        assertThat(this.database.query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).get("N"))
+        assertThat(fixture.database().query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).get("N"))
             .as("one run, continued").isEqualTo(1L);
     }
 
     @Test
     void aRunThatEndsExactlyAtTheLimitFinishes() throws Exception {
-        Path four = Files.writeString(this.work.resolve("four.csv"), "userPrincipalName\n" + Tenant.upn(0) + "\n"
-                + Tenant.upn(1) + "\n" + Tenant.upn(2) + "\n" + Tenant.upn(3) + "\n");
-        this.input = four;
+        Path four = Files.writeString(fixture.work().resolve("four.csv"), "userPrincipalName\n" + Tenant.upn(0)
+                + "\n" + Tenant.upn(1) + "\n" + Tenant.upn(2) + "\n" + Tenant.upn(3) + "\n");
 
-        Cli.Result result = run(this.cli, "--daily-limit", "4", "--chunk-size", "2");
+        Cli.Result result = fixture.run(four, "--daily-limit", "4", "--chunk-size", "2");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(greenMail.getReceivedMessages()).hasSize(4);
-        this.input = this.work.resolve("input.csv");
-        Cli.Result next = run(this.cli, "--daily-limit", "4", "--chunk-size", "2");
+        assertThat(fixture.received()).hasSize(4);
+        Cli.Result next = run("--daily-limit", "4", "--chunk-size", "2");
         assertThat(next.exitCode()).as("the limit is used up for today\n" + next).isEqualTo(4);
-        assertThat(greenMail.getReceivedMessages()).hasSize(4);
+        assertThat(fixture.received()).hasSize(4);
     }
 
     @Test
     void hashingOnEveryCoreGivesTheSameLedgerDirectoryAndReportAsOneByOne() throws Exception {
-        Cli parallel = new Cli(this.work.resolve("two"));
-        assertThat(parallel.run("directory", "import", this.work.resolve("directory.csv").toString()).exitCode())
-            .isZero();
+        Cli parallel = fixture.otherDataDirectory("two");
 
-        Cli.Result sequentialRun = run(this.cli, "--bulk-resend.passwords.hash-threads=1", "--chunk-size", "4");
-        Cli.Result parallelRun = run(parallel, "--bulk-resend.passwords.hash-threads=4", "--chunk-size", "4");
+        Cli.Result sequentialRun = run("--bulk-resend.passwords.hash-threads=1", "--chunk-size", "4");
+        Cli.Result parallelRun = fixture.run(parallel, fixture.input(), "--bulk-resend.passwords.hash-threads=4",
+                "--chunk-size", "4");
 
         assertThat(sequentialRun.exitCode()).isZero();
         assertThat(parallelRun.exitCode()).isZero();
+        EmbeddedDatabase database = fixture.database();
         EmbeddedDatabase other = new EmbeddedDatabase(parallel.dataDir());
         String ledger = "SELECT LINE_NUMBER, USER_PRINCIPAL_NAME, NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, "
                 + "MESSAGE_LANGUAGE FROM RESEND_LEDGER ORDER BY LINE_NUMBER";
-        assertThat(other.query(ledger)).isEqualTo(this.database.query(ledger));
+        assertThat(other.query(ledger)).isEqualTo(database.query(ledger));
         String directory = "SELECT USER_PRINCIPAL_NAME, MUST_CHANGE_PASSWORD, PASSWORD_HASH IS NULL AS NO_HASH "
                 + "FROM DIRECTORY_USER ORDER BY UPN_KEY";
-        assertThat(other.query(directory)).isEqualTo(this.database.query(directory));
+        assertThat(other.query(directory)).isEqualTo(database.query(directory));
         assertThat(reportWithoutTimes(parallelRun)).isEqualTo(reportWithoutTimes(sequentialRun));
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             String account = Mails.account(message);
-            assertThat(this.database.passwordMatches(account, Mails.password(message))
+            assertThat(database.passwordMatches(account, Mails.password(message))
                     || other.passwordMatches(account, Mails.password(message))).as(account).isTrue();
         }
     }
@@ -177,9 +147,9 @@ class SendingLimitsTests {
     void aRateThatIsNotOneIsAUsageError() {
         assertThatIllegalArgumentException().isThrownBy(() -> SendRate.parse("fast"))
             .withMessage("'fast' is not a rate: write it as 30/min, 2000/h or 5/s");
-        Cli.Result result = run(this.cli, "--rate", "fast");
+        Cli.Result result = run("--rate", "fast");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--rate: 'fast' is not a rate");
-        assertThat(run(this.cli, "--daily-limit", "0").err()).contains("--daily-limit must be at least 1, was 0.");
+        assertThat(run("--daily-limit", "0").err()).contains("--daily-limit must be at least 1, was 0.");
     }
 }

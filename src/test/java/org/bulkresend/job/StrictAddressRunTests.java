@@ -3,7 +3,6 @@ package org.bulkresend.job;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,17 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StrictAddressRunTests {
 
-    /** Lines 2, 4 and 5 are refused; the rest are the sample directory's users with their own addresses. */
+    /** Lines 2, 4 and 5 are refused; the rest are Contoso's users with their own addresses. */
     static final String INPUT = """
             userPrincipalName,displayName,alternateEmail
             grady.archie@contoso.example,Grady Archie,john smith@example.net
@@ -61,36 +57,21 @@ class StrictAddressRunTests {
             "patti.fernandez@contoso.example");
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
+    static BulkResendFixture fixture = BulkResendFixture.withContoso();
 
     Path input;
 
     @BeforeEach
-    void importSampleDirectory() throws Exception {
-        this.cli = new Cli(this.work);
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        Cli.Result imported = this.cli.run("directory", "import", ResendJobTests.SAMPLES.resolve("directory.csv").toString());
-        assertThat(imported.exitCode()).as(imported.toString()).isZero();
-        this.input = Files.writeString(this.work.resolve("new-hires.csv"), INPUT, StandardCharsets.UTF_8);
+    void input() throws Exception {
+        this.input = Files.writeString(fixture.work().resolve("new-hires.csv"), INPUT, StandardCharsets.UTF_8);
     }
 
     Cli.Result run(Path file, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", file.toString(), "--smtp-host",
-                "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                "helpdesk@contoso.example"));
-        args.addAll(Arrays.asList(extra));
-        return this.cli.run(args.toArray(String[]::new));
+        return fixture.run(file, extra);
     }
 
     Map<String, Map<String, Object>> users(List<String> userPrincipalNames) {
-        return userPrincipalNames.stream().collect(Collectors.toMap((upn) -> upn, this.database::user));
+        return userPrincipalNames.stream().collect(Collectors.toMap((upn) -> upn, fixture.database()::user));
     }
 
     /** Line to reason of the report's rows in this status. */
@@ -116,13 +97,13 @@ class StrictAddressRunTests {
             .isEqualTo("\u212Aenji.watanabe@contoso.example");
 
         assertThat(users(NOT_RESET)).as("not reset: every attribute as it was").isEqualTo(before);
-        MimeMessage[] messages = greenMail.getReceivedMessages();
+        MimeMessage[] messages = fixture.received();
         Map<String, String> told = Arrays.stream(messages).collect(Collectors.toMap(Mails::account, Mails::to));
         assertThat(told).as("no message to smith@example.net, kenji or patti").isEqualTo(TOLD);
         for (MimeMessage message : messages) {
-            assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
+            assertThat(fixture.database().passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
         }
-        assertThat(this.database.ledger()).filteredOn((row) -> "NOTIFIED".equals(row.get("STATUS")))
+        assertThat(fixture.database().ledger()).filteredOn((row) -> "NOTIFIED".equals(row.get("STATUS")))
             .extracting((row) -> row.get("UPN_KEY")).containsExactlyInAnyOrderElementsOf(TOLD.keySet());
     }
 
@@ -150,18 +131,18 @@ class StrictAddressRunTests {
         assertThat(real.exitCode()).as(real.toString()).isEqualTo(1);
         assertThat(reasons(Reports.read(real), "REJECTED_INVALID_ROW")).isEqualTo(fromValidate);
         assertThat(users(NOT_RESET)).isEqualTo(before);
-        assertThat(greenMail.getReceivedMessages()).extracting(Mails::to)
+        assertThat(fixture.received()).extracting(Mails::to)
             .containsExactlyInAnyOrderElementsOf(TOLD.values());
     }
 
     @Test
     void aDirectoryAlternateEmailIsCheckedByTheSameRules() throws Exception {
         // As a directory another tool filled in holds them: the import itself refuses such addresses.
-        this.database.update("UPDATE DIRECTORY_USER SET ALTERNATE_EMAIL = 'john smith@example.net' "
+        fixture.database().update("UPDATE DIRECTORY_USER SET ALTERNATE_EMAIL = 'john smith@example.net' "
                 + "WHERE UPN_KEY = 'miriam.graham@contoso.example'");
-        this.database.update("UPDATE DIRECTORY_USER SET ALTERNATE_EMAIL = 'h.mueller@example.org; henrietta@example.com' "
+        fixture.database().update("UPDATE DIRECTORY_USER SET ALTERNATE_EMAIL = 'h.mueller@example.org; henrietta@example.com' "
                 + "WHERE UPN_KEY = 'henrietta.mueller@contoso.example'");
-        Path file = Files.writeString(this.work.resolve("directory-addresses.csv"), """
+        Path file = Files.writeString(fixture.work().resolve("directory-addresses.csv"), """
                 userPrincipalName
                 miriam.graham@contoso.example
                 henrietta.mueller@contoso.example
@@ -179,6 +160,6 @@ class StrictAddressRunTests {
                 "3", "the directory's alternate email 'h.mueller@example.org; henrietta@example.com' holds more than "
                         + "one address; give the user's address in the row, or correct the directory")));
         assertThat(users(refused)).isEqualTo(before);
-        assertThat(greenMail.getReceivedMessages()).extracting(Mails::to).containsExactly("joni.sherman@example.net");
+        assertThat(fixture.received()).extracting(Mails::to).containsExactly("joni.sherman@example.net");
     }
 }

@@ -5,15 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,22 +24,16 @@ class TemplateFailsForOneUserTests {
     static final String PASSWORD = "Operator-Pass-2026!";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
+    static BulkResendFixture fixture = BulkResendFixture.withDirectory("""
+            userPrincipalName,displayName,accountState,adminRoles,alternateEmail,password
+            global@contoso.example,Global Gina,ACTIVE,Global Administrator,gina@example.net,%s
+            al@contoso.example,Al,ACTIVE,,al@example.net,
+            bob.smith@contoso.example,Bob Smith,ACTIVE,,bob@example.net,
+            """.formatted(PASSWORD)).operator("global@contoso.example", PASSWORD);
 
     @Test
     void aMessageThatCannotBeWrittenForOneUserIsThatUsersOutcomeAlone() throws Exception {
-        Cli cli = new Cli(this.work);
-        Path directory = Files.writeString(this.work.resolve("directory.csv"), """
-                userPrincipalName,displayName,accountState,adminRoles,alternateEmail,password
-                global@contoso.example,Global Gina,ACTIVE,Global Administrator,gina@example.net,%s
-                al@contoso.example,Al,ACTIVE,,al@example.net,
-                bob.smith@contoso.example,Bob Smith,ACTIVE,,bob@example.net,
-                """.formatted(PASSWORD));
-        assertThat(cli.run("directory", "import", directory.toString()).exitCode()).isZero();
-        Path templates = Files.createDirectories(this.work.resolve("templates/en"));
+        Path templates = Files.createDirectories(fixture.work().resolve("templates/en"));
         Files.writeString(templates.resolve("message.txt"), """
                 Dear [(${displayName.substring(0, 3)})],
 
@@ -50,26 +41,24 @@ class TemplateFailsForOneUserTests {
 
                     [(${password})]
                 """);
-        Path input = Files.writeString(this.work.resolve("input.csv"), """
+        Path input = Files.writeString(fixture.work().resolve("input.csv"), """
                 userPrincipalName
                 al@contoso.example
                 bob.smith@contoso.example
                 """);
-        String[] run = { "run", "--input", input.toString(), "--operator", "global@contoso.example",
-                "--operator-password-file", cli.passwordFile(PASSWORD), "--templates", templates.getParent().toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                "helpdesk@contoso.example" };
+        String[] run = { "--templates", templates.getParent().toString() };
 
-        Cli.Result result = cli.run(run);
+        Cli.Result result = fixture.run(input, run);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         Map<String, List<String>> report = Reports.read(result);
         assertThat(report.get("2").get(4)).isEqualTo("NOTIFY_REJECTED");
         assertThat(report.get("2").get(5)).contains("could not be written from its template", "StringIndexOutOfBounds");
         assertThat(report.get("3").get(4)).isEqualTo("NOTIFIED");
-        assertThat(greenMail.getReceivedMessages()).hasSize(1);
-        assertThat(new EmbeddedDatabase(cli.dataDir()).passwordMatches("bob.smith@contoso.example",
-                Mails.password(greenMail.getReceivedMessages()[0]))).isTrue();
-        assertThat(cli.run(run).out()).as("the run ended; nobody is reset again").contains("already processed");
+        assertThat(fixture.received()).hasSize(1);
+        assertThat(fixture.database().passwordMatches("bob.smith@contoso.example",
+                Mails.password(fixture.received()[0]))).isTrue();
+        assertThat(fixture.run(input, run).out()).as("the run ended; nobody is reset again")
+            .contains("already processed");
     }
 }

@@ -9,21 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,36 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LocalizedRunTests {
 
-    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
-
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
-
-    @BeforeEach
-    void importSampleDirectory() {
-        this.cli = new Cli(this.work);
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        assertThat(this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString()).exitCode())
-            .isZero();
-    }
+    static BulkResendFixture fixture = BulkResendFixture.withContoso();
 
     Cli.Result run(Path input, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--smtp-host", "127.0.0.1",
-                "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example"));
-        args.addAll(List.of(extra));
-        return this.cli.run(args.toArray(String[]::new));
+        return fixture.run(input, extra);
     }
 
     Map<String, MimeMessage> received() {
         Map<String, MimeMessage> byAccount = new HashMap<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             byAccount.put(Mails.account(message), message);
         }
         return byAccount;
@@ -71,7 +47,7 @@ class LocalizedRunTests {
 
     @Test
     void everyUserReadsTheirMessageInTheirOwnLanguage() throws Exception {
-        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"));
+        Cli.Result result = run(fixture.input());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("Languages: en it sv fr zh-TW ja (default en)");
@@ -88,17 +64,17 @@ class LocalizedRunTests {
                 throw new IllegalStateException(ex);
             }
         });
-        Map<String, List<String>> report = Reports.read(result);
+        Reports.Report report = Reports.report(result);
         assertThat(Files.readString(Path.of(result.out().lines().filter((l) -> l.startsWith("Report:")).findFirst()
             .orElseThrow().substring("Report:".length()).strip()))).contains("message_id,language,expires_at\r\n");
-        assertThat(report.get("10")).containsSubsequence("giulia.rossi@contoso.example", "NOTIFIED");
-        assertThat(report.get("10").get(9)).isEqualTo("it");
-        assertThat(report.get("28").get(9)).as("no message, no language").isEmpty();
+        assertThat(report.row("giulia.rossi@contoso.example").status()).isEqualTo("NOTIFIED");
+        assertThat(report.row("giulia.rossi@contoso.example").cell("language")).isEqualTo("it");
+        assertThat(report.row("nobody.here@contoso.example").cell("language")).as("no message, no language").isEmpty();
     }
 
     @Test
     void traditionalChineseAndJapaneseMessagesReadBackIntact() throws Exception {
-        run(SAMPLES.resolve("new-hires.csv"));
+        run(fixture.input());
         Map<String, MimeMessage> byAccount = received();
 
         MimeMessage chinese = byAccount.get("wang.xiaoming@contoso.example");
@@ -119,13 +95,13 @@ class LocalizedRunTests {
 
         for (MimeMessage message : List.of(chinese, japanese)) {
             assertThat(message.getHeader("Subject")[0]).startsWith("=?UTF-8?");
-            assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
+            assertThat(fixture.database().passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
         }
     }
 
     @Test
     void theRowsLanguageWinsAndALanguageWithoutMessagesFallsBackAndTheReportSaysSo() throws Exception {
-        Path input = Files.writeString(this.work.resolve("languages.csv"), """
+        Path input = Files.writeString(fixture.work().resolve("languages.csv"), """
                 userPrincipalName,alternateEmail,preferredLanguage
                 grady.archie@contoso.example,grady.archie@example.net,ja-JP
                 giulia.rossi@contoso.example,giulia.rossi@example.org,de-DE
@@ -149,18 +125,18 @@ class LocalizedRunTests {
 
     @Test
     void aDataDirectoryFromBeforeLanguagesGetsTheLanguageColumn() throws Exception {
-        this.database.update("ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_LANGUAGE");
+        fixture.database().update("ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_LANGUAGE");
 
-        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"));
+        Cli.Result result = run(fixture.input());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(this.database.query("SELECT MESSAGE_LANGUAGE FROM RESEND_LEDGER WHERE USER_PRINCIPAL_NAME = ?",
+        assertThat(fixture.database().query("SELECT MESSAGE_LANGUAGE FROM RESEND_LEDGER WHERE USER_PRINCIPAL_NAME = ?",
                 "sato.haruto@contoso.example")).containsExactly(Map.of("MESSAGE_LANGUAGE", "ja"));
     }
 
     @Test
     void theAdminsTemplatesAreUsed() throws Exception {
-        Path templates = this.work.resolve("templates");
+        Path templates = fixture.work().resolve("templates");
         Files.createDirectories(templates.resolve("it"));
         Files.writeString(templates.resolve("it/subject.txt"), "Benvenuto in Contoso, [(${displayName})]");
         Files.writeString(templates.resolve("it/message.txt"), """
@@ -170,7 +146,7 @@ class LocalizedRunTests {
 
                 Scrivi a [(${helpdesk})] per qualsiasi dubbio.
                 """);
-        Path input = Files.writeString(this.work.resolve("two.csv"), """
+        Path input = Files.writeString(fixture.work().resolve("two.csv"), """
                 userPrincipalName,alternateEmail
                 giulia.rossi@contoso.example,giulia.rossi@example.org
                 grady.archie@contoso.example,grady.archie@example.net
@@ -182,7 +158,7 @@ class LocalizedRunTests {
         assertThat(result.out()).contains("your templates from " + templates + ": 2 files");
         MimeMessage italian = null;
         MimeMessage english = null;
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             if (Mails.to(message).startsWith("giulia")) {
                 italian = message;
             }
@@ -193,7 +169,7 @@ class LocalizedRunTests {
         assertThat(italian.getSubject()).isEqualTo("Benvenuto in Contoso, Giulia Rossi");
         assertThat(Mails.body(italian)).startsWith("Ciao Giulia Rossi, ecco la tua password per giulia.rossi@contoso.example:")
             .contains("Scrivi a it@contoso.example per qualsiasi dubbio.");
-        assertThat(this.database.passwordMatches("giulia.rossi@contoso.example", Mails.password(italian))).isTrue();
+        assertThat(fixture.database().passwordMatches("giulia.rossi@contoso.example", Mails.password(italian))).isTrue();
         assertThat(Mails.html(italian)).as("the built-in HTML part of Italian is still used")
             .contains("l'amministratore ha reimpostato la password del tuo account");
         assertThat(english.getSubject()).isEqualTo("Your temporary password for grady.archie@contoso.example");
@@ -201,7 +177,7 @@ class LocalizedRunTests {
 
     @Test
     void theBuiltInTemplatesCanBeExportedEditedAndChecked() throws Exception {
-        Path templates = this.work.resolve("exported");
+        Path templates = fixture.work().resolve("exported");
 
         Cli.Result exported = Cli.raw("templates", "export", templates.toString());
 
@@ -231,45 +207,45 @@ class LocalizedRunTests {
 
     @Test
     void aBrokenTemplateStopsTheRunBeforeAnythingChangesAndNamesTheFile() throws Exception {
-        Path templates = this.work.resolve("templates");
+        Path templates = fixture.work().resolve("templates");
         Path broken = Files.createDirectories(templates.resolve("sv")).resolve("message.txt");
         Files.writeString(broken, "Hej [(${displayName})]! Ring oss.");
-        long runsBefore = this.database.query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).values().stream()
+        long runsBefore = fixture.database().query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).values().stream()
             .mapToLong((n) -> ((Number) n).longValue()).sum();
 
-        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"), "--templates", templates.toString());
+        Cli.Result result = run(fixture.input(), "--templates", templates.toString());
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("bulk-resend: The template " + broken + " does not show the password")
             .doesNotContain("Exception", "\tat ");
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
-        assertThat(this.database.passwordHashes()).as("nobody was reset").isEmpty();
-        assertThat(this.database.query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).values().stream()
+        assertThat(fixture.received()).isEmpty();
+        assertThat(fixture.database().passwordHashes()).as("nobody was reset").isEmpty();
+        assertThat(fixture.database().query("SELECT COUNT(*) AS N FROM BATCH_JOB_INSTANCE").get(0).values().stream()
             .mapToLong((n) -> ((Number) n).longValue()).sum()).as("no run recorded").isEqualTo(runsBefore);
     }
 
     @Test
     void anUnknownDefaultLanguageIsRefusedBeforeAnythingChanges() {
-        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"), "--default-locale", "de-DE");
+        Cli.Result result = run(fixture.input(), "--default-locale", "de-DE");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("The default language 'de-DE' has no messages: use one of en, it, sv, fr, "
                 + "zh-TW, ja, or give --templates DIR with a folder for it.");
-        assertThat(this.database.passwordHashes()).isEmpty();
-        assertThat(run(SAMPLES.resolve("new-hires.csv"), "--default-locale", "not a tag!").err())
+        assertThat(fixture.database().passwordHashes()).isEmpty();
+        assertThat(run(fixture.input(), "--default-locale", "not a tag!").err())
             .contains("--default-locale: 'not a tag!' is not a language tag");
     }
 
     @Test
     void theOperatorGetsASummaryWithTheCountsTheAdminCenterAndTheReportAttached() throws Exception {
-        Cli.Result result = run(SAMPLES.resolve("new-hires.csv"), "--summary-to",
+        Cli.Result result = run(fixture.input(), "--summary-to",
                 "it-ops@contoso.example, adele.vance@example.net", "--cloud", "21vianet");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("Summary:  sent to it-ops@contoso.example, adele.vance@example.net");
         List<MimeMessage> summaries = new ArrayList<>();
         List<String> passwords = new ArrayList<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             if (message.getSubject().startsWith("bulk-resend run")) {
                 summaries.add(message);
             }
@@ -305,12 +281,12 @@ class LocalizedRunTests {
 
     @Test
     void theSummaryOfARunWithoutSmtpGoesToTheOutbox() throws Exception {
-        Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--summary-to",
+        Cli.Result result = fixture.cli().run("run", "--input", fixture.input().toString(), "--summary-to",
                 "it-ops@contoso.example");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("Summary:  sent to it-ops@contoso.example");
-        try (var files = Files.list(this.cli.outDir().resolve("outbox"))) {
+        try (var files = Files.list(fixture.cli().outDir().resolve("outbox"))) {
             List<MimeMessage> summaries = files.map(Mails::parse).filter((message) -> {
                 try {
                     return message.getSubject().startsWith("bulk-resend run");
@@ -321,7 +297,7 @@ class LocalizedRunTests {
             }).toList();
             assertThat(summaries).hasSize(1);
         }
-        assertThat(this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--summary-to",
+        assertThat(fixture.cli().run("run", "--input", fixture.input().toString(), "--summary-to",
                 "not-an-address").err()).contains("--summary-to: 'not-an-address' is not a valid email address");
     }
 }

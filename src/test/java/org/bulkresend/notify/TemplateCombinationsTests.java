@@ -12,18 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Header;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import org.bulkresend.password.Secret;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.tenant.Cloud;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,11 +36,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * one line.
  */
 class TemplateCombinationsTests {
-
-    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
-
-    @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     /** en/message.txt that shows the password only when the run sets an expiry. */
     static final String PASSWORD_ONLY_WITH_EXPIRY = """
@@ -66,24 +58,12 @@ class TemplateCombinationsTests {
     @Nested
     class CommandLine {
 
-        @TempDir
-        Path work;
-
-        Cli cli;
-
-        EmbeddedDatabase database;
-
-        @BeforeEach
-        void importSampleDirectory() {
-            this.cli = new Cli(this.work);
-            this.database = new EmbeddedDatabase(this.cli.dataDir());
-            Cli.Result imported = this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
-            assertThat(imported.exitCode()).as(imported.toString()).isZero();
-        }
+        @RegisterExtension
+        BulkResendFixture fixture = BulkResendFixture.withContoso();
 
         @Test
         void templatesCheckRefusesAPasswordShownOnlyWithAnExpiryAndNamesTheFileAndTheCase() throws Exception {
-            Path templates = this.work.resolve("templates");
+            Path templates = this.fixture.work().resolve("templates");
             Path file = write(templates, "en", "message.txt", PASSWORD_ONLY_WITH_EXPIRY);
 
             Cli.Result checked = Cli.raw("templates", "check", templates.toString());
@@ -97,7 +77,7 @@ class TemplateCombinationsTests {
 
         @Test
         void templatesCheckRefusesASubjectWithThePassword() throws Exception {
-            Path templates = this.work.resolve("templates");
+            Path templates = this.fixture.work().resolve("templates");
             Path file = write(templates, "sv", "subject.txt", "Ditt lösenord: [(${password})]\n");
 
             Cli.Result checked = Cli.raw("templates", "check", templates.toString());
@@ -109,7 +89,7 @@ class TemplateCombinationsTests {
 
         @Test
         void templatesCheckAcceptsTheExportedBuiltInTemplates() {
-            Path templates = this.work.resolve("exported");
+            Path templates = this.fixture.work().resolve("exported");
             assertThat(Cli.raw("templates", "export", templates.toString()).exitCode()).isZero();
 
             Cli.Result checked = Cli.raw("templates", "check", templates.toString());
@@ -120,31 +100,29 @@ class TemplateCombinationsTests {
 
         @Test
         void aRunWithoutExpiryAndThoseTemplatesStopsBeforeAnythingChanges() throws Exception {
-            Path templates = this.work.resolve("templates");
+            Path templates = this.fixture.work().resolve("templates");
             Path file = write(templates, "en", "message.txt", PASSWORD_ONLY_WITH_EXPIRY);
-            List<Map<String, Object>> passwordsBefore = this.database
+            List<Map<String, Object>> passwordsBefore = this.fixture.database()
                 .query("SELECT UPN_KEY, PASSWORD_HASH, MUST_CHANGE_PASSWORD FROM DIRECTORY_USER ORDER BY UPN_KEY");
 
-            Cli.Result result = this.cli.run("run", "--input", SAMPLES.resolve("new-hires.csv").toString(),
-                    "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                    "helpdesk@contoso.example", "--templates", templates.toString());
+            Cli.Result result = this.fixture.run(this.fixture.input(), "--templates", templates.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
             assertThat(result.err()).contains("The template " + file + " does not show the password when the en "
                     + "message has no expiry (a run without --temp-password-ttl): ")
                 .contains("Nothing was changed.")
                 .doesNotContain("Exception", "\tat ");
-            assertThat(greenMail.getReceivedMessages()).as("no message").isEmpty();
-            Cli.Result status = this.cli.run("status");
+            assertThat(this.fixture.received()).as("no message").isEmpty();
+            Cli.Result status = this.fixture.cli().run("status");
             assertThat(status.out()).as(status.toString()).contains("No runs yet.");
-            assertThat(this.database
+            assertThat(this.fixture.database()
                 .query("SELECT UPN_KEY, PASSWORD_HASH, MUST_CHANGE_PASSWORD FROM DIRECTORY_USER ORDER BY UPN_KEY"))
                 .as("nobody's password changed").isEqualTo(passwordsBefore);
         }
 
         @Test
         void aRunWithThePasswordInEveryBranchTellsEachUserTheirPassword() throws Exception {
-            Path templates = this.work.resolve("templates");
+            Path templates = this.fixture.work().resolve("templates");
             write(templates, "en", "message.txt", """
                     Hello [(${displayName})],
                     [# th:if="${expiresAt}"]
@@ -157,20 +135,18 @@ class TemplateCombinationsTests {
                         [(${password})]
                     [/]
                     """);
-            Path input = Files.writeString(this.work.resolve("two.csv"), """
+            Path input = Files.writeString(this.fixture.work().resolve("two.csv"), """
                     userPrincipalName,alternateEmail
                     grady.archie@contoso.example,grady.archie@example.net
                     giulia.rossi@contoso.example,giulia.rossi@example.org
                     """);
 
-            Cli.Result result = this.cli.run("run", "--input", input.toString(), "--smtp-host", "127.0.0.1",
-                    "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example",
-                    "--templates", templates.toString());
+            Cli.Result result = this.fixture.run(input, "--templates", templates.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(greenMail.getReceivedMessages()).hasSize(2);
-            for (MimeMessage message : greenMail.getReceivedMessages()) {
-                assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
+            assertThat(this.fixture.received()).hasSize(2);
+            for (MimeMessage message : this.fixture.received()) {
+                assertThat(this.fixture.database().passwordMatches(Mails.account(message), Mails.password(message))).isTrue();
             }
         }
     }

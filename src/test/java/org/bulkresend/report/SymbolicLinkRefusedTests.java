@@ -3,11 +3,12 @@ package org.bulkresend.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,40 +20,37 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SymbolicLinkRefusedTests {
 
+    /** The demo's own files, for the demo command. */
     static final Path SAMPLES = Path.of("samples").toAbsolutePath();
 
-    @TempDir
-    Path work;
-
-    Cli cli;
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withContoso().withoutMail();
 
     Path elsewhere;
 
     @BeforeEach
-    void importSampleDirectory() throws Exception {
-        this.cli = new Cli(this.work);
-        assertThat(this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString()).exitCode()).isZero();
-        this.elsewhere = Files.createDirectories(this.work.resolve("attacker"));
+    void attackersFolder() throws Exception {
+        this.elsewhere = Files.createDirectories(fixture.work().resolve("attacker"));
     }
 
     @Test
     void aLinkedOutboxFolderIsRefused() throws Exception {
-        Path link = plant(this.cli.outDir().resolve("outbox"), this.elsewhere);
+        Path link = plant(fixture.cli().outDir().resolve("outbox"), this.elsewhere);
 
         assertRefusedNaming(run(), link);
     }
 
     @Test
     void aLinkedReportsFolderIsRefused() throws Exception {
-        Path link = plant(this.cli.outDir().resolve("reports"), this.elsewhere);
+        Path link = plant(fixture.cli().outDir().resolve("reports"), this.elsewhere);
 
         assertRefusedNaming(run(), link);
     }
 
     @Test
     void aLinkedFileInTheOutboxIsRefused() throws Exception {
-        Files.createDirectories(this.cli.outDir().resolve("outbox"));
-        Path link = plant(this.cli.outDir().resolve("outbox/20260101-000000-line2-grady.archie@contoso.example.eml"),
+        Files.createDirectories(fixture.cli().outDir().resolve("outbox"));
+        Path link = plant(fixture.cli().outDir().resolve("outbox/20260101-000000-line2-grady.archie@contoso.example.eml"),
                 this.elsewhere.resolve("stolen.eml"));
 
         assertRefusedNaming(run(), link);
@@ -60,32 +58,32 @@ class SymbolicLinkRefusedTests {
 
     @Test
     void aLinkedReportFileIsRefused() throws Exception {
-        Path link = plant(this.work.resolve("report.csv"), this.elsewhere.resolve("report.csv"));
+        Path link = plant(fixture.work().resolve("report.csv"), this.elsewhere.resolve("report.csv"));
 
         assertRefusedNaming(run("--report", link.toString()), link);
     }
 
     @Test
     void aLinkedPreviewFolderIsRefusedByADryRun() throws Exception {
-        Path link = plant(this.cli.outDir().resolve("preview"), this.elsewhere);
+        Path link = plant(fixture.cli().outDir().resolve("preview"), this.elsewhere);
 
         assertRefusedNaming(run("--dry-run"), link);
     }
 
     @Test
     void theDemoRefusesToo() throws Exception {
-        Path link = plant(this.cli.outDir().resolve("outbox"), this.elsewhere);
+        Path link = plant(fixture.cli().outDir().resolve("outbox"), this.elsewhere);
 
-        assertRefusedNaming(this.cli.run("demo", "--samples", SAMPLES.toString()), link);
+        assertRefusedNaming(fixture.cli().run("demo", "--samples", SAMPLES.toString()), link);
     }
 
     private Cli.Result run(String... extra) {
         String[] args = new String[3 + extra.length];
         args[0] = "run";
         args[1] = "--input";
-        args[2] = SAMPLES.resolve("new-hires.csv").toString();
+        args[2] = fixture.input().toString();
         System.arraycopy(extra, 0, args, 3, extra.length);
-        return this.cli.run(args);
+        return fixture.cli().run(args);
     }
 
     private static Path plant(Path link, Path target) throws Exception {
@@ -103,7 +101,7 @@ class SymbolicLinkRefusedTests {
         assertThat(result.err().strip().lines()).as(result.toString()).containsExactly("bulk-resend: " + link
                 + " is a symbolic link; bulk-resend writes passwords and reports only into a real folder it owns. "
                 + "Nothing was changed.");
-        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        EmbeddedDatabase database = fixture.database();
         assertThat(database.passwordHashes()).as("nobody reset").isEmpty();
         assertThat(database.ledger()).isEmpty();
         assertThat(database.query("SELECT * FROM BATCH_JOB_INSTANCE")).as("no run left behind").isEmpty();

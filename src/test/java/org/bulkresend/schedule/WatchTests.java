@@ -9,17 +9,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Tenant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,25 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WatchTests {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static BulkResendFixture fixture = BulkResendFixture.withTenant(10);
 
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    EmbeddedDatabase database;
-
-    Path inbox;
-
-    @BeforeEach
-    void tenantOfTen() throws Exception {
-        Tenant.write(this.work, 10);
-        this.cli = new Cli(this.work.resolve("one"));
-        this.database = new EmbeddedDatabase(this.cli.dataDir());
-        this.inbox = this.work.resolve("inbox");
-        assertThat(this.cli.run("directory", "import", this.work.resolve("directory.csv").toString()).exitCode())
-            .isZero();
+    /** The folder files are dropped into. */
+    Path inbox() {
+        return fixture.work().resolve("inbox");
     }
 
     /** Drops a file of these users into the inbox, written the given time ago. */
@@ -58,20 +40,19 @@ class WatchTests {
         for (int user : users) {
             lines.add(Tenant.upn(user));
         }
-        Files.createDirectories(this.inbox);
-        Path file = this.inbox.resolve(name);
+        Files.createDirectories(inbox());
+        Path file = inbox().resolve(name);
         Files.write(file, lines, StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(ago)));
         return file;
     }
 
     Cli.Result round(String... extra) {
-        List<String> args = new ArrayList<>(List.of("watch", "--inbox", this.inbox.toString(), "--once",
-                "--operator", Tenant.OPERATOR, "--operator-password-file",
-                this.cli.passwordFile(Tenant.OPERATOR_PASSWORD), "--smtp-host", "127.0.0.1", "--smtp-port",
-                String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example"));
+        List<String> args = new ArrayList<>(List.of("watch", "--inbox", inbox().toString(), "--once"));
+        args.addAll(fixture.operatorOptions());
+        args.addAll(fixture.smtpOptions());
         args.addAll(List.of(extra));
-        return this.cli.run(args.toArray(String[]::new));
+        return fixture.cli().run(args.toArray(String[]::new));
     }
 
     @Test
@@ -81,9 +62,9 @@ class WatchTests {
         Cli.Result first = round();
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(greenMail.getReceivedMessages()).hasSize(3);
-        Path processed = this.inbox.resolve("processed");
-        assertThat(this.inbox.resolve("monday.csv")).doesNotExist();
+        assertThat(fixture.received()).hasSize(3);
+        Path processed = inbox().resolve("processed");
+        assertThat(inbox().resolve("monday.csv")).doesNotExist();
         assertThat(processed.resolve("monday.csv")).exists();
         assertThat(Files.readString(processed.resolve("monday.csv.report.csv"), StandardCharsets.UTF_8))
             .contains(Tenant.upn(0), Tenant.upn(1), Tenant.upn(2), "NOTIFIED");
@@ -99,49 +80,49 @@ class WatchTests {
         Cli.Result again = round();
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(greenMail.getReceivedMessages()).as("nobody is reset or told twice").hasSize(3);
-        assertThat(this.inbox.resolve("monday.csv")).doesNotExist();
+        assertThat(fixture.received()).as("nobody is reset or told twice").hasSize(3);
+        assertThat(inbox().resolve("monday.csv")).doesNotExist();
         List<Path> skippedNotes;
         try (var files = Files.list(processed)) {
             skippedNotes = files.filter((f) -> f.getFileName().toString().endsWith(".skipped.txt")).toList();
         }
         assertThat(skippedNotes).hasSize(1);
         assertThat(Files.readString(skippedNotes.get(0))).contains("was already processed by run 1");
-        assertThat(this.database.query("SELECT * FROM BATCH_JOB_INSTANCE")).hasSize(1);
+        assertThat(fixture.database().query("SELECT * FROM BATCH_JOB_INSTANCE")).hasSize(1);
     }
 
     @Test
     void aFileThatCannotBeRunGoesToFailedWithTheReasonBesideIt() throws Exception {
-        Files.createDirectories(this.inbox);
-        Files.writeString(this.inbox.resolve("export.csv"), "name,email\nAda,ada@example.net\n");
-        Files.setLastModifiedTime(this.inbox.resolve("export.csv"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.createDirectories(inbox());
+        Files.writeString(inbox().resolve("export.csv"), "name,email\nAda,ada@example.net\n");
+        Files.setLastModifiedTime(inbox().resolve("export.csv"), FileTime.from(Instant.now().minusSeconds(60)));
         drop("good.csv", Duration.ofSeconds(30), 3);
 
         Cli.Result result = round();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(this.inbox.resolve("failed/export.csv")).exists();
-        assertThat(Files.readString(this.inbox.resolve("failed/export.csv.error.txt")))
+        assertThat(inbox().resolve("failed/export.csv")).exists();
+        assertThat(Files.readString(inbox().resolve("failed/export.csv.error.txt")))
             .contains("no user principal name column");
-        assertThat(this.inbox.resolve("processed/good.csv")).as("a bad file does not hold up the others").exists();
-        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        assertThat(inbox().resolve("processed/good.csv")).as("a bad file does not hold up the others").exists();
+        assertThat(fixture.received()).hasSize(1);
         assertThat(result.all()).doesNotContain("Exception");
     }
 
     @Test
     void aBrokenTemplateLeavesEveryFileInTheInboxInsteadOfFailingThem() throws Exception {
         drop("monday.csv", Duration.ofMinutes(1), 0, 1);
-        Path broken = Files.createDirectories(this.work.resolve("templates/en")).resolve("message.txt");
+        Path broken = Files.createDirectories(fixture.work().resolve("templates/en")).resolve("message.txt");
         Files.writeString(broken, "Hello [(${displayName})]! Call us.");
 
-        Cli.Result result = round("--templates", this.work.resolve("templates").toString());
+        Cli.Result result = round("--templates", fixture.work().resolve("templates").toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("The template " + broken + " does not show the password",
                 "No file was run; they stay in the inbox.");
-        assertThat(this.inbox.resolve("monday.csv")).exists();
-        assertThat(this.inbox.resolve("failed/monday.csv")).doesNotExist();
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(inbox().resolve("monday.csv")).exists();
+        assertThat(inbox().resolve("failed/monday.csv")).doesNotExist();
+        assertThat(fixture.received()).isEmpty();
     }
 
     @Test
@@ -153,10 +134,10 @@ class WatchTests {
         Cli.Result result = round("--settle", "10m");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(this.inbox.resolve("half-copied.csv")).exists();
-        assertThat(this.inbox.resolve(".hidden.csv")).exists();
-        assertThat(this.inbox.resolve("notes.docx")).exists();
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(inbox().resolve("half-copied.csv")).exists();
+        assertThat(inbox().resolve(".hidden.csv")).exists();
+        assertThat(inbox().resolve("notes.docx")).exists();
+        assertThat(fixture.received()).isEmpty();
     }
 
     @Test
@@ -166,27 +147,27 @@ class WatchTests {
         Cli.Result day1 = round("--daily-limit", "4");
 
         assertThat(day1.exitCode()).as(day1.toString()).isEqualTo(4);
-        assertThat(greenMail.getReceivedMessages()).hasSize(4);
-        assertThat(this.inbox.resolve("first.csv")).as("left for the next round").exists();
+        assertThat(fixture.received()).hasSize(4);
+        assertThat(inbox().resolve("first.csv")).as("left for the next round").exists();
 
         drop("second.csv", Duration.ofMinutes(5), 6, 7, 8, 9);
-        this.database.timePasses(Duration.ofHours(25));
+        fixture.database().timePasses(Duration.ofHours(25));
         Cli.Result day2 = round("--daily-limit", "4");
 
         assertThat(day2.exitCode()).as(day2.toString()).isEqualTo(4);
         assertThat(day2.out().indexOf("first.csv")).as("the stopped run goes first").isLessThan(
                 day2.out().indexOf("second.csv"));
-        assertThat(this.inbox.resolve("processed/first.csv")).exists();
-        assertThat(this.inbox.resolve("second.csv")).exists();
-        assertThat(greenMail.getReceivedMessages()).hasSize(6);
+        assertThat(inbox().resolve("processed/first.csv")).exists();
+        assertThat(inbox().resolve("second.csv")).exists();
+        assertThat(fixture.received()).hasSize(6);
 
-        this.database.timePasses(Duration.ofHours(25));
+        fixture.database().timePasses(Duration.ofHours(25));
         Cli.Result day3 = round("--daily-limit", "4");
 
         assertThat(day3.exitCode()).as(day3.toString()).isZero();
-        assertThat(this.inbox.resolve("processed/second.csv")).exists();
-        assertThat(greenMail.getReceivedMessages()).hasSize(10);
-        assertThat(this.database.query("SELECT DISTINCT UPN_KEY FROM RESEND_LEDGER WHERE STATUS = 'NOTIFIED'"))
+        assertThat(inbox().resolve("processed/second.csv")).exists();
+        assertThat(fixture.received()).hasSize(10);
+        assertThat(fixture.database().query("SELECT DISTINCT UPN_KEY FROM RESEND_LEDGER WHERE STATUS = 'NOTIFIED'"))
             .hasSize(10);
     }
 
@@ -194,34 +175,34 @@ class WatchTests {
     void eachRoundReplacesExpiredTemporaryPasswords() throws Exception {
         drop("first.csv", Duration.ofMinutes(10), 0, 1);
         assertThat(round("--temp-password-ttl", "24h").exitCode()).isZero();
-        this.database.timePasses(Duration.ofHours(25));
+        fixture.database().timePasses(Duration.ofHours(25));
 
         Cli.Result next = round();
 
         assertThat(next.exitCode()).as(next.toString()).isZero();
         assertThat(next.out()).contains("Replaced 2 expired temporary passwords");
-        assertThat(this.database.query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'EXPIRED'")).hasSize(2);
+        assertThat(fixture.database().query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'EXPIRED'")).hasSize(2);
     }
 
     @Test
     void aRoundReplacesExpiredPasswordsBeforeItRunsNewFilesSoAUserInBothIsToldAFreshOne() throws Exception {
         drop("first.csv", Duration.ofMinutes(10), 0, 1);
         assertThat(round("--temp-password-ttl", "24h").exitCode()).isZero();
-        this.database.timePasses(Duration.ofHours(25));
+        fixture.database().timePasses(Duration.ofHours(25));
         drop("second.csv", Duration.ofMinutes(10), 0, 2);
-        greenMail.reset();
+        fixture.greenMail().reset();
 
         Cli.Result next = round();
 
         assertThat(next.exitCode()).as(next.toString()).isZero();
         assertThat(next.out()).containsSubsequence("Replaced 2 expired temporary passwords", "second.csv",
                 "Moved to ");
-        assertThat(this.database.query("SELECT UPN_KEY, STATUS FROM RESEND_LEDGER WHERE JOB_INSTANCE_ID = 2 "
+        assertThat(fixture.database().query("SELECT UPN_KEY, STATUS FROM RESEND_LEDGER WHERE JOB_INSTANCE_ID = 2 "
                 + "ORDER BY UPN_KEY")).extracting((row) -> row.get("UPN_KEY") + " " + row.get("STATUS"))
             .containsExactly(Tenant.upn(0) + " NOTIFIED", Tenant.upn(2) + " NOTIFIED");
-        assertThat(greenMail.getReceivedMessages()).hasSize(2);
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
-            assertThat(this.database.passwordMatches(Mails.account(message), Mails.password(message)))
+        assertThat(fixture.received()).hasSize(2);
+        for (MimeMessage message : fixture.received()) {
+            assertThat(fixture.database().passwordMatches(Mails.account(message), Mails.password(message)))
                 .as("%s can sign in with the password just sent", Mails.account(message)).isTrue();
         }
     }

@@ -35,7 +35,7 @@ public final class Cli {
         return this.outDir;
     }
 
-    /** The sample tenant's Global Administrator (samples/directory.csv), who runs commands by default. */
+    /** Contoso's Global Administrator ({@link Contoso#DIRECTORY}), who runs commands by default. */
     public static final String OPERATOR = "adele.vance@contoso.example";
 
     public static final String OPERATOR_PASSWORD = "Contoso-Demo-2026!";

@@ -1,17 +1,11 @@
 package org.bulkresend.tenant;
 
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.Mails;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,26 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /** The sign-in address in the messages follows the users' Microsoft 365 cloud. */
 class CloudTests {
 
-    static final Path SAMPLES = Path.of("samples").toAbsolutePath();
-
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
-
-    Cli cli;
-
-    @BeforeEach
-    void importSampleDirectory() {
-        this.cli = new Cli(this.work);
-        this.cli.run("directory", "import", SAMPLES.resolve("directory.csv").toString());
-    }
+    static BulkResendFixture fixture = BulkResendFixture.withContoso();
 
     Cli.Result run(String... extra) {
-        String[] args = { "run", "--input", SAMPLES.resolve("new-hires.csv").toString(), "--smtp-host", "127.0.0.1",
-                "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.example" };
-        return this.cli.run(Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
+        return fixture.run(fixture.input(), extra);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,7 +30,7 @@ class CloudTests {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("Sign-in:  " + signIn + " (as written in the messages; cloud: " + cloud + ")");
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             assertThat(Mails.body(message)).as("the address ends before the text goes on").contains(signIn + " ");
             assertThat(Mails.html(message)).contains("<a href=\"" + signIn + "\"");
         }
@@ -68,7 +47,7 @@ class CloudTests {
         Cli.Result result = run("--cloud", "21vianet", "--sign-in-url", "https://login.contoso.example");
 
         assertThat(result.out()).contains("Sign-in:  https://login.contoso.example");
-        assertThat(Mails.body(greenMail.getReceivedMessages()[0])).contains(" https://login.contoso.example ");
+        assertThat(Mails.body(fixture.received()[0])).contains(" https://login.contoso.example ");
     }
 
     @Test
@@ -77,7 +56,7 @@ class CloudTests {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--cloud: unknown cloud 'mars': use worldwide, 21vianet, germany, usgov or usgov-dod");
-        assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(fixture.received()).isEmpty();
     }
 
     @Test

@@ -8,19 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.FakeGraph;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,37 +38,24 @@ class GraphRunTests {
     static final String OPERATOR = "megan.bowen@contoso.com";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path work;
-
-    FakeGraph graph;
-
-    Cli cli;
+    static BulkResendFixture fixture = BulkResendFixture.withGraph(TENANT, CLIENT, SECRET)
+        .sender("helpdesk@contoso.com")
+        .operator(OPERATOR, null);
 
     @BeforeEach
     void tenant() {
-        this.graph = FakeGraph.start(TENANT, CLIENT);
-        this.graph.secret(SECRET);
-        this.graph.appMayResetAdmins(false);
-        this.graph.user(OPERATOR).displayName("Megan Bowen").preferredLanguage("en-US").mail(OPERATOR)
+        fixture.graph().appMayResetAdmins(false);
+        fixture.graph().user(OPERATOR).displayName("Megan Bowen").preferredLanguage("en-US").mail(OPERATOR)
             .roles("User Administrator");
-        this.cli = new Cli(this.work);
-    }
-
-    @AfterEach
-    void stop() {
-        this.graph.close();
     }
 
     FakeGraph.User newHire(String upn, String name, String language, String otherMail) {
-        return this.graph.user(upn).displayName(name).preferredLanguage(language)
+        return fixture.graph().user(upn).displayName(name).preferredLanguage(language)
             .otherMails((otherMail != null) ? new String[] { otherMail } : new String[0]);
     }
 
     Path input(String... rows) throws Exception {
-        Path input = this.work.resolve("new-hires.csv");
+        Path input = fixture.work().resolve("new-hires.csv");
         List<String> lines = new ArrayList<>();
         lines.add("userPrincipalName,alternateEmail");
         lines.addAll(Arrays.asList(rows));
@@ -89,22 +73,11 @@ class GraphRunTests {
         return input(rows.toArray(String[]::new));
     }
 
-    Path secretFile() throws Exception {
-        Path file = this.work.resolve("graph-secret.txt");
-        Files.writeString(file, SECRET + "\n");
-        return file;
-    }
-
+    /** Through Graph and GreenMail, in chunks of 3, as {@link #OPERATOR} unless {@code extra} names another. */
     Cli.Result run(Path input, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--directory", "graph",
-                "--tenant-id", TENANT, "--client-id", CLIENT, "--client-secret-file", secretFile().toString(),
-                "--graph-url", this.graph.url(), "--login-url", this.graph.url(), "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
-                "helpdesk@contoso.com", "--chunk-size", "3"));
+        List<String> args = new ArrayList<>(List.of("--chunk-size", "3"));
         args.addAll(Arrays.asList(extra));
-        if (!args.contains("--operator")) {
-            args.addAll(List.of("--operator", OPERATOR));
-        }
-        return this.cli.run(args.toArray(String[]::new));
+        return fixture.run(input, args.toArray(String[]::new));
     }
 
     @Test
@@ -118,41 +91,41 @@ class GraphRunTests {
                 "joni.sherman@contoso.com,joni@family.example", "lee.gu@contoso.com,"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("Directory: Microsoft Graph " + this.graph.url() + " (tenant " + TENANT);
-        MimeMessage[] messages = greenMail.getReceivedMessages();
+        assertThat(result.out()).contains("Directory: Microsoft Graph " + fixture.graph().url() + " (tenant " + TENANT);
+        MimeMessage[] messages = fixture.received();
         assertThat(messages).hasSize(4);
         for (MimeMessage message : messages) {
             String upn = Mails.account(message);
             assertThat(Mails.password(message)).as("the password Graph holds for %s", upn)
-                .isEqualTo(this.graph.passwordOf(upn));
-            assertThat(this.graph.forcedChange(upn)).isTrue();
-            assertThat(this.graph.resetCount(upn)).isEqualTo(1);
+                .isEqualTo(fixture.graph().passwordOf(upn));
+            assertThat(fixture.graph().forcedChange(upn)).isTrue();
+            assertThat(fixture.graph().resetCount(upn)).isEqualTo(1);
         }
         assertThat(Arrays.stream(messages).map(Mails::to)).containsExactlyInAnyOrder("alex.w@gmail.example",
                 "lidia@outlook.example", "joni@family.example", "lee@home.example");
         MimeMessage alex = Arrays.stream(messages).filter((m) -> Mails.to(m).equals("alex.w@gmail.example"))
             .findFirst().orElseThrow();
         assertThat(alex.getHeader("Content-Language")[0]).as("Graph's preferredLanguage").isEqualTo("it");
-        assertThat(this.graph.resetCount(OPERATOR)).isZero();
+        assertThat(fixture.graph().resetCount(OPERATOR)).isZero();
     }
 
     @Test
     void noPasswordNorTheClientSecretIsAtRestOrPrinted() throws Exception {
         Path input = sixNewHires();
-        this.graph.throttle("PATCH", 2, 1);
-        this.graph.banPasswords("user6@contoso.com");
+        fixture.graph().throttle("PATCH", 2, 1);
+        fixture.graph().banPasswords("user6@contoso.com");
 
         Cli.Result result = run(input);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         List<String> secrets = new ArrayList<>(List.of(SECRET));
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        for (MimeMessage message : fixture.received()) {
             secrets.add(Mails.password(message));
         }
         // Counted, not listed: a failing assertion must not print them either.
         assertThat(secrets).hasSize(6);
         List<Path> scanned = new ArrayList<>();
-        for (Path root : List.of(this.cli.dataDir(), this.cli.outDir())) {
+        for (Path root : List.of(fixture.cli().dataDir(), fixture.cli().outDir())) {
             try (java.util.stream.Stream<Path> files = Files.walk(root)) {
                 files.filter(Files::isRegularFile).forEach(scanned::add);
             }
@@ -174,15 +147,15 @@ class GraphRunTests {
         Cli.Result result = run(input("alex.wilber@contoso.com,"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<FakeGraph.Recorded> requests = this.graph.requests();
+        List<FakeGraph.Recorded> requests = fixture.graph().requests();
         FakeGraph.Recorded token = requests.stream().filter((r) -> r.path().endsWith("/oauth2/v2.0/token"))
             .findFirst().orElseThrow();
         assertThat(token.method()).isEqualTo("POST");
         assertThat(token.path()).isEqualTo("/" + TENANT + "/oauth2/v2.0/token");
         assertThat(token.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(token.body()).contains("grant_type=client_credentials", "client_id=" + CLIENT,
-                "scope=" + java.net.URLEncoder.encode(this.graph.url() + "/.default", StandardCharsets.UTF_8));
-        assertThat(this.graph.tokensIssued()).as("one token, cached for the whole run").isEqualTo(1);
+                "scope=" + java.net.URLEncoder.encode(fixture.graph().url() + "/.default", StandardCharsets.UTF_8));
+        assertThat(fixture.graph().tokensIssued()).as("one token, cached for the whole run").isEqualTo(1);
 
         List<FakeGraph.Recorded> graphCalls = requests.stream().filter((r) -> r.path().startsWith("/v1.0/")).toList();
         assertThat(graphCalls.stream().filter((r) -> !r.batched())).allSatisfy((r) -> {
@@ -201,13 +174,13 @@ class GraphRunTests {
             .endsWith("/transitiveMemberOf/microsoft.graph.directoryRole").contains("alex.wilber"));
 
         FakeGraph.Recorded patch = graphCalls.stream().filter((r) -> r.method().equals("PATCH")).findFirst().orElseThrow();
-        assertThat(patch.path()).as("by object id").isEqualTo("/v1.0/users/" + this.graph.user("alex.wilber@contoso.com").id());
+        assertThat(patch.path()).as("by object id").isEqualTo("/v1.0/users/" + fixture.graph().user("alex.wilber@contoso.com").id());
         assertThat(patch.header("Content-Type")).startsWith("application/json");
         JsonNode body = JsonMapper.builder().build().readTree(patch.body());
         assertThat(body.size()).isEqualTo(1);
         assertThat(body.path("passwordProfile").path("forceChangePasswordNextSignIn").asBoolean()).isTrue();
         assertThat(body.path("passwordProfile").path("password").asString())
-            .isEqualTo(this.graph.passwordOf("alex.wilber@contoso.com"));
+            .isEqualTo(fixture.graph().passwordOf("alex.wilber@contoso.com"));
         assertThat(patch.status()).isEqualTo(204);
     }
 
@@ -218,7 +191,7 @@ class GraphRunTests {
         newHire("pradeep.gupta@contoso.com", "Pradeep Gupta", "en-US", "pradeep@home.example")
             .roles("Authentication Administrator");
         newHire("isaiah.langer@contoso.com", "Isaiah Langer", "en-US", "isaiah@home.example");
-        this.graph.banPasswords("isaiah.langer@contoso.com");
+        fixture.graph().banPasswords("isaiah.langer@contoso.com");
         newHire("diego.siciliani@contoso.com", "Diego Siciliani", "en-US", "diego@home.example")
             .roles("Exchange Administrator");
 
@@ -239,73 +212,73 @@ class GraphRunTests {
         assertThat(report.get("7").get(4)).as("Graph's own 403 on an admin the matrix does not know")
             .isEqualTo("DENIED_NOT_PERMITTED");
         assertThat(report.get("7").get(5)).contains("Authorization_RequestDenied");
-        assertThat(this.graph.resetCount("pradeep.gupta@contoso.com")).isZero();
-        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH")
-                && r.path().endsWith("/" + this.graph.user("pradeep.gupta@contoso.com").id()));
-        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        assertThat(fixture.graph().resetCount("pradeep.gupta@contoso.com")).isZero();
+        assertThat(fixture.graph().requests()).noneMatch((r) -> r.method().equals("PATCH")
+                && r.path().endsWith("/" + fixture.graph().user("pradeep.gupta@contoso.com").id()));
+        assertThat(fixture.received()).hasSize(1);
     }
 
     @Test
     void throttlingSlowsTheRunDownInsteadOfFailingIt() throws Exception {
         Path input = sixNewHires();
-        this.graph.throttle("PATCH", 4, 1);
+        fixture.graph().throttle("PATCH", 4, 1);
 
         Cli.Result result = run(input);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(greenMail.getReceivedMessages()).hasSize(6);
-        assertThat(this.graph.requests().stream().filter((r) -> r.status() == 429)).hasSize(4);
+        assertThat(fixture.received()).hasSize(6);
+        assertThat(fixture.graph().requests().stream().filter((r) -> r.status() == 429)).hasSize(4);
         for (int i = 1; i <= 6; i++) {
-            assertThat(this.graph.resetCount("user" + i + "@contoso.com")).isEqualTo(1);
+            assertThat(fixture.graph().resetCount("user" + i + "@contoso.com")).isEqualTo(1);
         }
     }
 
     @Test
     void anExpiredTokenIsRenewedMidRun() throws Exception {
         Path input = sixNewHires();
-        this.graph.expireTokensAfterResets(2);
+        fixture.graph().expireTokensAfterResets(2);
 
         Cli.Result result = run(input);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(greenMail.getReceivedMessages()).hasSize(6);
-        assertThat(this.graph.tokensIssued()).isEqualTo(2);
-        assertThat(this.graph.requests().stream().filter((r) -> r.status() == 401)).hasSize(1);
+        assertThat(fixture.received()).hasSize(6);
+        assertThat(fixture.graph().tokensIssued()).isEqualTo(2);
+        assertThat(fixture.graph().requests().stream().filter((r) -> r.status() == 401)).hasSize(1);
     }
 
     @Test
     void whenGraphStopsAnsweringTheRunStopsAndTheSameCommandFinishesWithNobodyToldTwice() throws Exception {
         Path input = sixNewHires();
-        this.graph.dropConnections("PATCH", 4, 100);
+        fixture.graph().dropConnections("PATCH", 4, 100);
 
         Cli.Result first = run(input, "--bulk-resend.graph.retries=1");
 
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
         assertThat(first.err()).contains("The directory stopped answering", "Run the same command again");
-        assertThat(greenMail.getReceivedMessages()).as("the first chunk, and the reset half of the second").hasSize(4);
-        EmbeddedDatabase database = new EmbeddedDatabase(this.cli.dataDir());
+        assertThat(fixture.received()).as("the first chunk, and the reset half of the second").hasSize(4);
+        EmbeddedDatabase database = new EmbeddedDatabase(fixture.cli().dataDir());
         assertThat(database.query("SELECT USER_PRINCIPAL_NAME FROM RESEND_LEDGER WHERE STATUS = 'RESET_NOT_NOTIFIED'"))
             .hasSize(2);
 
-        this.graph.heal();
+        fixture.graph().heal();
         Cli.Result second = run(input);
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        MimeMessage[] all = greenMail.getReceivedMessages();
+        MimeMessage[] all = fixture.received();
         assertThat(all).hasSize(6);
         assertThat(Arrays.stream(all).map(Mails::to).distinct()).as("nobody told twice").hasSize(6);
         for (int i = 1; i <= 6; i++) {
             String upn = "user" + i + "@contoso.com";
-            assertThat(this.graph.resetCount(upn)).as("nobody told was reset again: %s", upn).isEqualTo(1);
+            assertThat(fixture.graph().resetCount(upn)).as("nobody told was reset again: %s", upn).isEqualTo(1);
         }
         for (MimeMessage message : all) {
-            assertThat(Mails.password(message)).isEqualTo(this.graph.passwordOf(Mails.account(message)));
+            assertThat(Mails.password(message)).isEqualTo(fixture.graph().passwordOf(Mails.account(message)));
         }
     }
 
     @Test
     void withMailGraphTheMessagesGoOutThroughSendMailFromTheHelpdeskMailbox() throws Exception {
-        this.graph.user("helpdesk@contoso.com").mail("helpdesk@contoso.com");
+        fixture.graph().user("helpdesk@contoso.com").mail("helpdesk@contoso.com");
         newHire("alex.wilber@contoso.com", "Alex Wilber", "fr-FR", "alex.w@gmail.example");
         newHire("lee.gu@contoso.com", "Lee Gu", "en-US", "lee@home.example");
 
@@ -313,15 +286,15 @@ class GraphRunTests {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Messages: Microsoft Graph sendMail from helpdesk@contoso.com");
-        assertThat(greenMail.getReceivedMessages()).as("nothing through SMTP").isEmpty();
-        List<FakeGraph.SentMail> sent = this.graph.sent();
+        assertThat(fixture.received()).as("nothing through SMTP").isEmpty();
+        List<FakeGraph.SentMail> sent = fixture.graph().sent();
         assertThat(sent).hasSize(2).allSatisfy((mail) -> assertThat(mail.sender()).isEqualTo("helpdesk@contoso.com"));
         for (FakeGraph.SentMail mail : sent) {
             String upn = Mails.account(mail.mime());
-            assertThat(Mails.password(mail.mime())).isEqualTo(this.graph.passwordOf(upn));
+            assertThat(Mails.password(mail.mime())).isEqualTo(fixture.graph().passwordOf(upn));
             assertThat(Mails.html(mail.mime())).as("both parts travel").contains("<code");
         }
-        FakeGraph.Recorded post = this.graph.requests().stream().filter((r) -> r.path().endsWith("/sendMail"))
+        FakeGraph.Recorded post = fixture.graph().requests().stream().filter((r) -> r.path().endsWith("/sendMail"))
             .findFirst().orElseThrow();
         assertThat(post.path()).isEqualTo("/v1.0/users/helpdesk@contoso.com/sendMail");
         assertThat(post.header("Content-Type")).startsWith("text/plain");
@@ -332,25 +305,24 @@ class GraphRunTests {
     @Test
     void realAccountsAreNeverResetWithTheirMessagesLeftInALocalFolderUnlessTheAdminAsks() throws Exception {
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
-        List<String> args = new ArrayList<>(List.of("run", "--input", input("alex.wilber@contoso.com,").toString(),
-                "--directory", "graph", "--tenant-id", TENANT, "--client-id", CLIENT, "--client-secret-file",
-                secretFile().toString(), "--graph-url", this.graph.url(), "--login-url", this.graph.url(),
-                "--operator", OPERATOR));
+        List<String> args = new ArrayList<>(List.of("run", "--input", input("alex.wilber@contoso.com,").toString()));
+        args.addAll(fixture.graphOptions());
+        args.addAll(List.of("--operator", OPERATOR));
 
-        Cli.Result result = this.cli.run(args.toArray(String[]::new));
+        Cli.Result result = fixture.cli().run(args.toArray(String[]::new));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("Say how the messages leave", "--smtp-host", "--mail graph",
                 "--mail outbox", "Nothing was changed.");
-        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
-        assertThat(this.cli.outDir().resolve("outbox")).doesNotExist();
+        assertThat(fixture.graph().requests()).noneMatch((r) -> r.method().equals("PATCH"));
+        assertThat(fixture.cli().outDir().resolve("outbox")).doesNotExist();
 
         args.addAll(List.of("--mail", "outbox"));
-        Cli.Result asked = this.cli.run(args.toArray(String[]::new));
+        Cli.Result asked = fixture.cli().run(args.toArray(String[]::new));
 
         assertThat(asked.exitCode()).as(asked.toString()).isZero();
         assertThat(asked.out()).contains("Messages: outbox folder");
-        try (java.util.stream.Stream<Path> files = Files.list(this.cli.outDir().resolve("outbox"))) {
+        try (java.util.stream.Stream<Path> files = Files.list(fixture.cli().outDir().resolve("outbox"))) {
             assertThat(files.count()).isEqualTo(1);
         }
     }
@@ -364,12 +336,12 @@ class GraphRunTests {
         assertThat(result.exitCode()).as("a refused route is a setting to fix\n" + result).isEqualTo(2);
         assertThat(result.err()).contains("The sending mailbox helpdesk@contoso.com is not known to Microsoft Graph",
                 "Nothing was changed.");
-        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
+        assertThat(fixture.graph().requests()).noneMatch((r) -> r.method().equals("PATCH"));
     }
 
     @Test
     void theOperatorMustBeAnEnabledAdminWhoMayResetPasswords() throws Exception {
-        this.graph.user("reader@contoso.com").roles("Reports Reader");
+        fixture.graph().user("reader@contoso.com").roles("Reports Reader");
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
         Path input = input("alex.wilber@contoso.com,");
 
@@ -380,29 +352,29 @@ class GraphRunTests {
         assertThat(reader.err()).contains("holds no role that may reset passwords", "Nothing was changed.");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("ghost@contoso.com is not in the directory");
-        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
-        assertThat(this.cli.run("audit").out()).contains("reader@contoso.com", "REFUSED");
+        assertThat(fixture.graph().requests()).noneMatch((r) -> r.method().equals("PATCH"));
+        assertThat(fixture.cli().run("audit").out()).contains("reader@contoso.com", "REFUSED");
     }
 
     @Test
     void aWrongSecretOrTenantIsNamedBeforeAnythingChanges() throws Exception {
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
         Path input = input("alex.wilber@contoso.com,");
-        this.graph.removeSecrets().secret("another secret");
+        fixture.graph().removeSecrets().secret("another secret");
 
         Cli.Result wrongSecret = run(input);
 
         assertThat(wrongSecret.exitCode()).isEqualTo(2);
         assertThat(wrongSecret.err()).contains("AADSTS7000215", "not its Secret ID", "Nothing was changed.")
             .doesNotContain(SECRET, "Exception", "\tat ");
-        assertThat(this.graph.requests()).noneMatch((r) -> r.method().equals("PATCH"));
+        assertThat(fixture.graph().requests()).noneMatch((r) -> r.method().equals("PATCH"));
     }
 
     @Test
     void theClientSecretIsNeverTakenOnTheCommandLine() throws Exception {
-        Cli.Result result = this.cli.run("run", "--input", input("a@contoso.com,").toString(), "--directory",
+        Cli.Result result = fixture.cli().run("run", "--input", input("a@contoso.com,").toString(), "--directory",
                 "graph", "--client-secret", SECRET);
-        Cli.Result property = this.cli.run("run", "--input", input("a@contoso.com,").toString(), "--directory",
+        Cli.Result property = fixture.cli().run("run", "--input", input("a@contoso.com,").toString(), "--directory",
                 "graph", "--bulk-resend.graph.client-secret=" + SECRET);
 
         assertThat(result.exitCode()).isEqualTo(2);
@@ -414,7 +386,7 @@ class GraphRunTests {
 
     @Test
     void missingGraphSettingsAreNamed() throws Exception {
-        Cli.Result result = this.cli.run("run", "--input", input("a@contoso.com,").toString(), "--directory",
+        Cli.Result result = fixture.cli().run("run", "--input", input("a@contoso.com,").toString(), "--directory",
                 "graph", "--operator", OPERATOR);
 
         assertThat(result.exitCode()).isEqualTo(2);

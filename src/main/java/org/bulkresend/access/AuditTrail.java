@@ -68,6 +68,25 @@ public class AuditTrail {
     public record MessagesSent(long count, Instant oldest) {
     }
 
+    /**
+     * When the {@code n}-th oldest (from 1) of the messages {@link #messagesSentSince} counts was
+     * handed to the mail server, or null if there were fewer.
+     */
+    public Instant messageSentSince(Instant since, long n) {
+        if (n < 1) {
+            return null;
+        }
+        return this.jdbc.query("""
+                SELECT OCCURRED_AT FROM AUDIT_EVENT
+                WHERE ACTION = 'MESSAGE' AND OUTCOME IN ('SENT', 'REFUSED') AND OCCURRED_AT >= :since
+                ORDER BY OCCURRED_AT OFFSET :skip ROWS FETCH NEXT 1 ROWS ONLY""",
+                new MapSqlParameterSource("since", Timestamp.from(since)).addValue("skip", n - 1),
+                (rs, row) -> rs.getObject("OCCURRED_AT", OffsetDateTime.class).toInstant())
+            .stream()
+            .findFirst()
+            .orElse(null);
+    }
+
     public int failedSignInsSince(String operator, Instant since) {
         Integer count = this.jdbc.queryForObject("""
                 SELECT COUNT(*) FROM AUDIT_EVENT WHERE OPERATOR = :operator AND ACTION = 'SIGN_IN'

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 import org.bulkresend.access.AuditTrail;
 import org.bulkresend.access.AuditTrail.MessagesSent;
@@ -37,6 +38,8 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")
         .withZone(ZoneId.systemDefault());
+
+    private static final Duration WINDOW = Duration.ofHours(24);
 
     private final int limit;
 
@@ -90,6 +93,21 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         }
     }
 
+    /**
+     * When a whole chunk fits again: once as many of the window's oldest messages have left it as
+     * the chunk needs (not when the first one leaves, after which the next chunk may still not fit),
+     * rounded up to the minute, since the admin is told the time to the minute.
+     */
+    private Instant nextChunkFits(Instant since, long sent, Instant now) {
+        Instant last = this.auditTrail.messageSentSince(since, sent + this.chunkSize - this.limit);
+        if (last == null) {
+            return now;
+        }
+        Instant leaves = last.plus(WINDOW);
+        Instant minute = leaves.truncatedTo(ChronoUnit.MINUTES);
+        return minute.equals(leaves) ? leaves : minute.plus(1, ChronoUnit.MINUTES);
+    }
+
     /** True if every row of the file has its outcome in the ledger: nothing is left to send. */
     private boolean everyRowHandled(StepExecution stepExecution) {
         JobExecution job = stepExecution.getJobExecution();
@@ -105,9 +123,10 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
             return;
         }
         Instant now = this.clock.instant();
-        MessagesSent sent = this.auditTrail.messagesSentSince(now.minus(Duration.ofHours(24)));
+        Instant since = now.minus(WINDOW);
+        MessagesSent sent = this.auditTrail.messagesSentSince(since);
         if (sent.count() + this.chunkSize > this.limit && !everyRowHandled(stepExecution)) {
-            Instant next = (sent.oldest() != null) ? sent.oldest().plus(Duration.ofHours(24)) : now;
+            Instant next = nextChunkFits(since, sent.count(), now);
             this.reached = "The daily limit of " + this.limit + " messages is reached: " + sent.count()
                     + " were sent in the last 24 hours, and the next chunk could send " + this.chunkSize
                     + ". The run stopped before resetting anyone else. Run the same command again after "

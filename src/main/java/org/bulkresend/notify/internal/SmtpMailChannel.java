@@ -117,10 +117,17 @@ public class SmtpMailChannel implements MailChannel {
 
     /**
      * What a failure means for this message. A reply to {@code MAIL FROM} is about the sender,
-     * never the recipient: it is a refusal of the route, whatever its code.
+     * never the recipient: it is a refusal of the route, whatever its code. No reply at all (the
+     * server closed the connection) is a failure of the connection, whatever the command: the
+     * message did not go, and sending it again may work.
      */
     static Delivery classify(Notification notification, String messageId, Exception failure) {
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if ((cause instanceof SMTPSenderFailedException sender && sender.getReturnCode() < 0)
+                    || (cause instanceof SMTPSendFailedException send && send.getReturnCode() < 0)) {
+                return new Delivery(notification, Outcome.FAILED, messageId,
+                        "the server closed the connection without answering: " + reply(cause));
+            }
             if (cause instanceof SMTPSenderFailedException sender) {
                 return new Delivery(notification, Outcome.ROUTE_REFUSED, messageId,
                         "the server refused the sender (" + sender.getCommand() + "): " + reply(cause));

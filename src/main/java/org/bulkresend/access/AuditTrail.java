@@ -49,23 +49,16 @@ public class AuditTrail {
                     .addValue("run", event.run())).toArray(MapSqlParameterSource[]::new));
     }
 
-    /** Failed sign-ins of this operator since the given moment. */
     /**
-     * The messages handed to the mail server since then, by any run: sent or refused, each counts
-     * against a provider's sending quota. Returns how many, and when the oldest of them was.
+     * How many messages were handed to the mail server since then, by any run: sent or refused,
+     * each counts against a provider's sending quota.
      */
-    public MessagesSent messagesSentSince(Instant since) {
-        return this.jdbc.queryForObject("""
-                SELECT COUNT(*) AS N, MIN(OCCURRED_AT) AS OLDEST FROM AUDIT_EVENT
+    public long messagesSentSince(Instant since) {
+        Long count = this.jdbc.queryForObject("""
+                SELECT COUNT(*) FROM AUDIT_EVENT
                 WHERE ACTION = 'MESSAGE' AND OUTCOME IN ('SENT', 'REFUSED') AND OCCURRED_AT >= :since""",
-                new MapSqlParameterSource("since", Timestamp.from(since)), (rs, row) -> {
-                    OffsetDateTime oldest = rs.getObject("OLDEST", OffsetDateTime.class);
-                    return new MessagesSent(rs.getLong("N"), (oldest != null) ? oldest.toInstant() : null);
-                });
-    }
-
-    /** @param oldest when the oldest of them was sent, or null if there were none */
-    public record MessagesSent(long count, Instant oldest) {
+                new MapSqlParameterSource("since", Timestamp.from(since)), Long.class);
+        return (count != null) ? count : 0;
     }
 
     /**
@@ -87,6 +80,7 @@ public class AuditTrail {
             .orElse(null);
     }
 
+    /** Failed sign-ins of this operator since the given moment. */
     public int failedSignInsSince(String operator, Instant since) {
         Integer count = this.jdbc.queryForObject("""
                 SELECT COUNT(*) FROM AUDIT_EVENT WHERE OPERATOR = :operator AND ACTION = 'SIGN_IN'

@@ -10,6 +10,10 @@ import java.util.Optional;
  * Anything more (a display name, angle brackets, a second address, a quoted local part, an IP
  * address as the domain) is refused with a reason, because guessing which part was meant is how a
  * password ends up in a stranger's mailbox.
+ * <p>
+ * Longer than this project's usual 300 lines on purpose: the grammar (RFC 5322 addr-spec, the
+ * sender's display name) and each refusal's reason are one set of rules, and most of the lines are
+ * the reasons an admin reads.
  */
 public final class EmailAddresses {
 

@@ -37,6 +37,10 @@ import tools.jackson.databind.node.ObjectNode;
  * request that got no answer after a growing pause, and a {@code 401} once with a fresh token.
  * Retries are bounded; past them the request fails with {@link GraphUnavailableException}. Every
  * other answer is returned for the caller to read. Nothing here logs a request body.
+ * <p>
+ * Longer than this project's usual 300 lines on purpose: the token, the retries and the
+ * throttling are one protocol with one budget of attempts per request, and splitting them would
+ * spread that budget over several classes.
  */
 public class GraphClient {
 

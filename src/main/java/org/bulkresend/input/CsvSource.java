@@ -35,6 +35,9 @@ import org.apache.commons.csv.CSVRecord;
  * Bytes that do not decode are an error naming the line, never silently replaced characters.
  * Memory does not grow with a field: a field longer than a row may have reaches the parser cut
  * ({@link FieldLimitingReader}) and its row is rejected as too long.
+ * <p>
+ * Longer than this project's usual 300 lines on purpose: telling the encoding, the delimiter and
+ * the template's first line apart are decisions about the same first bytes, taken in one order.
  */
 public final class CsvSource implements Closeable {
 

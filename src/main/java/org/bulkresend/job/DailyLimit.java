@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 import org.bulkresend.access.AuditTrail;
-import org.bulkresend.access.AuditTrail.MessagesSent;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.slf4j.Logger;
@@ -124,10 +123,10 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         }
         Instant now = this.clock.instant();
         Instant since = now.minus(WINDOW);
-        MessagesSent sent = this.auditTrail.messagesSentSince(since);
-        if (sent.count() + this.chunkSize > this.limit && !everyRowHandled(stepExecution)) {
-            Instant next = nextChunkFits(since, sent.count(), now);
-            this.reached = "The daily limit of " + this.limit + " messages is reached: " + sent.count()
+        long sent = this.auditTrail.messagesSentSince(since);
+        if (sent + this.chunkSize > this.limit && !everyRowHandled(stepExecution)) {
+            Instant next = nextChunkFits(since, sent, now);
+            this.reached = "The daily limit of " + this.limit + " messages is reached: " + sent
                     + " were sent in the last 24 hours, and the next chunk could send " + this.chunkSize
                     + ". The run stopped before resetting anyone else. Run the same command again after "
                     + WHEN.format(next) + " (or on the next scheduled run) to continue where it stopped.";

@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * {@code expire} goes through the same sequence with nobody told ({@link #nobodyTold}): the new
  * password is one nobody knows, and a replaced one is final as {@code EXPIRED}.
+ * <p>
+ * Longer than this project's usual 300 lines on purpose: the order of the steps is what keeps a
+ * crash repairable, so it stays in one class that reads top to bottom, with the wording of each
+ * outcome beside the step that records it.
  */
 final class ResetAndTell {
 
@@ -167,14 +171,18 @@ final class ResetAndTell {
             .values().stream().filter((entry) -> entry.status() == Status.RESET_NOT_NOTIFIED).count();
         if (trouble.directoryDown != null) {
             throw new DirectoryUnavailableException("The directory stopped answering (" + trouble.directoryDown
-                    + "). The run stopped instead of going on; " + waiting + " users of the last chunk may be reset "
+                    + "). The run stopped instead of going on; " + users(waiting) + " of the last chunk may be reset "
                     + "but are not told. Run the same command again once it answers: they get a fresh password and a "
                     + "fresh message, and the run continues from there.", null);
         }
         throw new MailChannelUnavailableException("The mail channel stopped accepting messages ("
-                + trouble.channelDown + "). The run stopped instead of resetting anyone else; " + waiting
-                + " users of the last chunk are reset but not told. Run the same command again once mail works: "
+                + trouble.channelDown + "). The run stopped instead of resetting anyone else; " + users(waiting)
+                + " of the last chunk are reset but not told. Run the same command again once mail works: "
                 + "they get a fresh password and a fresh message, and the run continues from there.", null);
+    }
+
+    private static String users(long count) {
+        return count + ((count == 1) ? " user" : " users");
     }
 
     /** Sorts the chunk into final rejections (added to outcomes) and users to reset. */

@@ -38,6 +38,9 @@ import org.thymeleaf.templateresource.StringTemplateResource;
  * in every case a run can make before anything changes, so a broken template, or one that loses
  * the password when the run sets no expiry or no helpdesk, stops the run with the file's name
  * instead of failing a message, or sending it without the password, after its user was reset.
+ * <p>
+ * Checking a template in every case lives in {@link TemplateCheck}; this class loads the
+ * templates (built-in, then the admin's folder) and renders them.
  */
 public class MessageTemplates {
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.BulkResendException;
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;

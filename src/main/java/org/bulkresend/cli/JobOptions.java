@@ -3,7 +3,7 @@ package org.bulkresend.cli;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.tenant.Cloud;
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.notify.Languages;

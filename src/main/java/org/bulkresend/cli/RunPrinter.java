@@ -3,7 +3,7 @@ package org.bulkresend.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.job.RunOutcome;
 import org.bulkresend.job.RunOutcome.Kind;

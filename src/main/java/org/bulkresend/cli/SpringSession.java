@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.BulkResendApplication;
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.report.OutputFolders;
 import org.bulkresend.report.OwnerOnly;

@@ -14,6 +14,7 @@ import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.job.ResendRunner;
 import org.bulkresend.ledger.Ledger;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.tenant.Cloud;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
@@ -145,7 +146,7 @@ class BulkResendConfiguration {
 
     private static MessageComposer composer(String from, BulkResendProperties properties, MessageTemplates templates,
             Clock clock) {
-        MessageSettings settings = new MessageSettings(from, Cloud.parse(properties.mail().cloud()),
+        MessageSettings settings = new MessageSettings(from, properties.mail().cloud(),
                 properties.mail().effectiveSignInUrl(), properties.mail().helpdesk(), properties.mail().timeZone());
         return new MessageComposer(settings, templates, clock);
     }

@@ -12,6 +12,7 @@ import org.bulkresend.graph.ClientCertificate;
 import org.bulkresend.graph.ClientSecret;
 import org.bulkresend.graph.GraphCredential;
 import org.bulkresend.graph.GraphSettings;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.tenant.Cloud;
 import org.bulkresend.password.Secret;
 
@@ -23,7 +24,7 @@ final class GraphSetup {
 
     static GraphSettings settings(BulkResendProperties properties, Clock clock) {
         BulkResendProperties.Graph graph = properties.graph();
-        Cloud cloud = Cloud.parse(properties.mail().cloud());
+        Cloud cloud = properties.mail().cloud();
         URI graphUrl = (graph.graphUrl() != null) ? graph.graphUrl() : URI.create(cloud.graphUrl());
         URI loginUrl = (graph.loginUrl() != null) ? graph.loginUrl() : URI.create(cloud.loginUrl());
         return new GraphSettings(graph.tenantId().strip(), graph.clientId().strip(), credential(graph, clock),

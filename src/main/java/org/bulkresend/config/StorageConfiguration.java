@@ -1,5 +1,6 @@
 package org.bulkresend.config;
 
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.storage.DataDirectoryStorage;
 
 import org.springframework.beans.factory.annotation.Value;

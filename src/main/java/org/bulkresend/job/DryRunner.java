@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.Directory.PasswordReset;
 import org.bulkresend.directory.Directory.ResetResult;

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.bulkresend.access.AuditTrail;
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;

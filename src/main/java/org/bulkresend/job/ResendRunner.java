@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.RunOutcome.Kind;

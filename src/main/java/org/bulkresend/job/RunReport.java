@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bulkresend.config.BulkResendProperties;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailRoute;

@@ -25,14 +25,14 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 public final class MailRoutes {
 
     /**
-     * @param via {@code smtp}, {@code graph}, {@code outbox}, or null if no route was asked for
+     * @param via the route asked for, or null if none was
      * @param smtpHost the SMTP server, or null
      * @param smtpPort its port, or null for 25
      * @param from the sender as given, or null
      * @param embeddedDirectory true if users live in the embedded directory, the only one whose
      * messages may go to the outbox folder without the admin asking for it
      */
-    public record Settings(String via, String smtpHost, Integer smtpPort, String from, boolean embeddedDirectory,
+    public record Settings(MailRoute.Kind via, String smtpHost, Integer smtpPort, String from, boolean embeddedDirectory,
             SendRate rate, int retries, Duration retryDelay, Duration retryMaxDelay) {
     }
 
@@ -67,16 +67,16 @@ public final class MailRoutes {
      * @throws MailSettingsException if they ask for one that cannot work (no sender, no server)
      */
     public Optional<MailRoute> configured() {
-        String via = (this.settings.via() != null) ? this.settings.via() : (this.settings.smtpHost() != null) ? "smtp"
-                : null;
+        MailRoute.Kind via = (this.settings.via() != null) ? this.settings.via()
+                : (this.settings.smtpHost() != null) ? MailRoute.Kind.SMTP : null;
         if (via == null) {
             return Optional.empty();
         }
         String from = sender(via);
         return Optional.of(switch (via) {
-            case "graph" -> MailRoute.graph(from);
-            case "outbox" -> MailRoute.outbox(from);
-            default -> {
+            case GRAPH -> MailRoute.graph(from);
+            case OUTBOX -> MailRoute.outbox(from);
+            case SMTP -> {
                 if (this.settings.smtpHost() == null || this.settings.smtpHost().isBlank()) {
                     throw new MailSettingsException("--mail smtp needs the server: give --smtp-host HOST (or env "
                             + "SPRING_MAIL_HOST).");
@@ -99,7 +99,7 @@ public final class MailRoutes {
                         + "--smtp-host HOST (with --from ADDRESS), --mail graph (with --from MAILBOX), or --mail "
                         + "outbox to write them to files in " + this.outbox + " and deliver them yourself.");
             }
-            return MailRoute.outbox(sender("outbox"));
+            return MailRoute.outbox(sender(MailRoute.Kind.OUTBOX));
         });
     }
 
@@ -151,15 +151,15 @@ public final class MailRoutes {
     }
 
     /** The sender, checked: a run must not reset anyone and then fail on a malformed From. */
-    private String sender(String via) {
+    private String sender(MailRoute.Kind via) {
         String from = this.settings.from();
         if (from == null || from.isBlank()) {
             return switch (via) {
-                case "graph" -> throw new MailSettingsException("Sending through Microsoft Graph needs the mailbox "
+                case GRAPH -> throw new MailSettingsException("Sending through Microsoft Graph needs the mailbox "
                         + "that sends: give --from ADDRESS, a mailbox of the tenant (for example --from "
                         + "it-helpdesk@contoso.com).");
-                case "outbox" -> null;
-                default -> throw new MailSettingsException("A sender address is required when sending through an "
+                case OUTBOX -> null;
+                case SMTP -> throw new MailSettingsException("A sender address is required when sending through an "
                         + "SMTP server: give --from ADDRESS (for example --from it-helpdesk@contoso.com).");
             };
         }

@@ -1,4 +1,4 @@
-package org.bulkresend.config;
+package org.bulkresend.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,9 +6,10 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
-import org.bulkresend.tenant.Cloud;
+import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
 import org.bulkresend.password.ParallelHashing;
+import org.bulkresend.tenant.Cloud;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,7 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("./out") Path outDir,
         @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords,
         @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery,
-        @DefaultValue("embedded") String directory, @DefaultValue Graph graph) {
+        @DefaultValue("embedded") DirectoryKind directory, @DefaultValue Graph graph) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 
@@ -40,18 +41,14 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
             throw new IllegalArgumentException(
                     "the chunk size must be between 1 and " + MAX_CHUNK_SIZE + ", was " + chunkSize);
         }
-        directory = directory.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!directory.equals("embedded") && !directory.equals("graph")) {
-            throw new IllegalArgumentException("the directory must be embedded or graph, was '" + directory + "'");
-        }
-        if (directory.equals("graph") || mail.sendsThroughGraph()) {
-            graph.check(directory.equals("graph") ? "--directory graph" : "--mail graph");
+        if (directory == DirectoryKind.GRAPH || mail.sendsThroughGraph()) {
+            graph.check((directory == DirectoryKind.GRAPH) ? "--directory graph" : "--mail graph");
         }
     }
 
     /** True if users are looked up and reset in Microsoft Entra ID through Microsoft Graph. */
     public boolean usesGraph() {
-        return this.directory.equals("graph");
+        return this.directory == DirectoryKind.GRAPH;
     }
 
     public Path outbox() {
@@ -81,21 +78,16 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param stopAfterFailures how many messages in a row the server may refuse or put off before
      * the run stops resetting: past that the fault is the server's, not the recipients'
      */
-    public record Mail(String from, @DefaultValue("worldwide") String cloud, String signInUrl, String helpdesk,
+    public record Mail(String from, @DefaultValue("worldwide") Cloud cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
-            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, String via,
+            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, MailRoute.Kind via,
             @DefaultValue("10") int stopAfterFailures) {
 
         public Mail {
-            via = (via == null || via.isBlank()) ? null : via.strip().toLowerCase(java.util.Locale.ROOT);
-            if (via != null && !via.equals("smtp") && !via.equals("graph") && !via.equals("outbox")) {
-                throw new IllegalArgumentException("mail must go via smtp, graph or outbox, was '" + via + "'");
-            }
             if (stopAfterFailures < 1) {
                 throw new IllegalArgumentException("the failures in a row that stop a run must be at least 1, was "
                         + stopAfterFailures);
             }
-            Cloud.parse(cloud);
             if (rate != null && !rate.isBlank()) {
                 SendRate.parse(rate);
             }
@@ -108,7 +100,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
 
         /** True if messages go out through Microsoft Graph sendMail. */
         public boolean sendsThroughGraph() {
-            return "graph".equals(this.via);
+            return this.via == MailRoute.Kind.GRAPH;
         }
 
         /** The sending rate, if one is set. */
@@ -120,7 +112,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
         /** The address messages give for signing in: the override, or the cloud's own. */
         public String effectiveSignInUrl() {
             return (this.signInUrl != null && !this.signInUrl.isBlank()) ? this.signInUrl
-                    : Cloud.parse(this.cloud).signInUrl();
+                    : this.cloud.signInUrl();
         }
     }
 

@@ -1,0 +1,75 @@
+package org.bulkresend.config;
+
+import java.util.Locale;
+
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.settings.DirectoryKind;
+import org.bulkresend.tenant.Cloud;
+
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+
+/**
+ * How the named settings are read when the settings are bound, once: the names the command line
+ * and the environment variables use ({@code graph}, {@code usgov-dod}, {@code outbox}), each
+ * refused with the names it accepts. The settings records then hold the types, not strings.
+ */
+@Configuration(proxyBeanMethods = false)
+class SettingsConversion {
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static CloudSetting cloudSetting() {
+        return new CloudSetting();
+    }
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static DirectorySetting directorySetting() {
+        return new DirectorySetting();
+    }
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static MailRouteSetting mailRouteSetting() {
+        return new MailRouteSetting();
+    }
+
+    /** worldwide, 21vianet, germany, usgov or usgov-dod. */
+    static final class CloudSetting implements Converter<String, Cloud> {
+
+        @Override
+        public Cloud convert(String text) {
+            return Cloud.parse(text);
+        }
+    }
+
+    /** embedded or graph. */
+    static final class DirectorySetting implements Converter<String, DirectoryKind> {
+
+        @Override
+        public DirectoryKind convert(String text) {
+            return DirectoryKind.parse(text);
+        }
+    }
+
+    /** smtp, graph or outbox; blank for none. */
+    static final class MailRouteSetting implements Converter<String, MailRoute.Kind> {
+
+        @Override
+        public MailRoute.Kind convert(String text) {
+            if (text.isBlank()) {
+                return null;
+            }
+            for (MailRoute.Kind kind : MailRoute.Kind.values()) {
+                if (kind.name().equalsIgnoreCase(text.strip())) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("mail must go via smtp, graph or outbox, was '"
+                    + text.strip().toLowerCase(Locale.ROOT) + "'");
+        }
+    }
+}

@@ -12,15 +12,10 @@ import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.password.PasswordHashing;
 import org.bulkresend.password.Secret;
+import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,15 +29,13 @@ class OperatorSignInTests {
 
     @BeforeEach
     void directory() {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.hsqldb.jdbc.JDBCDriver(),
-                "jdbc:hsqldb:mem:sign-in-" + System.nanoTime(), "SA", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/bulk-resend-schema.sql")).execute(dataSource);
-        JdbcDirectory directory = new JdbcDirectory(JdbcClient.create(dataSource), PasswordHashing.encoder(4),
-                new DataSourceTransactionManager(dataSource), Clock.systemUTC());
+        SchemaDatabase database = SchemaDatabase.create("sign-in");
+        JdbcDirectory directory = new JdbcDirectory(database.jdbc(), PasswordHashing.encoder(4),
+                database.transactions(), Clock.systemUTC());
         directory.upsert(new DirectoryUser("hd@contoso.example", "Helpdesk", null, null, AccountState.ACTIVE,
                 Set.of(AdminRole.HELPDESK_ADMINISTRATOR), null, null, "en", false, null));
         directory.setPassword("hd@contoso.example", Secret.of("Right-Pass-2026!"));
-        AuditTrail audit = new AuditTrail(new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC());
+        AuditTrail audit = new AuditTrail(database.named(), Clock.systemUTC());
         this.signIn = new OperatorSignIn(directory, audit, Clock.systemUTC(), Duration.ofSeconds(1), this.waits::add);
     }
 

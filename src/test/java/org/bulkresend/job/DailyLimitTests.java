@@ -18,6 +18,7 @@ import org.bulkresend.access.AuditTrail;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
+import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,7 @@ import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.test.MetaDataInstanceFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,12 +59,10 @@ class DailyLimitTests {
 
     @BeforeEach
     void emptyDatabase() {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.hsqldb.jdbc.JDBCDriver(),
-                "jdbc:hsqldb:mem:daily-limit-" + System.nanoTime(), "SA", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/bulk-resend-schema.sql")).execute(dataSource);
-        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
+        SchemaDatabase database = SchemaDatabase.create("daily-limit");
+        NamedParameterJdbcTemplate named = database.named();
         this.auditTrail = new AuditTrail(named, this.clock);
-        this.ledger = new Ledger(JdbcClient.create(dataSource), named, this.clock);
+        this.ledger = new Ledger(database.jdbc(), named, this.clock);
     }
 
     @AfterEach

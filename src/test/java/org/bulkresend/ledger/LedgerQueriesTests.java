@@ -8,14 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.bulkresend.ledger.Ledger.Told;
+import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,11 +36,9 @@ class LedgerQueriesTests {
 
     @BeforeEach
     void emptyLedger() {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.hsqldb.jdbc.JDBCDriver(),
-                "jdbc:hsqldb:mem:ledger-" + System.nanoTime(), "SA", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/bulk-resend-schema.sql")).execute(dataSource);
-        this.jdbc = JdbcClient.create(dataSource);
-        this.ledger = new Ledger(this.jdbc, new NamedParameterJdbcTemplate(dataSource),
+        SchemaDatabase database = SchemaDatabase.create("ledger");
+        this.jdbc = database.jdbc();
+        this.ledger = new Ledger(this.jdbc, database.named(),
                 Clock.fixed(T0.plus(Duration.ofDays(30)), ZoneOffset.UTC));
     }
 

@@ -7,14 +7,11 @@ import java.util.Set;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.password.Secret;
+import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,12 +32,10 @@ class FoldedNameLookupTests {
 
     @BeforeEach
     void database() {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.hsqldb.jdbc.JDBCDriver(),
-                "jdbc:hsqldb:mem:folded-" + System.nanoTime(), "SA", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/bulk-resend-schema.sql")).execute(dataSource);
-        this.jdbc = JdbcClient.create(dataSource);
+        SchemaDatabase database = SchemaDatabase.create("folded");
+        this.jdbc = database.jdbc();
         this.directory = new JdbcDirectory(this.jdbc, JdbcDirectoryTests.ENCODER,
-                new DataSourceTransactionManager(dataSource), Clock.systemUTC());
+                database.transactions(), Clock.systemUTC());
         this.directory.upsert(new DirectoryUser(KENJI, "Kenji Watanabe", null, null, AccountState.ACTIVE, Set.of(),
                 null, "kenji.watanabe@example.net", "ja", false, null));
         this.directory.setPassword(KENJI, Secret.of("Kenji-Own-Pass-1"));

@@ -10,13 +10,10 @@ import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.password.PasswordHashing;
 import org.bulkresend.password.Secret;
+import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -33,11 +30,9 @@ class JdbcDirectoryTests {
 
     @BeforeEach
     void database() {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.hsqldb.jdbc.JDBCDriver(),
-                "jdbc:hsqldb:mem:directory-" + System.nanoTime(), "SA", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/bulk-resend-schema.sql")).execute(dataSource);
-        this.jdbc = JdbcClient.create(dataSource);
-        this.directory = new JdbcDirectory(this.jdbc, ENCODER, new DataSourceTransactionManager(dataSource),
+        SchemaDatabase database = SchemaDatabase.create("directory");
+        this.jdbc = database.jdbc();
+        this.directory = new JdbcDirectory(this.jdbc, ENCODER, database.transactions(),
                 Clock.systemUTC());
         this.directory.upsert(user("active@contoso.example", AccountState.ACTIVE));
         this.directory.upsert(user("blocked@contoso.example", AccountState.BLOCKED));

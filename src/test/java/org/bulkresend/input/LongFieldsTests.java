@@ -3,13 +3,12 @@ package org.bulkresend.input;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import org.bulkresend.support.InputRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,15 +26,7 @@ class LongFieldsTests {
     Path work;
 
     List<ResendRequest> read(String content) throws IOException {
-        ResendRequestReader reader = new ResendRequestReader(Files.writeString(this.work.resolve("in.csv"), content),
-                false);
-        reader.open(new ExecutionContext());
-        List<ResendRequest> rows = new ArrayList<>();
-        for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
-            rows.add(row);
-        }
-        reader.close();
-        return rows;
+        return InputRows.read(Files.writeString(this.work.resolve("in.csv"), content));
     }
 
     @Test

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import org.bulkresend.support.InputRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,15 +20,7 @@ class StrictAddressTests {
     Path work;
 
     List<ResendRequest> read(String csv) throws IOException {
-        Path file = Files.writeString(this.work.resolve("rows.csv"), csv, StandardCharsets.UTF_8);
-        ResendRequestReader reader = new ResendRequestReader(file, false);
-        reader.open(new ExecutionContext());
-        List<ResendRequest> rows = new ArrayList<>();
-        for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
-            rows.add(row);
-        }
-        reader.close();
-        return rows;
+        return InputRows.read(Files.writeString(this.work.resolve("rows.csv"), csv, StandardCharsets.UTF_8));
     }
 
     @Test

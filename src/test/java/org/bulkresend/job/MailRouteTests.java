@@ -30,9 +30,7 @@ class MailRouteTests {
 
     /** Contoso's new hires through the relay, in chunks of 10, retrying quickly. */
     Cli.Result run(String... extra) {
-        String[] args = { "--chunk-size", "10", "--bulk-resend.mail.retry.delay=20ms",
-                "--bulk-resend.mail.retry.max-delay=100ms" };
-        return fixture.run(fixture.input(), Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new));
+        return fixture.runInChunksOfTen(extra);
     }
 
     void assertEachToldOnceWithTheirPassword(int expected) {

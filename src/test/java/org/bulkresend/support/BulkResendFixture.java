@@ -342,6 +342,17 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
         return run(cli(), input, extra);
     }
 
+    /**
+     * The input in chunks of 10 with retries 20 ms to 100 ms apart: a mail fault shows within a
+     * second, over several chunks.
+     */
+    public Cli.Result runInChunksOfTen(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--chunk-size", "10", "--bulk-resend.mail.retry.delay=20ms",
+                "--bulk-resend.mail.retry.max-delay=100ms"));
+        args.addAll(Arrays.asList(extra));
+        return run(input(), args.toArray(String[]::new));
+    }
+
     /** The same {@link #run(Path, String...)} on another data directory ({@link #otherDataDirectory}). */
     public Cli.Result run(Cli cli, Path input, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", "--input", input.toString()));

@@ -410,7 +410,8 @@ class HtmlReportTests {
         assertThat(text).contains("<label for=\"f-all\">All <span class=\"n\">100,000</span></label>",
                 "End of the report: 100,000 rows.</p>", "NOTIFY_REJECTED: 1 row (&lt;1%)");
         assertThat(files()).containsExactly("big.html");
-        assertThat(millis).as("written in %d ms", millis).isLessThan(15_000);
+        // A figure, not a limit: how fast is for the benchmark to measure, and a slow machine is no failure.
+        System.out.println("HTML report: " + rows + " rows written in " + millis + " ms");
     }
 
     private long partialSize() {

@@ -10,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.access.AuditTrail;
@@ -51,10 +50,8 @@ class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant from = parse(this.since);
-        List<String> args = this.data.springArgs();
-        args.addAll(BulkResendCli.passthrough(this.spec));
         PrintWriter out = this.spec.commandLine().getOut();
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = this.data.start(this.spec)) {
             AuditTrail trail = session.bean(AuditTrail.class);
             if (this.csv != null) {
                 // The export is opened in spreadsheets like the report, and holds text from outsiders

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The option every command has: where the embedded database lives. */
@@ -16,6 +17,13 @@ class DataOptions {
 
     Path dataDir() {
         return this.dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Starts the session of a command that takes no other settings, with the admin's own {@code --name=value}. */
+    SpringSession start(CommandSpec spec) {
+        List<String> args = springArgs();
+        args.addAll(BulkResendCli.passthrough(spec));
+        return SpringSession.start(dataDir(), args);
     }
 
     List<String> springArgs() {

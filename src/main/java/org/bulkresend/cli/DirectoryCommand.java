@@ -52,11 +52,9 @@ class DirectoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<String> args = this.data.springArgs();
-            args.addAll(BulkResendCli.passthrough(this.spec));
             PrintWriter out = this.spec.commandLine().getOut();
             PrintWriter err = this.spec.commandLine().getErr();
-            try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            try (SpringSession session = this.data.start(this.spec)) {
                 JdbcDirectory directory = session.bean(JdbcDirectory.class);
                 DirectoryImporter.Result result = new DirectoryImporter(directory).importFile(this.file);
                 out.println("Imported " + this.file.toAbsolutePath().normalize() + ": " + result.added() + " added, "
@@ -83,10 +81,8 @@ class DirectoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<String> args = this.data.springArgs();
-            args.addAll(BulkResendCli.passthrough(this.spec));
             PrintWriter out = this.spec.commandLine().getOut();
-            try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+            try (SpringSession session = this.data.start(this.spec)) {
                 List<DirectoryUser> users = session.bean(JdbcDirectory.class).list();
                 String format = "%-40s %-28s %-12s %-6s %-34s %-6s %-16s %s%n";
                 out.printf(format, "USER PRINCIPAL NAME", "DISPLAY NAME", "STATE", "LANG", "ALTERNATE EMAIL",

@@ -3,7 +3,6 @@ package org.bulkresend.cli;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -31,13 +30,7 @@ class ExpireCommand implements Callable<Integer> {
         .withZone(ZoneId.of("UTC"));
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    DirectoryOptions directory;
+    RunSettings settings;
 
     @Mixin
     OperatorOptions operator;
@@ -47,8 +40,7 @@ class ExpireCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = this.settings.start(this.spec)) {
             DirectoryUser operator = this.operator.signIn(session);
             return expire(session, operator, this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
         }

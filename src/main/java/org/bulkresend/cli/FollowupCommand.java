@@ -56,13 +56,7 @@ class FollowupCommand implements Callable<Integer> {
     Path operatorPasswordFile;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    DirectoryOptions directory;
+    RunSettings settings;
 
     @Spec
     CommandSpec spec;
@@ -74,9 +68,8 @@ class FollowupCommand implements Callable<Integer> {
             throw new UsageException("--resend resets passwords, so it needs --operator (the admin running it), as "
                     + "'run' does.");
         }
-        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
         PrintWriter out = this.spec.commandLine().getOut();
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(this.csv);
             DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
                 .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile)) : null;
@@ -96,7 +89,7 @@ class FollowupCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             out.println("Resending to " + found.pending().size() + " users...");
-            ProgressDisplay.install(session, this.job.quiet);
+            ProgressDisplay.install(session, this.settings.quiet());
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {

@@ -1,7 +1,6 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.job.ResendRunner;
@@ -29,13 +28,7 @@ class RestartCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    DirectoryOptions directory;
+    RunSettings settings;
 
     @Mixin
     OperatorOptions operator;
@@ -45,11 +38,10 @@ class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(RunCommand.reportFiles(this.report));
             String operator = this.operator.signIn(session).userPrincipalName();
-            ProgressDisplay.install(session, this.job.quiet);
+            ProgressDisplay.install(session, this.settings.quiet());
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {

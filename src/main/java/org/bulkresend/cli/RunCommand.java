@@ -1,7 +1,6 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.directory.DirectoryUser;
@@ -47,13 +46,7 @@ class RunCommand implements Callable<Integer> {
     RowOptions rows;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    DirectoryOptions directory;
+    RunSettings settings;
 
     @Mixin
     OperatorOptions operator;
@@ -64,8 +57,7 @@ class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         this.rows.check();
-        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(reportFiles(this.report));
             DirectoryUser operator = this.operator.signIn(session);
             RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.rows.useSuppliedPasswords,
@@ -75,7 +67,7 @@ class RunCommand implements Callable<Integer> {
                 outcome = session.bean(DryRunner.class).preview(request);
             }
             else {
-                ProgressDisplay.install(session, this.job.quiet);
+                ProgressDisplay.install(session, this.settings.quiet());
             ResendRunner runner = session.bean(ResendRunner.class);
                 try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
                     outcome = runner.run(request);

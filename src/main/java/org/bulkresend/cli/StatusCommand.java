@@ -38,10 +38,8 @@ class StatusCommand implements Callable<Integer> {
         if (this.limit < 1) {
             throw new UsageException("--limit must be at least 1, was " + this.limit + ".");
         }
-        List<String> args = this.data.springArgs();
-        args.addAll(BulkResendCli.passthrough(this.spec));
         PrintWriter out = this.spec.commandLine().getOut();
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = this.data.start(this.spec)) {
             List<Run> runs = session.bean(RunHistory.class).latest(this.limit);
             if (runs.isEmpty()) {
                 out.println("No runs yet.");

@@ -67,13 +67,7 @@ class WatchCommand implements Callable<Integer> {
     RowOptions rows;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    DirectoryOptions directory;
+    RunSettings settings;
 
     @Mixin
     OperatorOptions operator;
@@ -92,7 +86,7 @@ class WatchCommand implements Callable<Integer> {
         this.rows.check();
         Duration interval = Durations.parse("--every", this.every, Duration.ofSeconds(1), Duration.ofDays(7));
         Duration settleTime = Durations.parse("--settle", this.settle, Duration.ZERO, Duration.ofHours(1));
-        List<String> args = BulkResendCli.springArgs(this.spec, this.data, this.job, this.directory);
+        List<String> args = this.settings.springArgs(this.spec);
         PrintWriter out = this.spec.commandLine().getOut();
         PrintWriter err = this.spec.commandLine().getErr();
         Inbox folder = new Inbox(this.inbox, settleTime, Clock.systemUTC());
@@ -162,7 +156,7 @@ class WatchCommand implements Callable<Integer> {
         Severity severity = new Severity();
         SpringSession session;
         try {
-            session = SpringSession.start(this.data.dataDir(), args);
+            session = SpringSession.start(this.settings.dataDir(), args);
         }
         catch (UsageException ex) {
             if (this.once) {
@@ -183,7 +177,7 @@ class WatchCommand implements Callable<Integer> {
                 return severity.worst;
             }
             ResendRunner runner = session.bean(ResendRunner.class);
-            ProgressDisplay.install(session, this.job.quiet);
+            ProgressDisplay.install(session, this.settings.quiet());
             this.running.set(runner);
             try {
                 session.bean(WatchRound.class).run(folder, files,

@@ -123,13 +123,12 @@ public final class BulkResendCli {
         return ((TopCommand) spec.root().userObject()).springArgs;
     }
 
-    /** The Spring arguments of a command that resets or looks users up: its options, then the admin's own. */
-    static List<String> springArgs(CommandSpec spec, DataOptions data, JobOptions job, DirectoryOptions directory) {
-        List<String> args = data.springArgs();
-        job.addTo(args);
-        directory.addTo(args);
-        args.addAll(passthrough(spec));
-        return args;
+    /** The settings of a command that resets or looks users up, from its options, typed. */
+    static Map<String, Object> settings(DataOptions data, JobOptions job, DirectoryOptions directory) {
+        Map<String, Object> settings = data.settings();
+        job.addTo(settings);
+        directory.addTo(settings);
+        return settings;
     }
 
     /** Prints a run's outcome and returns its exit code. */

@@ -1,8 +1,8 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,14 +21,14 @@ class DataOptions {
 
     /** Starts the session of a command that takes no other settings, with the admin's own {@code --name=value}. */
     SpringSession start(CommandSpec spec) {
-        List<String> args = springArgs();
-        args.addAll(BulkResendCli.passthrough(spec));
-        return SpringSession.start(dataDir(), args);
+        return SpringSession.start(dataDir(), settings(), BulkResendCli.passthrough(spec));
     }
 
-    List<String> springArgs() {
-        List<String> args = new ArrayList<>();
-        args.add("--bulk-resend.data-dir=" + dataDir());
-        return args;
+    /** The session's settings from this option, typed. */
+    Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        // Text, not a Path: the database's address and the log file's name are built from it by placeholders.
+        settings.put("bulk-resend.data-dir", dataDir().toString());
+        return settings;
     }
 }

@@ -2,7 +2,7 @@ package org.bulkresend.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.access.OperatorSignIn;
@@ -53,17 +53,16 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> args = this.data.springArgs();
+        Map<String, Object> settings = this.data.settings();
         if (this.job.from == null) {
             this.job.from = DEMO_SENDER;
         }
         if (this.job.helpdesk == null) {
             this.job.helpdesk = DEMO_HELPDESK;
         }
-        this.job.addTo(args);
-        args.addAll(BulkResendCli.passthrough(this.spec));
+        this.job.addTo(settings);
         PrintWriter out = this.spec.commandLine().getOut();
-        try (SpringSession session = SpringSession.start(this.data.dataDir(), args)) {
+        try (SpringSession session = SpringSession.start(this.data.dataDir(), settings, BulkResendCli.passthrough(this.spec))) {
             session.requireRealOutputFolders();
             JdbcDirectory directory = session.bean(JdbcDirectory.class);
             if (directory.count() == 0) {

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import org.bulkresend.settings.DirectoryKind;
 
 import picocli.CommandLine.Option;
 
@@ -53,24 +56,26 @@ class DirectoryOptions {
                     + "https://login.microsoftonline.us) (env BULK_RESEND_GRAPH_LOGIN_URL).")
     URI loginUrl;
 
-    void addTo(List<String> springArgs) {
+    /** Adds these options' settings, checked and typed, to the session's settings. */
+    void addTo(Map<String, Object> settings) {
         if (this.directory != null) {
-            String kind = this.directory.strip().toLowerCase(Locale.ROOT);
-            if (!kind.equals("embedded") && !kind.equals("graph")) {
+            try {
+                settings.put("bulk-resend.directory", DirectoryKind.parse(this.directory));
+            }
+            catch (IllegalArgumentException ex) {
                 throw new UsageException("--directory must be embedded or graph, was '" + this.directory + "'.");
             }
-            springArgs.add("--bulk-resend.directory=" + kind);
         }
-        add(springArgs, "tenant-id", this.tenantId);
-        add(springArgs, "client-id", this.clientId);
-        add(springArgs, "client-secret-file",
-                (this.clientSecretFile != null) ? this.clientSecretFile.toAbsolutePath().toString() : null);
-        add(springArgs, "certificate", (this.certificate != null) ? this.certificate.toAbsolutePath().toString() : null);
-        add(springArgs, "graph-url", url("--graph-url", this.graphUrl));
-        add(springArgs, "login-url", url("--login-url", this.loginUrl));
+        put(settings, "tenant-id", this.tenantId);
+        put(settings, "client-id", this.clientId);
+        put(settings, "client-secret-file",
+                (this.clientSecretFile != null) ? this.clientSecretFile.toAbsolutePath() : null);
+        put(settings, "certificate", (this.certificate != null) ? this.certificate.toAbsolutePath() : null);
+        put(settings, "graph-url", url("--graph-url", this.graphUrl));
+        put(settings, "login-url", url("--login-url", this.loginUrl));
     }
 
-    private static String url(String option, URI url) {
+    private static URI url(String option, URI url) {
         if (url == null) {
             return null;
         }
@@ -78,12 +83,12 @@ class DirectoryOptions {
                 || !List.of("https", "http").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
             throw new UsageException(option + " must be an https:// address, was '" + url + "'.");
         }
-        return url.toString();
+        return url;
     }
 
-    private static void add(List<String> springArgs, String property, String value) {
+    private static void put(Map<String, Object> settings, String property, Object value) {
         if (value != null) {
-            springArgs.add("--bulk-resend.graph." + property + "=" + value);
+            settings.put("bulk-resend.graph." + property, value);
         }
     }
 }

@@ -1,12 +1,16 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.tenant.Cloud;
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.notify.Languages;
+import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
 
 import picocli.CommandLine.Option;
@@ -121,24 +125,25 @@ class JobOptions {
         return this.outDir.toAbsolutePath().normalize();
     }
 
-    void addTo(List<String> springArgs) {
+    /**
+     * Adds these options' settings, checked and typed, to the session's settings: each is parsed
+     * here once, with the option's name in any refusal, and handed to the settings as the value the
+     * settings hold, not as text to be read again.
+     */
+    void addTo(Map<String, Object> settings) {
         if (this.chunkSize < 1 || this.chunkSize > 1000) {
             throw new UsageException("--chunk-size must be between 1 and 1000, was " + this.chunkSize + ".");
         }
         if (this.smtpPort != null && (this.smtpPort < 1 || this.smtpPort > 65535)) {
             throw new UsageException("--smtp-port must be between 1 and 65535, was " + this.smtpPort + ".");
         }
-        springArgs.add("--bulk-resend.out-dir=" + outDir());
-        springArgs.add("--bulk-resend.chunk-size=" + this.chunkSize);
+        settings.put("bulk-resend.out-dir", outDir());
+        settings.put("bulk-resend.chunk-size", this.chunkSize);
         if (this.mail != null) {
-            String via = this.mail.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!via.equals("smtp") && !via.equals("graph") && !via.equals("outbox")) {
-                throw new UsageException("--mail must be smtp, graph or outbox, was '" + this.mail + "'.");
-            }
-            springArgs.add("--bulk-resend.mail.via=" + via);
+            settings.put("bulk-resend.mail.via", mailRoute(this.mail));
         }
-        add(springArgs, "spring.mail.host", this.smtpHost);
-        add(springArgs, "spring.mail.port", (this.smtpPort != null) ? this.smtpPort.toString() : null);
+        put(settings, "spring.mail.host", this.smtpHost);
+        put(settings, "spring.mail.port", this.smtpPort);
         if (this.smtpTimeout != null) {
             if (this.smtpTimeout < 1 || this.smtpTimeout > 3600) {
                 throw new UsageException("--smtp-timeout must be between 1 and 3600 seconds, was " + this.smtpTimeout
@@ -146,33 +151,33 @@ class JobOptions {
             }
             String millis = String.valueOf(this.smtpTimeout * 1000L);
             for (String timeout : new String[] { "connectiontimeout", "timeout", "writetimeout" }) {
-                springArgs.add("--spring.mail.properties.mail.smtp." + timeout + "=" + millis);
+                settings.put("spring.mail.properties.mail.smtp." + timeout, millis);
             }
         }
-        add(springArgs, "bulk-resend.mail.from", this.from);
+        put(settings, "bulk-resend.mail.from", this.from);
         if (this.cloud != null) {
             try {
-                add(springArgs, "bulk-resend.mail.cloud", Cloud.parse(this.cloud).toString());
+                settings.put("bulk-resend.mail.cloud", Cloud.parse(this.cloud));
             }
             catch (IllegalArgumentException ex) {
                 throw new UsageException("--cloud: " + ex.getMessage() + ".");
             }
         }
-        add(springArgs, "bulk-resend.mail.sign-in-url", this.signInUrl);
-        add(springArgs, "bulk-resend.mail.helpdesk", this.helpdesk);
+        put(settings, "bulk-resend.mail.sign-in-url", this.signInUrl);
+        put(settings, "bulk-resend.mail.helpdesk", this.helpdesk);
         if (this.defaultLocale != null) {
             if (Languages.parse(this.defaultLocale).isEmpty()) {
                 throw new UsageException("--default-locale: '" + this.defaultLocale + "' is not a language tag; use "
                         + "one such as en, it-IT, sv, fr-FR, zh-TW or ja.");
             }
-            add(springArgs, "bulk-resend.mail.default-locale", this.defaultLocale.strip());
+            settings.put("bulk-resend.mail.default-locale", this.defaultLocale.strip());
         }
         if (this.templates != null) {
-            add(springArgs, "bulk-resend.mail.templates", this.templates.toAbsolutePath().normalize().toString());
+            settings.put("bulk-resend.mail.templates", this.templates.toAbsolutePath().normalize());
         }
         if (this.rate != null) {
             try {
-                add(springArgs, "bulk-resend.mail.rate", SendRate.parse(this.rate).toString());
+                settings.put("bulk-resend.mail.rate", SendRate.parse(this.rate));
             }
             catch (IllegalArgumentException ex) {
                 throw new UsageException("--rate: " + ex.getMessage() + ".");
@@ -182,18 +187,17 @@ class JobOptions {
             if (this.dailyLimit < 1) {
                 throw new UsageException("--daily-limit must be at least 1, was " + this.dailyLimit + ".");
             }
-            add(springArgs, "bulk-resend.mail.daily-limit", this.dailyLimit.toString());
+            settings.put("bulk-resend.mail.daily-limit", this.dailyLimit);
         }
         if (this.temporaryPasswordTtl != null) {
-            add(springArgs, "bulk-resend.passwords.ttl", Durations.parse("--temp-password-ttl",
-                    this.temporaryPasswordTtl, BulkResendProperties.Passwords.MIN_TTL,
-                    BulkResendProperties.Passwords.MAX_TTL).toString());
+            settings.put("bulk-resend.passwords.ttl", Durations.parse("--temp-password-ttl", this.temporaryPasswordTtl,
+                    BulkResendProperties.Passwords.MIN_TTL, BulkResendProperties.Passwords.MAX_TTL));
         }
         if (this.timeZone != null) {
             try {
-                add(springArgs, "bulk-resend.mail.time-zone", java.time.ZoneId.of(this.timeZone.strip()).getId());
+                settings.put("bulk-resend.mail.time-zone", ZoneId.of(this.timeZone.strip()));
             }
-            catch (java.time.DateTimeException ex) {
+            catch (DateTimeException ex) {
                 throw new UsageException("--time-zone: '" + this.timeZone + "' is not a time zone; use a name such as "
                         + "Europe/Rome, America/New_York or UTC.");
             }
@@ -205,13 +209,22 @@ class JobOptions {
                     throw new UsageException("--summary-to: '" + address + "' " + problem + ".");
                 });
             }
-            add(springArgs, "bulk-resend.mail.summary-to", String.join(",", addresses));
+            settings.put("bulk-resend.mail.summary-to", addresses);
         }
     }
 
-    private static void add(List<String> springArgs, String property, String value) {
+    private static MailRoute.Kind mailRoute(String text) {
+        for (MailRoute.Kind kind : MailRoute.Kind.values()) {
+            if (kind.name().equalsIgnoreCase(text.strip())) {
+                return kind;
+            }
+        }
+        throw new UsageException("--mail must be smtp, graph or outbox, was '" + text + "'.");
+    }
+
+    private static void put(Map<String, Object> settings, String property, Object value) {
         if (value != null) {
-            springArgs.add("--" + property + "=" + value);
+            settings.put(property, value);
         }
     }
 }

@@ -1,7 +1,7 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,13 +30,16 @@ class RunSettings {
         return this.job.quiet;
     }
 
-    /** The settings for the session, checked, and the admin's own {@code --name=value} arguments after them. */
-    List<String> springArgs(CommandSpec spec) {
-        return BulkResendCli.springArgs(spec, this.data, this.job, this.directory);
+    /** The session's settings from these options, checked and typed. */
+    Map<String, Object> settings() {
+        return BulkResendCli.settings(this.data, this.job, this.directory);
     }
 
-    /** Starts the command's session, holding the data directory for as long as it is open. */
+    /**
+     * Starts the command's session with these settings and the admin's own {@code --name=value}
+     * arguments, holding the data directory for as long as it is open.
+     */
     SpringSession start(CommandSpec spec) {
-        return SpringSession.start(dataDir(), springArgs(spec));
+        return SpringSession.start(dataDir(), settings(), BulkResendCli.passthrough(spec));
     }
 }

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.BulkResendApplication;
-import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.report.OutputFolders;
 import org.bulkresend.report.OwnerOnly;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.Logger;
 
@@ -24,6 +24,8 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The Spring context for one command, started once its options are known and closed with it.
@@ -32,6 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class SpringSession implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(SpringSession.class);
+
+    /** The property source of the settings the command's options gave. */
+    static final String OPTIONS = "bulk-resend options";
 
     private final Path dataDir;
 
@@ -45,12 +50,20 @@ final class SpringSession implements AutoCloseable {
         this.context = context;
     }
 
-    static SpringSession start(Path dataDir, List<String> springArgs) {
+    /**
+     * Starts the application with the settings the options gave, typed (so the settings read them
+     * as they are, without parsing them again), and the admin's own {@code --name=value}
+     * arguments, which win over them; the environment comes after both.
+     */
+    static SpringSession start(Path dataDir, Map<String, Object> settings, List<String> springArgs) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         forgetEarlierLoggingStatus();
         SpringSession session;
         try {
             SpringApplication application = new SpringApplication(BulkResendApplication.class);
+            StandardEnvironment environment = new StandardEnvironment();
+            environment.getPropertySources().addFirst(new MapPropertySource(OPTIONS, Map.copyOf(settings)));
+            application.setEnvironment(environment);
             application.setRegisterShutdownHook(true);
             application.addListeners((ApplicationListener<ApplicationPreparedEvent>) (event) -> quietLoggingStatus());
             session = new SpringSession(dataDir, lock, application.run(lastOfEachSetting(springArgs)));
@@ -84,9 +97,9 @@ final class SpringSession implements AutoCloseable {
     }
 
     /**
-     * Spring joins a setting given twice with a comma ("50,7"), which no setting accepts. The
-     * options are added first and the admin's own {@code --name=value} arguments after them, so
-     * the last one given for a setting is the one that counts.
+     * Spring joins a setting given twice with a comma ("50,7"), which no setting accepts: of the
+     * admin's own {@code --name=value} arguments, the last one given for a setting is the one that
+     * counts.
      */
     static String[] lastOfEachSetting(List<String> args) {
         Map<String, String> byName = new LinkedHashMap<>();

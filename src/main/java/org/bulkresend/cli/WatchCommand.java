@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,8 @@ class WatchCommand implements Callable<Integer> {
         this.rows.check();
         Duration interval = Durations.parse("--every", this.every, Duration.ofSeconds(1), Duration.ofDays(7));
         Duration settleTime = Durations.parse("--settle", this.settle, Duration.ZERO, Duration.ofHours(1));
-        List<String> args = this.settings.springArgs(this.spec);
+        Map<String, Object> settings = this.settings.settings();
+        List<String> args = BulkResendCli.passthrough(this.spec);
         PrintWriter out = this.spec.commandLine().getOut();
         PrintWriter err = this.spec.commandLine().getErr();
         Inbox folder = new Inbox(this.inbox, settleTime, Clock.systemUTC());
@@ -99,11 +101,11 @@ class WatchCommand implements Callable<Integer> {
                 "stopping the watch (a run in progress stops after its current chunk; press Ctrl-C again to stop at "
                         + "once)...")) {
             if (this.once) {
-                return round(folder, args, out, err);
+                return round(folder, settings, args, out, err);
             }
             do {
                 try {
-                    round(folder, args, out, err);
+                    round(folder, settings, args, out, err);
                 }
                 catch (DirectoryUnavailableException | SpringSession.StartupException | UncheckedIOException ex) {
                     // An outage or a full disk: say so, and try again at the next round.
@@ -148,7 +150,8 @@ class WatchCommand implements Callable<Integer> {
     }
 
     /** One round; returns its most serious exit code. */
-    private int round(Inbox folder, List<String> args, PrintWriter out, PrintWriter err) {
+    private int round(Inbox folder, Map<String, Object> settings, List<String> args, PrintWriter out,
+            PrintWriter err) {
         if (stopping()) {
             return ExitCodes.OK;
         }
@@ -156,7 +159,7 @@ class WatchCommand implements Callable<Integer> {
         Severity severity = new Severity();
         SpringSession session;
         try {
-            session = SpringSession.start(this.settings.dataDir(), args);
+            session = SpringSession.start(this.settings.dataDir(), settings, args);
         }
         catch (UsageException ex) {
             if (this.once) {

@@ -3,6 +3,7 @@ package org.bulkresend.config;
 import java.util.Locale;
 
 import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.SendRate;
 import org.bulkresend.settings.DirectoryKind;
 import org.bulkresend.tenant.Cloud;
 
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 
 /**
- * How the named settings are read when the settings are bound, once: the names the command line
+ * How the named settings (and the sending rate) are read when the settings are bound, once: the names the command line
  * and the environment variables use ({@code graph}, {@code usgov-dod}, {@code outbox}), each
  * refused with the names it accepts. The settings records then hold the types, not strings.
  */
@@ -35,6 +36,21 @@ class SettingsConversion {
     @ConfigurationPropertiesBinding
     static MailRouteSetting mailRouteSetting() {
         return new MailRouteSetting();
+    }
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static SendRateSetting sendRateSetting() {
+        return new SendRateSetting();
+    }
+
+    /** 30/min, 1/s, 500/h; blank for none. */
+    static final class SendRateSetting implements Converter<String, SendRate> {
+
+        @Override
+        public SendRate convert(String text) {
+            return text.isBlank() ? null : SendRate.parse(text);
+        }
     }
 
     /** worldwide, 21vianet, germany, usgov or usgov-dod. */

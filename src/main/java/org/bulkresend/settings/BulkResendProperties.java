@@ -80,16 +80,13 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      */
     public record Mail(String from, @DefaultValue("worldwide") Cloud cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
-            String rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, MailRoute.Kind via,
+            SendRate rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, MailRoute.Kind via,
             @DefaultValue("10") int stopAfterFailures) {
 
         public Mail {
             if (stopAfterFailures < 1) {
                 throw new IllegalArgumentException("the failures in a row that stop a run must be at least 1, was "
                         + stopAfterFailures);
-            }
-            if (rate != null && !rate.isBlank()) {
-                SendRate.parse(rate);
             }
             if (dailyLimit < 0) {
                 throw new IllegalArgumentException("the daily limit must be 0 (none) or more, was " + dailyLimit);
@@ -105,8 +102,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
 
         /** The sending rate, if one is set. */
         public Optional<SendRate> sendRate() {
-            return (this.rate != null && !this.rate.isBlank()) ? Optional.of(SendRate.parse(this.rate))
-                    : Optional.empty();
+            return Optional.ofNullable(this.rate);
         }
 
         /** The address messages give for signing in: the override, or the cloud's own. */

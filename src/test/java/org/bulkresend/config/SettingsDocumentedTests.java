@@ -81,7 +81,8 @@ class SettingsDocumentedTests {
         for (RecordComponent component : record.getRecordComponents()) {
             String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
                 .toLowerCase(Locale.ROOT);
-            if (component.getType().isRecord()) {
+            // A group of settings is a record of the settings tree; a value such as a SendRate is one setting.
+            if (component.getType().isRecord() && component.getType().getEnclosingClass() == BulkResendProperties.class) {
                 addComponents(component.getType(), name, into);
             }
             else {

@@ -3,7 +3,6 @@ package org.bulkresend.job;
 
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
 import org.bulkresend.support.SmtpRelay;
 import org.junit.jupiter.api.Test;
@@ -22,10 +21,6 @@ class MailFaultsTests {
         return fixture.runInChunksOfTen(extra);
     }
 
-    void assertEachToldOnceWithTheirPassword(int expected) {
-        Mails.assertEachToldOnceWithTheirPassword(fixture.received(), fixture.database(), expected);
-    }
-
     @Test
     void aRecipientRefusedForGoodEndsNotifyRejectedWithTheServersReplyAndTheOthersGoOn() throws Exception {
         SmtpRelay relay = fixture.relay();
@@ -38,7 +33,7 @@ class MailFaultsTests {
         assertThat(joni.status()).isEqualTo("NOTIFY_REJECTED");
         assertThat(joni.reason()).contains("550 5.1.1", "User unknown");
         assertThat(result.out()).contains("NOTIFIED                            25", "NOTIFY_REJECTED                      1");
-        assertEachToldOnceWithTheirPassword(25);
+        fixture.assertEachToldOnceWithTheirPassword(25);
     }
 
     @Test
@@ -56,7 +51,7 @@ class MailFaultsTests {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("NOTIFIED                            26").doesNotContain("RESET_NOT_NOTIFIED");
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
         assertThat(fixture.database().query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'NOTIFIED' AND ATTEMPTS <> 1"))
             .as("the retry sent the same message again; nobody was reset twice")
             .isEmpty();
@@ -79,7 +74,7 @@ class MailFaultsTests {
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
         assertThat(finished.out()).contains("NOTIFIED                            26");
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
         Cli.Result status = fixture.cli().run("status");
         assertThat(status.out()).contains("execution 1", "FAILED", "The mail channel stopped accepting messages",
                 "execution 2", "COMPLETED", "rows: NOTIFIED 26");

@@ -10,7 +10,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
-import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,10 +32,6 @@ class MailRouteTests {
         return fixture.runInChunksOfTen(extra);
     }
 
-    void assertEachToldOnceWithTheirPassword(int expected) {
-        Mails.assertEachToldOnceWithTheirPassword(fixture.received(), fixture.database(), expected);
-    }
-
     long usersWithStatus(String status) {
         return fixture.database().ledger().stream().filter((row) -> status.equals(row.get("STATUS"))).count();
     }
@@ -49,7 +44,7 @@ class MailRouteTests {
         List<String> probe = fixture.relay().commands().stream().filter((command) -> command.startsWith("1 ")).toList();
         assertThat(probe).contains("1 MAIL FROM:<helpdesk@contoso.example>", "1 RSET")
             .noneMatch((command) -> command.startsWith("1 RCPT") || command.startsWith("1 DATA"));
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
     }
 
     @Test
@@ -104,7 +99,7 @@ class MailRouteTests {
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
         assertThat(finished.out()).contains("NOTIFIED                            26").doesNotContain("RESET_NOT_NOTIFIED");
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
     }
 
     @Test
@@ -126,7 +121,7 @@ class MailRouteTests {
         Cli.Result finished = run();
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
         assertThat(fixture.database().query("SELECT * FROM RESEND_LEDGER WHERE ATTEMPTS > 2"))
             .as("reset once while mail was down, once more to be told, never more").isEmpty();
     }
@@ -148,7 +143,7 @@ class MailRouteTests {
         Cli.Result finished = run("--bulk-resend.mail.stop-after-failures=4");
 
         assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
     }
 
     @Test
@@ -162,7 +157,7 @@ class MailRouteTests {
 
         assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(1);
         assertThat(restarted.out()).contains("Messages: SMTP server 127.0.0.1:" + fixture.relay().port());
-        assertEachToldOnceWithTheirPassword(26);
+        fixture.assertEachToldOnceWithTheirPassword(26);
         assertThat(fixture.cli().outDir().resolve("outbox")).doesNotExist();
     }
 

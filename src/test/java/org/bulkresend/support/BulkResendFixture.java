@@ -342,6 +342,11 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
         return run(cli(), input, extra);
     }
 
+    /** Each of the directory's users got exactly one message, carrying the password they can sign in with. */
+    public void assertEachToldOnceWithTheirPassword(int expected) {
+        Mails.assertEachToldOnceWithTheirPassword(received(), database(), expected);
+    }
+
     /**
      * The input in chunks of 10 with retries 20 ms to 100 ms apart: a mail fault shows within a
      * second, over several chunks.

@@ -109,10 +109,11 @@ public class Expiry {
                 sequence.chunk(items);
             }
             catch (DirectoryUnavailableException ex) {
+                // Either a user's replacement went unanswered, or the directory gave up on the whole chunk.
+                String why = (records.unreachable() != null) ? records.unreachable() : ex.getMessage();
                 throw new DirectoryUnavailableException("The directory stopped answering while expired temporary "
-                        + "passwords were being replaced (" + records.unreachable() + "); "
-                        + records.expired().size() + " were replaced. Run 'expire' again once it answers: it goes "
-                        + "on from there.", null);
+                        + "passwords were being replaced (" + why + "); " + records.expired().size()
+                        + " were replaced. Run 'expire' again once it answers: it goes on from there.", ex);
             }
         }
         if (!due.isEmpty()) {

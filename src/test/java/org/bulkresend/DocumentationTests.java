@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The documentation cannot rot unseen: every relative link in README.md and docs/*.md leads to a
  * file that exists and, into a Markdown file, to a heading that file has; and every design invariant
- * a comment in the code cites by name is one docs/design.md defines.
+ * a comment in the code cites by name is one docs/design.md defines; every class the "where to
+ * look" table names exists where it says, and every package is in the design's table of parts.
  */
 class DocumentationTests {
 
@@ -116,6 +118,42 @@ class DocumentationTests {
                 + " does not define under \"## Invariants\"").isEmpty();
         assertThat(numbered).as("files citing an invariant by number; cite it by its name, "
                 + "(design: 'no silent lockout')").isEmpty();
+    }
+
+    @Test
+    void theWhereToLookTableNamesClassesThatExistAndTheDesignNamesEveryPackage() {
+        Path main = Path.of("src", "main", "java", "org", "bulkresend");
+        String guide = read(Path.of("docs", "contributing.md"));
+        String table = guide.substring(guide.indexOf("## Where to look"));
+        Matcher named = Pattern.compile("`([a-z]+(?:/[a-z]+)*/[A-Z]\\w*)").matcher(table);
+        Set<String> classes = new TreeSet<>();
+        List<String> missing = new ArrayList<>();
+        while (named.find()) {
+            classes.add(named.group(1));
+            boolean exists = named.group(1).startsWith("src/") ? Files.isRegularFile(Path.of(named.group(1) + ".java"))
+                    : Files.isRegularFile(main.resolve(named.group(1) + ".java")) || Files.isRegularFile(
+                            Path.of("src", "test", "java", "org", "bulkresend", named.group(1) + ".java"));
+            if (!exists) {
+                missing.add(named.group(1));
+            }
+        }
+        assertThat(classes).as("classes named in docs/contributing.md").contains("run/ResendRunner", "job/ResetAndTell");
+        assertThat(missing).as("classes the \"where to look\" table of docs/contributing.md names that are not in "
+                + main + " (or, for the tests' support, in src/test/java)").isEmpty();
+
+        String design = read(DESIGN);
+        List<String> absent = new ArrayList<>();
+        try (Stream<Path> packages = Files.list(main)) {
+            packages.filter(Files::isDirectory)
+                .map((folder) -> folder.getFileName().toString())
+                .filter((name) -> !design.contains("| `" + name + "` |"))
+                .sorted()
+                .forEach(absent::add);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        assertThat(absent).as("packages missing from the table of parts in " + DESIGN).isEmpty();
     }
 
     /** README.md and every Markdown file under docs/ of the given project folder. */

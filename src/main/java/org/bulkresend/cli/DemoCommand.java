@@ -9,9 +9,9 @@ import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryImporter;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.internal.JdbcDirectory;
-import org.bulkresend.job.ResendRunner;
-import org.bulkresend.job.RunOutcome;
-import org.bulkresend.job.RunRequest;
+import org.bulkresend.run.ResendRunner;
+import org.bulkresend.run.RunOutcome;
+import org.bulkresend.run.RunRequest;
 import org.bulkresend.password.Secret;
 
 import picocli.CommandLine.Command;

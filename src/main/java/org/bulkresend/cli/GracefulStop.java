@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bulkresend.job.ResendRunner;
+import org.bulkresend.run.ResendRunner;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

@@ -3,8 +3,8 @@ package org.bulkresend.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.bulkresend.job.ResendRunner;
-import org.bulkresend.job.RunOutcome;
+import org.bulkresend.run.ResendRunner;
+import org.bulkresend.run.RunOutcome;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.directory.DirectoryUser;
-import org.bulkresend.job.DryRunner;
-import org.bulkresend.job.ResendRunner;
-import org.bulkresend.job.RunOutcome;
-import org.bulkresend.job.RunRequest;
+import org.bulkresend.run.DryRunner;
+import org.bulkresend.run.ResendRunner;
+import org.bulkresend.run.RunOutcome;
+import org.bulkresend.run.RunRequest;
 import org.bulkresend.report.ReportWriter;
 
 import picocli.CommandLine.Command;

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 
 import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
-import org.bulkresend.job.RunOutcome;
-import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.run.RunOutcome;
+import org.bulkresend.run.RunOutcome.Kind;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import org.bulkresend.job.RunHistory;
-import org.bulkresend.job.RunHistory.Execution;
-import org.bulkresend.job.RunHistory.Run;
+import org.bulkresend.run.RunHistory;
+import org.bulkresend.run.RunHistory.Execution;
+import org.bulkresend.run.RunHistory.Run;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,13 +9,10 @@ import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.internal.GraphDirectory;
 import org.bulkresend.directory.internal.JdbcDirectory;
-import org.bulkresend.job.Expiry;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
-import org.bulkresend.job.ResendRunner;
+import org.bulkresend.job.Expiry;
 import org.bulkresend.ledger.Ledger;
-import org.bulkresend.settings.BulkResendProperties;
-import org.bulkresend.tenant.Cloud;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
@@ -25,7 +22,10 @@ import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordHashing;
 import org.bulkresend.password.PasswordStock;
 import org.bulkresend.report.ReportWriter;
+import org.bulkresend.run.ResendRunner;
+import org.bulkresend.run.RunnerSettings;
 import org.bulkresend.schedule.WatchRound;
+import org.bulkresend.settings.BulkResendProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -112,6 +112,14 @@ class BulkResendConfiguration {
     Expiry expiry(Ledger ledger, Directory directory, AuditTrail auditTrail, BulkResendProperties properties,
             Clock clock) {
         return new Expiry(ledger, directory, auditTrail, clock, properties.chunkSize());
+    }
+
+    /** What starting a run needs of the settings: its folders, its log, its passwords' lifetime, its summary. */
+    @Bean
+    RunnerSettings runnerSettings(BulkResendProperties properties) {
+        return new RunnerSettings(properties.reports(), properties.outDir().resolve("preview"),
+                properties.dataDir().resolve("logs").resolve("bulk-resend.log"), properties.passwords().ttl(),
+                properties.chunkSize(), properties.mail().summaryTo());
     }
 
     @Bean

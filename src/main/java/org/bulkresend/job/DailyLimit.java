@@ -64,9 +64,6 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         this.clock = clock;
     }
 
-    /** The exit code of a run stopped at the limit, as the job repository keeps it for {@code status}. */
-    static final String EXIT_CODE = "STOPPED_DAILY_LIMIT";
-
     /** The chunk size to run with: at most the limit. */
     int chunkSize() {
         return this.chunkSize;

@@ -3,11 +3,11 @@ package org.bulkresend.job;
 import java.util.Optional;
 
 import org.bulkresend.access.ResetPermissions;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.PasswordPolicy;
 
 /**

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.bulkresend.access.AuditTrail;
-import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;
@@ -22,6 +21,7 @@ import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.PasswordStock;
 import org.bulkresend.password.Secret;
 import org.bulkresend.report.ReportWriter;
+import org.bulkresend.settings.BulkResendProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -70,7 +70,7 @@ class ResendJobConfiguration {
 
     @Bean
     Step resend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            BulkResendProperties properties, ResendRequestReader resendRequestReader,
+            ResendRequestReader resendRequestReader,
             ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter, DailyLimit dailyLimit,
             RunProgress runProgress) {
         return new StepBuilder("resend", jobRepository)
@@ -90,7 +90,7 @@ class ResendJobConfiguration {
     /** Redoes, from the input file, the rows the ledger holds as reset but not told. */
     @Bean
     Step resendUntold(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            BulkResendProperties properties, ResendRequestReader untoldRequestReader,
+            ResendRequestReader untoldRequestReader,
             ResendItemProcessor resendItemProcessor, ResendItemWriter resendItemWriter, DailyLimit dailyLimit) {
         return new StepBuilder("resendUntold", jobRepository)
             .<ResendRequest, ResendItem>chunk(dailyLimit.chunkSize())
@@ -107,7 +107,9 @@ class ResendJobConfiguration {
     @Bean
     RunReport runReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MessageComposer messageComposer,
             BulkResendProperties properties) {
-        return new RunReport(reportWriter, ledger, directory, messageComposer, properties);
+        return new RunReport(reportWriter, ledger, directory, messageComposer,
+                new RunReport.Limits(properties.mail().rate(), properties.mail().dailyLimit(),
+                        properties.passwords().length(), properties.chunkSize()));
     }
 
     @Bean

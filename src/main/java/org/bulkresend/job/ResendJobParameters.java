@@ -56,7 +56,7 @@ public final class ResendJobParameters {
     }
 
     /** The parameters of a new run: its identity, what the admin asked, who started it, and its route. */
-    static JobParameters forNewRun(JobParameters identity, Path input, Path report, boolean rerun,
+    public static JobParameters forNewRun(JobParameters identity, Path input, Path report, boolean rerun,
             boolean useSuppliedPasswords, String operator, Duration ttl, MailRoute route) {
         return withRoute(new JobParametersBuilder(identity).addString(INPUT_PATH, input.toString(), false)
             .addString(REPORT_PATH, report.toString(), false)
@@ -72,7 +72,7 @@ public final class ResendJobParameters {
      * continues it (the one who started it is kept), the report if this command names one, the
      * lifetime if this command sets one, and the route it continues with.
      */
-    static JobParameters forContinuation(JobParameters previous, Path input, Path report, String operator,
+    public static JobParameters forContinuation(JobParameters previous, Path input, Path report, String operator,
             Duration ttl, MailRoute route) {
         JobParametersBuilder parameters = withRoute(new JobParametersBuilder(previous)
             .addString(INPUT_PATH, input.toString(), false)
@@ -98,7 +98,7 @@ public final class ResendJobParameters {
     }
 
     /** The run's route, or null for a run recorded before routes were kept. */
-    static MailRoute route(JobParameters parameters) {
+    public static MailRoute route(JobParameters parameters) {
         String kind = parameters.getString(MAIL_ROUTE);
         if (kind == null || kind.isEmpty()) {
             return null;

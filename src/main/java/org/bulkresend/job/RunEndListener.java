@@ -2,7 +2,6 @@ package org.bulkresend.job;
 
 import java.nio.file.Path;
 
-import org.bulkresend.BulkResendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +33,9 @@ class RunEndListener implements JobExecutionListener {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return;
         }
-        Throwable cause = cause(execution);
+        Throwable cause = JobEnd.cause(execution);
         if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
-            execution.setExitStatus(new ExitStatus(DailyLimit.EXIT_CODE, this.dailyLimit.reached()));
+            execution.setExitStatus(new ExitStatus(JobEnd.DAILY_LIMIT, this.dailyLimit.reached()));
         }
         else if (cause != null && cause.getMessage() != null) {
             execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), cause.getMessage()));
@@ -49,27 +48,5 @@ class RunEndListener implements JobExecutionListener {
         catch (RuntimeException ex) {
             logger.warn("Could not write the partial report {}: {}", report, ex.getMessage());
         }
-    }
-
-    /**
-     * The failure that explains the end: one of ours, written for the admin, if there is one;
-     * else the deepest cause.
-     */
-    static Throwable cause(JobExecution execution) {
-        for (Throwable failure : execution.getAllFailureExceptions()) {
-            for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-                if (cause instanceof BulkResendException) {
-                    return cause;
-                }
-            }
-        }
-        if (execution.getAllFailureExceptions().isEmpty()) {
-            return null;
-        }
-        Throwable cause = execution.getAllFailureExceptions().get(0);
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

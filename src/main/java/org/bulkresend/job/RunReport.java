@@ -7,13 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MessageComposer;
-import org.bulkresend.report.HtmlReport;
+import org.bulkresend.notify.SendRate;
 import org.bulkresend.report.HtmlReport.Setting;
+import org.bulkresend.report.HtmlReport;
 import org.bulkresend.report.ReportWriter;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -35,15 +35,15 @@ class RunReport {
 
     private final MessageComposer composer;
 
-    private final BulkResendProperties properties;
+    private final Limits limits;
 
     RunReport(ReportWriter reportWriter, Ledger ledger, Directory directory, MessageComposer composer,
-            BulkResendProperties properties) {
+            Limits limits) {
         this.reportWriter = reportWriter;
         this.ledger = ledger;
         this.directory = directory;
         this.composer = composer;
-        this.properties = properties;
+        this.limits = limits;
     }
 
     /** Writes both reports of the execution's run; {@code state} says how far it got ("finished", "stopped"). */
@@ -69,11 +69,10 @@ class RunReport {
             settings.add(new Setting("Started", when(execution.getStartTime())));
         }
         settings.add(new Setting("Directory", this.directory.describe()));
-        BulkResendProperties.Mail mail = this.properties.mail();
         MailRoute route = ResendJobParameters.route(parameters);
         settings.add(new Setting("Messages", ((route != null) ? route.describe() : "not recorded")
-                + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
-                + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : "")));
+                + ((this.limits.rate() != null) ? ", at most " + this.limits.rate() : "")
+                + ((this.limits.dailyLimit() > 0) ? ", at most " + this.limits.dailyLimit() + " in 24 hours" : "")));
         settings.add(new Setting("Sign-in address in messages", this.composer.settings().signInUrl() + " (cloud: "
                 + this.composer.settings().cloud() + ")"));
         String ttl = parameters.getString(ResendJobParameters.PASSWORD_TTL);
@@ -81,11 +80,22 @@ class RunReport {
                 : "expire " + java.time.Duration.parse(ttl).toHours() + " hours after their reset"));
         settings.add(new Setting("Passwords", Boolean.parseBoolean(parameters.getString(
                 ResendJobParameters.USE_SUPPLIED_PASSWORDS)) ? "the file's creation passwords" : "generated, "
-                        + this.properties.passwords().length() + " characters"));
+                        + this.limits.passwordLength() + " characters"));
         settings.add(new Setting("Users told by earlier runs", Boolean.parseBoolean(parameters.getString(
                 ResendJobParameters.RESEND_NOTIFIED)) ? "reset and told again (--rerun)" : "skipped"));
-        settings.add(new Setting("Chunk size", String.valueOf(this.properties.chunkSize())));
+        settings.add(new Setting("Chunk size", String.valueOf(this.limits.chunkSize())));
         return settings;
+    }
+
+    /**
+     * The settings of the run that its report lists beside those it recorded in its parameters.
+     *
+     * @param rate how fast messages may go out, or null for as fast as the server takes them
+     * @param dailyLimit the most messages in 24 hours, or 0 for no limit
+     * @param passwordLength the length of generated passwords
+     * @param chunkSize users reset and told per transaction
+     */
+    record Limits(SendRate rate, int dailyLimit, int passwordLength, int chunkSize) {
     }
 
     private static String when(LocalDateTime time) {

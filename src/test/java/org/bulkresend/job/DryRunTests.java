@@ -62,7 +62,7 @@ class DryRunTests {
         assertThat(files).hasSize(25);
         for (Path file : files) {
             MimeMessage preview = Mails.parse(file);
-            assertThat(Mails.password(preview)).isEqualTo(DryRunner.PASSWORD_PLACEHOLDER);
+            assertThat(Mails.password(preview)).isEqualTo(PreviewSequence.PASSWORD_PLACEHOLDER);
             String account = Mails.account(preview);
             assertThat(Mails.to(preview)).isEqualTo(Contoso.TOLD.get(account));
         }

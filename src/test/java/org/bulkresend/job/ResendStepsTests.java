@@ -346,7 +346,7 @@ class ResendStepsTests {
         assertThat(Steps.names(failed)).containsExactly("preflight", "resend");
         StepExecution stopped = Steps.named(failed, "resend");
         assertThat(stopped.getStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(RunEndListener.cause(failed)).isInstanceOf(MailChannelUnavailableException.class)
+        assertThat(JobEnd.cause(failed)).isInstanceOf(MailChannelUnavailableException.class)
             .hasMessageContaining("stopped accepting messages")
             .hasMessageContaining("of the last chunk are reset but not told");
         assertThat(stopped.getReadCount()).as("the second chunk was read, then failed").isEqualTo(4);

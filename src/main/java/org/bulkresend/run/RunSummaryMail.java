@@ -1,4 +1,4 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
 import java.time.Clock;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,10 +9,12 @@ import java.util.Map;
 import org.bulkresend.BulkResendException;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
-import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.job.JobEnd;
+import org.bulkresend.job.ResendJobParameters;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailRouteException;
+import org.bulkresend.run.RunOutcome.Kind;
 import org.bulkresend.storage.StorageFailedException;
 
 import org.springframework.batch.core.BatchStatus;
@@ -29,13 +31,10 @@ final class RunOutcomes {
 
     private final Ledger ledger;
 
-    private final DailyLimit dailyLimit;
-
     private final Path logFile;
 
-    RunOutcomes(Ledger ledger, DailyLimit dailyLimit, Path logFile) {
+    RunOutcomes(Ledger ledger, Path logFile) {
         this.ledger = ledger;
-        this.dailyLimit = dailyLimit;
         this.logFile = logFile;
     }
 
@@ -74,7 +73,7 @@ final class RunOutcomes {
                             ? "Run " + instance + " finished, but some rows need attention: see the report."
                             : "Run " + instance + " finished: every row was handled.");
         }
-        Throwable cause = RunEndListener.cause(execution);
+        Throwable cause = JobEnd.cause(execution);
         if (cause instanceof BulkResendException known) {
             // A file that changed since the run started was refused before this attempt changed anything; any
             // other failure stopped a run that the same command continues.
@@ -85,8 +84,9 @@ final class RunOutcomes {
                     : known.getMessage();
             return new RunOutcome(kind, instance, input.path(), report, counts, message);
         }
-        if (execution.getStatus() == BatchStatus.STOPPED && this.dailyLimit.reached() != null) {
-            return new RunOutcome(Kind.DAILY_LIMIT, instance, input.path(), report, counts, this.dailyLimit.reached());
+        String dailyLimit = JobEnd.dailyLimitReached(execution);
+        if (execution.getStatus() == BatchStatus.STOPPED && dailyLimit != null) {
+            return new RunOutcome(Kind.DAILY_LIMIT, instance, input.path(), report, counts, dailyLimit);
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {
             return new RunOutcome(Kind.FAILED, instance, input.path(), report, counts, "Run " + instance

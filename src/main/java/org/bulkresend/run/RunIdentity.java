@@ -1,5 +1,6 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
+import org.bulkresend.job.ResendJobParameters;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;

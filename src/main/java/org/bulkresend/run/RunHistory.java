@@ -1,4 +1,4 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.bulkresend.job.JobEnd;
+import org.bulkresend.job.ResendJobParameters;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 
@@ -55,7 +57,7 @@ public class RunHistory {
     private static String why(JobExecution execution) {
         String description = execution.getExitStatus().getExitDescription();
         if (execution.getStatus() == BatchStatus.STOPPED) {
-            return DailyLimit.EXIT_CODE.equals(execution.getExitStatus().getExitCode()) ? oneLine(description)
+            return JobEnd.DAILY_LIMIT.equals(execution.getExitStatus().getExitCode()) ? oneLine(description)
                     : "stopped on request (Ctrl-C or SIGTERM)";
         }
         if (execution.getStatus().isRunning() && execution.getEndTime() == null) {

@@ -1,17 +1,15 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
-import org.bulkresend.job.RunOutcome.Kind;
+import org.bulkresend.job.ResendJobParameters;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailRoute;
@@ -19,6 +17,7 @@ import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MailSettingsException;
 import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.run.RunOutcome.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,7 @@ public class ResendRunner {
 
     private final MessageComposer composer;
 
-    private final BulkResendProperties properties;
+    private final RunnerSettings settings;
 
     private final Clock clock;
 
@@ -66,19 +65,18 @@ public class ResendRunner {
     private final RunSummaryMail summary;
 
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
-            MailRoutes mailRoutes, MessageComposer composer, DailyLimit dailyLimit, BulkResendProperties properties,
-            Clock clock) {
+            MailRoutes mailRoutes, MessageComposer composer, RunnerSettings settings, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
         this.ledger = ledger;
         this.mailRoutes = mailRoutes;
         this.composer = composer;
-        this.properties = properties;
+        this.settings = settings;
         this.clock = clock;
         this.runs = new RunIdentity(jobRepository, bulkResendJob);
-        this.outcomes = new RunOutcomes(ledger, dailyLimit, properties.dataDir().resolve("logs/bulk-resend.log"));
-        this.summary = new RunSummaryMail(mailRoutes, properties.mail().summaryTo(), clock);
+        this.outcomes = new RunOutcomes(ledger, settings.logFile());
+        this.summary = new RunSummaryMail(mailRoutes, settings.summaryTo(), clock);
     }
 
     public RunOutcome run(RunRequest request) {
@@ -123,7 +121,7 @@ public class ResendRunner {
         }
         JobExecution execution = launch(ResendJobParameters.forNewRun(RunIdentity.of(input.sha256(), sequence),
                 input.path(), reportPath(input, report), rerun, request.useSuppliedPasswords(), request.operator(),
-                this.properties.passwords().ttl(), route));
+                this.settings.passwordTtl(), route));
         return this.summary.send(this.outcomes.of(input, execution).withMail(route, null));
     }
 
@@ -267,7 +265,7 @@ public class ResendRunner {
         }
         logger.info("Continuing run {} of {} where it stopped.", last.getJobInstanceId(), input.fileName());
         return launch(ResendJobParameters.forContinuation(last.getJobParameters(), input.path(), report, operator,
-                this.properties.passwords().ttl(), route));
+                this.settings.passwordTtl(), route));
     }
 
     private JobExecution launch(JobParameters parameters) {
@@ -284,7 +282,7 @@ public class ResendRunner {
             return report.toAbsolutePath();
         }
         String name = input.fileName().replaceFirst("\\.[^.]*$", "");
-        return this.properties.reports()
+        return this.settings.reports()
             .resolve(name + "-" + STAMP.format(this.clock.instant()) + "-report.csv")
             .toAbsolutePath();
     }

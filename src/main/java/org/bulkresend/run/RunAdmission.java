@@ -1,4 +1,4 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;

@@ -1,4 +1,4 @@
-package org.bulkresend.job;
+package org.bulkresend.run;
 
 import java.nio.file.Path;
 

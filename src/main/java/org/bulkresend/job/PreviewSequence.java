@@ -1,0 +1,177 @@
+package org.bulkresend.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.directory.Directory.PasswordReset;
+import org.bulkresend.directory.Directory.ResetResult;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.input.ResendRequest;
+import org.bulkresend.input.ResendRequestReader;
+import org.bulkresend.input.UserKeySet;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.LedgerEntry;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.password.Secret;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * The reset-and-tell sequence of a dry run: the same row rules, look-ups and messages as a run,
+ * with a directory that changes nobody, a placeholder for each password and records that write
+ * nothing to the database, so the directory and the ledger stay as they were.
+ */
+public final class PreviewSequence {
+
+    /** Stands where the password goes in a preview. */
+    public static final String PASSWORD_PLACEHOLDER = "[the temporary password goes here]";
+
+    private final Directory directory;
+
+    private final Ledger ledger;
+
+    private final MessageTemplates templates;
+
+    private final int chunkSize;
+
+    private final Duration passwordTtl;
+
+    private final Clock clock;
+
+    /**
+     * @param chunkSize the rows checked at once, their users looked up in one query
+     * @param passwordTtl the lifetime the messages state, or null for none
+     */
+    public PreviewSequence(Directory directory, Ledger ledger, MessageTemplates templates, int chunkSize,
+            Duration passwordTtl, Clock clock) {
+        this.directory = directory;
+        this.ledger = ledger;
+        this.templates = templates;
+        this.chunkSize = chunkSize;
+        this.passwordTtl = passwordTtl;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the file's rows as a run checks them and hands each to {@code sink} as the rejection
+     * it would get or PREVIEWED, in line order, with the message a run would send written to
+     * {@code previewFolder}.
+     */
+    public void preview(Path input, boolean useSuppliedPasswords, boolean rerun, String operator,
+            MailChannel previewFolder, Consumer<LedgerEntry> sink) {
+        ResendItemProcessor processor = new ResendItemProcessor(this.directory,
+                ResendItemProcessor.operator(this.directory, operator), this.templates);
+        ResetAndTell sequence = new ResetAndTell(0, PreviewSequence::changeNothing, previewFolder,
+                new PreviewRecords(rerun, sink), (item) -> Secret.of(PASSWORD_PLACEHOLDER), this.clock,
+                this.passwordTtl, null, operator, operator);
+        ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords);
+        reader.open(new ExecutionContext());
+        try {
+            List<ResendRequest> rows = new ArrayList<>(this.chunkSize);
+            for (ResendRequest row = reader.read(); row != null; row = reader.read()) {
+                rows.add(row);
+                if (rows.size() == this.chunkSize) {
+                    sequence.chunk(process(processor, rows));
+                    rows.clear();
+                }
+            }
+            sequence.chunk(process(processor, rows));
+        }
+        finally {
+            reader.close();
+        }
+    }
+
+    /** The chunk's rows checked as a run checks them, its users looked up in one query. */
+    private static List<ResendItem> process(ResendItemProcessor processor, List<ResendRequest> rows) {
+        processor.beforeChunk(new Chunk<>(rows));
+        List<ResendItem> items = rows.stream().map(processor::process).toList();
+        processor.afterChunk(new Chunk<>(items));
+        return items;
+    }
+
+    /** A directory that would have reset everyone, and changed nobody. */
+    private static List<ResetResult> changeNothing(List<PasswordReset> resets) {
+        return resets.stream().map((reset) -> new ResetResult(reset.user(), (String) null)).toList();
+    }
+
+    /**
+     * The dry run's records: nothing is written to the database, and each row goes to the report
+     * as the rejection it would get, or PREVIEWED, in line order.
+     */
+    private final class PreviewRecords implements ResetAndTell.Records {
+
+        private final boolean rerun;
+
+        private final Consumer<LedgerEntry> sink;
+
+        /** Every user of the file, in 16 bytes each: a dry run of a million rows stays within a small heap. */
+        private final UserKeySet seen = new UserKeySet();
+
+        private final Map<Long, LedgerEntry> chunk = new TreeMap<>();
+
+        PreviewRecords(boolean rerun, Consumer<LedgerEntry> sink) {
+            this.rerun = rerun;
+            this.sink = sink;
+        }
+
+        @Override
+        public Map<Long, LedgerEntry> recorded(List<Long> lines) {
+            return Map.of();
+        }
+
+        @Override
+        public RowRules.Claims claims(List<String> userKeys) {
+            return this.seen::putIfAbsent;
+        }
+
+        @Override
+        public Map<String, LedgerEntry> notifiedBefore(List<String> userKeys) {
+            return this.rerun ? Map.of() : PreviewSequence.this.ledger.notifiedByAnyRun(userKeys);
+        }
+
+        @Override
+        public Map<String, LedgerEntry> toldBefore(List<String> userKeys) {
+            return Map.of();
+        }
+
+        @Override
+        public void intents(List<LedgerEntry> intents) {
+        }
+
+        @Override
+        public void resets(List<ResetResult> results) {
+        }
+
+        @Override
+        public void sent(ResendItem item, LedgerEntry entry, Delivery delivery) {
+            String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED)
+                    ? "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed"
+                    : "would be reset and told; the preview could not be written: " + delivery.detail();
+            this.chunk.put(entry.line(), entry(item, Status.PREVIEWED, item.withLanguageNote(reason)));
+        }
+
+        @Override
+        public void outcomes(List<LedgerEntry> outcomes) {
+            outcomes.forEach((entry) -> this.chunk.put(entry.line(), entry));
+            this.chunk.values().forEach(this.sink);
+            this.chunk.clear();
+        }
+    }
+
+    private static LedgerEntry entry(ResendItem item, Status status, String reason) {
+        return new LedgerEntry(0, item.request().line(), item.userPrincipalName(), item.displayName(), item.address(),
+                status, reason, 0, null, null, null, item.languageTag());
+    }
+}

@@ -1,0 +1,112 @@
+package org.bulkresend.run;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.bulkresend.directory.Directory;
+import org.bulkresend.input.InputFile;
+import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.job.PreviewSequence;
+import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.MailChannel;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRouteException;
+import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.MailSettingsException;
+import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.report.ReportWriter;
+import org.bulkresend.run.RunOutcome.Kind;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code run --dry-run}: everything a run does except resetting and sending. It checks the file
+ * and the mail server, looks every user up, applies the same rules as a run, writes each message
+ * it would send into a preview folder with a placeholder where the password goes, and writes the
+ * report with PREVIEWED or the rejection each row would get. It writes nothing to the database,
+ * so the directory and the ledger stay as they were and a later real run of the file is not
+ * held back by it.
+ */
+@Component
+public class DryRunner {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneId.systemDefault());
+
+    private final Directory directory;
+
+    private final Ledger ledger;
+
+    private final MailRoutes mailRoutes;
+
+    private final MessageComposer composer;
+
+    private final ReportWriter reportWriter;
+
+    private final RunnerSettings settings;
+
+    private final Clock clock;
+
+    DryRunner(Directory directory, Ledger ledger, MailRoutes mailRoutes, MessageComposer composer,
+            ReportWriter reportWriter, RunnerSettings settings, Clock clock) {
+        this.directory = directory;
+        this.ledger = ledger;
+        this.mailRoutes = mailRoutes;
+        this.composer = composer;
+        this.reportWriter = reportWriter;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public RunOutcome preview(RunRequest request) {
+        InputFile input;
+        try {
+            input = RunAdmission.admit(request, this.composer.templates());
+        }
+        catch (InputRejectedException ex) {
+            return RunOutcome.rejected(request.input(), ex.getMessage());
+        }
+        MailRoute route;
+        try {
+            route = this.mailRoutes.forNewRun();
+        }
+        catch (MailSettingsException ex) {
+            return RunOutcome.rejected(request.input(), ex.getMessage() + " Nothing was changed.");
+        }
+        // The same probe as a run's; an outbox folder is not created by a run that changes nothing.
+        if (route.kind() != MailRoute.Kind.OUTBOX) {
+            try {
+                this.mailRoutes.open(route).check();
+            }
+            catch (MailRouteException ex) {
+                return ex.refused() ? RunOutcome.rejected(input.path(), ex.getMessage() + " Nothing was changed.")
+                        : new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage());
+            }
+        }
+        String name = input.fileName().replaceFirst("\\.[^.]*$", "");
+        String stamp = STAMP.format(this.clock.instant());
+        Path previews = this.settings.previews().resolve(name + "-" + stamp).toAbsolutePath();
+        Path report = (request.report() != null) ? request.report().toAbsolutePath()
+                : this.settings.reports().resolve(name + "-" + stamp + "-dry-run-report.csv").toAbsolutePath();
+        MailChannel previewFolder = this.mailRoutes.previewFolder(previews, route);
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        PreviewSequence sequence = new PreviewSequence(this.directory, this.ledger, this.composer.templates(),
+                this.settings.chunkSize(), this.settings.passwordTtl(), this.clock);
+        this.reportWriter.write(report, (sink) -> sequence.preview(input.path(), request.useSuppliedPasswords(),
+                request.rerun(), request.operator(), previewFolder, (entry) -> {
+                    counts.merge(entry.status(), 1L, Long::sum);
+                    sink.accept(entry);
+                }));
+        boolean problems = counts.entrySet().stream().anyMatch((e) -> e.getKey().isProblem() && e.getValue() > 0);
+        long previewed = counts.getOrDefault(Status.PREVIEWED, 0L);
+        return new RunOutcome(problems ? Kind.COMPLETED_WITH_PROBLEMS : Kind.COMPLETED, 0, input.path(), report,
+                counts, "Dry run: nothing was reset, sent or recorded. " + previewed + " users would be reset and told"
+                        + (problems ? "; the report says why the other rows would not." : "."),
+                previews).withMail(route, null);
+    }
+}

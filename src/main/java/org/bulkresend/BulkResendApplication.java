@@ -6,13 +6,17 @@ import java.nio.charset.StandardCharsets;
 import org.bulkresend.cli.BulkResendCli;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 
 /**
  * bulk-resend: resets and re-sends temporary passwords to users who never got their welcome
  * email. {@link #main} is the command line; the Spring context is started per command, once
  * the options (the data directory above all) are known.
+ *
+ * <p>The settings are validated as they are bound (see {@code BulkResendProperties}); nothing else
+ * is, so the general-purpose validator and method validation are not set up for each command.
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = ValidationAutoConfiguration.class)
 public class BulkResendApplication {
 
     public static void main(String[] args) {

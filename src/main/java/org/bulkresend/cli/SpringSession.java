@@ -1,11 +1,16 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.status.OnConsoleStatusListener;
+import ch.qos.logback.core.status.StatusManager;
 import org.bulkresend.BulkResendApplication;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.report.OutputFolders;
@@ -13,19 +18,20 @@ import org.bulkresend.report.OwnerOnly;
 import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.Logger;
-
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.core.status.OnConsoleStatusListener;
-import ch.qos.logback.core.status.StatusManager;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 /**
  * The Spring context for one command, started once its options are known and closed with it.
@@ -156,6 +162,9 @@ final class SpringSession implements AutoCloseable {
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
+                if (root instanceof BindValidationException invalid) {
+                    return new UsageException(invalidSettings(invalid.getValidationErrors()));
+                }
                 return new UsageException("Invalid setting " + bind.getName() + ": " + root.getMessage());
             }
             if (cause.getCause() == cause) {
@@ -168,6 +177,26 @@ final class SpringSession implements AutoCloseable {
         }
         return new StartupException("bulk-resend could not start: " + root.getMessage() + " (details in "
                 + dataDir.resolve("logs").resolve(DataDirectoryLock.LOG_FILE) + ")", failure);
+    }
+
+    /**
+     * Each setting out of its range, by the name it is given by ({@code bulk-resend.passwords.length}),
+     * with the value given: "Invalid setting bulk-resend.chunk-size: must be between 1 and 1000, was 0".
+     */
+    static String invalidSettings(ValidationErrors errors) {
+        List<String> each = new ArrayList<>();
+        for (ObjectError error : errors) {
+            if (error instanceof FieldError field) {
+                Object value = field.getRejectedValue();
+                each.add("Invalid setting " + errors.getName() + "." + DataObjectPropertyName.toDashedForm(field.getField())
+                        + ": " + error.getDefaultMessage() + ", was "
+                        + ((value instanceof Duration duration) ? Durations.format(duration) : value));
+            }
+            else {
+                each.add("Invalid settings " + errors.getName() + ": " + error.getDefaultMessage());
+            }
+        }
+        return String.join(System.lineSeparator(), each);
     }
 
     @Override

@@ -11,12 +11,21 @@ import org.bulkresend.notify.SendRate;
 import org.bulkresend.password.ParallelHashing;
 import org.bulkresend.tenant.Cloud;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.Range;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Every setting of bulk-resend, with defaults that make the demo work. The command line sets
- * these for the user; they can also be given as {@code --bulk-resend.*} properties.
+ * these for the user; they can also be given as {@code --bulk-resend.*} properties. Each is typed
+ * and its range checked once, as it is bound ({@code @Validated}); what depends on several
+ * settings at once is checked by the record that holds them.
  *
  * @param dataDir the embedded database (job repository, directory, ledger) and the log
  * @param outDir reports and the outbox folder
@@ -29,18 +38,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param graph how to reach Microsoft Graph, with {@code directory=graph}
  */
 @ConfigurationProperties("bulk-resend")
+@Validated
 public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("./out") Path outDir,
-        @DefaultValue("50") int chunkSize, @DefaultValue Mail mail, @DefaultValue Passwords passwords,
+        @DefaultValue("50") @Range(min = 1, max = MAX_CHUNK_SIZE, message = BETWEEN) int chunkSize,
+        @DefaultValue @Valid Mail mail, @DefaultValue @Valid Passwords passwords,
         @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery,
-        @DefaultValue("embedded") DirectoryKind directory, @DefaultValue Graph graph) {
+        @DefaultValue("embedded") DirectoryKind directory, @DefaultValue @Valid Graph graph) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 
+    /** The message of a range; the setting's name and the value given are added where it is shown. */
+    static final String BETWEEN = "must be between {min} and {max}";
+
     public BulkResendProperties {
-        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException(
-                    "the chunk size must be between 1 and " + MAX_CHUNK_SIZE + ", was " + chunkSize);
-        }
         if (directory == DirectoryKind.GRAPH || mail.sendsThroughGraph()) {
             graph.check((directory == DirectoryKind.GRAPH) ? "--directory graph" : "--mail graph");
         }
@@ -80,17 +90,11 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      */
     public record Mail(String from, @DefaultValue("worldwide") Cloud cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
-            SendRate rate, @DefaultValue("0") int dailyLimit, @DefaultValue Retry retry, MailRoute.Kind via,
-            @DefaultValue("10") int stopAfterFailures) {
+            SendRate rate, @DefaultValue("0") @Min(value = 0, message = "must be 0 (none) or more") int dailyLimit,
+            @DefaultValue @Valid Retry retry, MailRoute.Kind via,
+            @DefaultValue("10") @Min(value = 1, message = "must be at least {value}") int stopAfterFailures) {
 
         public Mail {
-            if (stopAfterFailures < 1) {
-                throw new IllegalArgumentException("the failures in a row that stop a run must be at least 1, was "
-                        + stopAfterFailures);
-            }
-            if (dailyLimit < 0) {
-                throw new IllegalArgumentException("the daily limit must be 0 (none) or more, was " + dailyLimit);
-            }
             summaryTo = (summaryTo != null) ? List.copyOf(summaryTo) : List.of();
             timeZone = (timeZone != null) ? timeZone : ZoneId.systemDefault();
         }
@@ -117,13 +121,10 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param delay the first pause before sending again; each next pause doubles
      * @param maxDelay the longest pause
      */
-    public record Retry(@DefaultValue("4") int retries, @DefaultValue("2s") Duration delay,
-            @DefaultValue("30s") Duration maxDelay) {
+    public record Retry(@DefaultValue("4") @Range(min = 0, max = 20, message = BETWEEN) int retries,
+            @DefaultValue("2s") Duration delay, @DefaultValue("30s") Duration maxDelay) {
 
         public Retry {
-            if (retries < 0 || retries > 20) {
-                throw new IllegalArgumentException("the retries must be between 0 and 20, was " + retries);
-            }
             if (delay.isNegative() || delay.isZero() || maxDelay.compareTo(delay) < 0) {
                 throw new IllegalArgumentException(
                         "the retry delay must be positive and not above the max delay, was " + delay + "/" + maxDelay);
@@ -150,14 +151,12 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param batch whether look-ups go in {@code $batch} requests of 20
      */
     public record Graph(String tenantId, String clientId, String clientSecret, Path clientSecretFile, Path certificate,
-            String certificatePassword, java.net.URI graphUrl, java.net.URI loginUrl, @DefaultValue("8") int retries,
+            String certificatePassword, java.net.URI graphUrl, java.net.URI loginUrl,
+            @DefaultValue("8") @Range(min = 0, max = 50, message = BETWEEN) int retries,
             @DefaultValue("120s") Duration maxWait, @DefaultValue("30s") Duration timeout,
             @DefaultValue("true") boolean batch) {
 
         public Graph {
-            if (retries < 0 || retries > 50) {
-                throw new IllegalArgumentException("the Graph retries must be between 0 and 50, was " + retries);
-            }
             if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("the Graph max wait and timeout must be positive");
             }
@@ -201,8 +200,10 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param ttl how long a temporary password works after its reset ({@code --temp-password-ttl}); null
      * (the default) for as long as the directory keeps it, which in Microsoft Entra ID is for ever
      */
-    public record Passwords(@DefaultValue("16") int length, @DefaultValue("10") int hashCost,
-            @DefaultValue("0") int hashThreads, Duration ttl) {
+    public record Passwords(@DefaultValue("16") @Range(min = 12, max = 256, message = BETWEEN) int length,
+            @DefaultValue("10") @Range(min = 4, max = 31, message = BETWEEN) int hashCost,
+            @DefaultValue("0") @Range(min = 0, max = 256, message = BETWEEN) int hashThreads,
+            @DurationMin(hours = 1, message = TTL) @DurationMax(days = 365, message = TTL) Duration ttl) {
 
         /** The shortest expiry: a message can take this long to reach a mailbox and be read. */
         public static final Duration MIN_TTL = Duration.ofHours(1);
@@ -210,26 +211,13 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
         /** The longest expiry. */
         public static final Duration MAX_TTL = Duration.ofDays(365);
 
+        static final String TTL = "must be between 1 hour and 365 days";
+
 
         /** The threads to hash with: the setting, or one per core. */
         public int effectiveHashThreads() {
             return (this.hashThreads > 0) ? this.hashThreads : ParallelHashing.cores();
         }
 
-        public Passwords {
-            if (length < 12 || length > 256) {
-                throw new IllegalArgumentException("the password length must be between 12 and 256, was " + length);
-            }
-            if (hashCost < 4 || hashCost > 31) {
-                throw new IllegalArgumentException("the hash cost must be between 4 and 31, was " + hashCost);
-            }
-            if (hashThreads < 0 || hashThreads > 256) {
-                throw new IllegalArgumentException("the hash threads must be between 0 and 256, was " + hashThreads);
-            }
-            if (ttl != null && (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0)) {
-                throw new IllegalArgumentException("the temporary password's lifetime must be between 1 hour and "
-                        + "365 days, was " + ttl);
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.bulkresend.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,8 +17,6 @@ import org.bulkresend.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show or export the audit trail: every operator sign-in, reset, denial and message, with time, "
@@ -44,14 +41,10 @@ class AuditCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         Instant from = parse(this.since);
-        PrintWriter out = this.spec.commandLine().getOut();
-        try (SpringSession session = this.data.start(this.spec)) {
+        return this.data.inSession((session, out, err) -> {
             AuditTrail trail = session.bean(AuditTrail.class);
             if (this.csv != null) {
                 // The export is opened in spreadsheets like the report, and holds text from outsiders
@@ -86,7 +79,7 @@ class AuditCommand implements Callable<Integer> {
                     (event.run() != null) ? event.run() : "-",
                     (event.reason() != null) ? Printable.of(event.reason()) : ""));
             return ExitCodes.OK;
-        }
+        });
     }
 
     private static Instant parse(String text) {

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.BulkResendException;
-import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
-import org.bulkresend.run.RunOutcome;
-import org.bulkresend.run.RunOutcome.Kind;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.run.RunOutcome;
+import org.bulkresend.run.RunOutcome.Kind;
+import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,13 @@
 package org.bulkresend.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The option every command has: where the embedded database lives. */
 class DataOptions {
@@ -14,6 +16,28 @@ class DataOptions {
             description = "Embedded database (directory, ledger, job repository) and log file. "
                     + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_DATA_DIR).")
     Path dataDir;
+
+    /** The command these options belong to: its output, and the arguments it passes on to Spring. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** A command's own work in its session, with the command's output and error streams. */
+    @FunctionalInterface
+    interface Work {
+
+        /** Does the work and returns the command's exit code. */
+        int run(SpringSession session, PrintWriter out, PrintWriter err);
+    }
+
+    /**
+     * Starts the session of a command that only needs the data directory ({@code status},
+     * {@code audit}, {@code directory}), does the command's work and closes it; returns the exit code.
+     */
+    int inSession(Work work) {
+        try (SpringSession session = start(this.command)) {
+            return work.run(session, this.command.commandLine().getOut(), this.command.commandLine().getErr());
+        }
+    }
 
     Path dataDir() {
         return this.dataDir.toAbsolutePath().normalize();

@@ -9,10 +9,10 @@ import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryImporter;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.internal.JdbcDirectory;
+import org.bulkresend.password.Secret;
 import org.bulkresend.run.ResendRunner;
 import org.bulkresend.run.RunOutcome;
 import org.bulkresend.run.RunRequest;
-import org.bulkresend.password.Secret;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

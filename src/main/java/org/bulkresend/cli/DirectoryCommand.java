@@ -1,6 +1,5 @@
 package org.bulkresend.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -47,14 +46,9 @@ class DirectoryCommand implements Callable<Integer> {
         @Mixin
         DataOptions data;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = this.spec.commandLine().getOut();
-            PrintWriter err = this.spec.commandLine().getErr();
-            try (SpringSession session = this.data.start(this.spec)) {
+            return this.data.inSession((session, out, err) -> {
                 JdbcDirectory directory = session.bean(JdbcDirectory.class);
                 DirectoryImporter.Result result = new DirectoryImporter(directory).importFile(this.file);
                 out.println("Imported " + this.file.toAbsolutePath().normalize() + ": " + result.added() + " added, "
@@ -62,7 +56,7 @@ class DirectoryCommand implements Callable<Integer> {
                         + directory.count() + " users in the directory.");
                 result.problems().forEach((problem) -> err.println("  rejected " + problem));
                 return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
-            }
+            });
         }
     }
 
@@ -76,13 +70,9 @@ class DirectoryCommand implements Callable<Integer> {
         @Mixin
         DataOptions data;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = this.spec.commandLine().getOut();
-            try (SpringSession session = this.data.start(this.spec)) {
+            return this.data.inSession((session, out, err) -> {
                 List<DirectoryUser> users = session.bean(JdbcDirectory.class).list();
                 String format = "%-40s %-28s %-12s %-6s %-34s %-6s %-16s %s%n";
                 out.printf(format, "USER PRINCIPAL NAME", "DISPLAY NAME", "STATE", "LANG", "ALTERNATE EMAIL",
@@ -97,7 +87,7 @@ class DirectoryCommand implements Callable<Integer> {
                 }
                 out.println(users.size() + " users.");
                 return ExitCodes.OK;
-            }
+            });
         }
 
         /** A field from the directory as the terminal shows it: "-" if empty, control characters escaped. */

@@ -6,16 +6,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.job.Expiry;
 import org.bulkresend.ledger.Ledger.Told;
-import org.bulkresend.address.EmailAddresses;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "expire", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "Replace every temporary password past its expiry (run --temp-password-ttl) that its user "
@@ -30,20 +28,12 @@ class ExpireCommand implements Callable<Integer> {
         .withZone(ZoneId.of("UTC"));
 
     @Mixin
-    RunSettings settings;
-
-    @Mixin
-    OperatorOptions operator;
-
-    @Spec
-    CommandSpec spec;
+    SignedInRun signedIn;
 
     @Override
     public Integer call() {
-        try (SpringSession session = this.settings.start(this.spec)) {
-            DirectoryUser operator = this.operator.signIn(session);
-            return expire(session, operator, this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
-        }
+        return this.signedIn.run(null, (session, operator) -> expire(session, operator,
+                this.signedIn.command.commandLine().getOut(), this.signedIn.command.commandLine().getErr()));
     }
 
     /** Runs {@code expire} in a started session and prints what it did; returns the exit code. */

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.bulkresend.access.OperatorSignIn;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.followup.FollowUp;
-import org.bulkresend.run.ResendRunner;
-import org.bulkresend.run.RunOutcome;
 import org.bulkresend.ledger.Ledger.Told;
 import org.bulkresend.ledger.Status;
-import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.run.ResendRunner;
+import org.bulkresend.run.RunOutcome;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "Continue the latest failed, stopped or interrupted run (or the given execution) where it "
@@ -28,26 +26,18 @@ class RestartCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
-    RunSettings settings;
-
-    @Mixin
-    OperatorOptions operator;
-
-    @Spec
-    CommandSpec spec;
+    SignedInRun signedIn;
 
     @Override
     public Integer call() {
-        try (SpringSession session = this.settings.start(this.spec)) {
-            session.requireRealOutputFolders(RunCommand.reportFiles(this.report));
-            String operator = this.operator.signIn(session).userPrincipalName();
-            ProgressDisplay.install(session, this.settings.quiet());
+        return this.signedIn.run(RunCommand.reportFiles(this.report), (session, operator) -> {
+            ProgressDisplay.install(session, this.signedIn.quiet());
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
-            try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
-                outcome = runner.restart(this.executionId, this.report, operator);
+            try (GracefulStop stop = GracefulStop.install(runner, this.signedIn.command.commandLine().getErr())) {
+                outcome = runner.restart(this.executionId, this.report, operator.userPrincipalName());
             }
-            return BulkResendCli.finish(this.spec, outcome, session);
-        }
+            return BulkResendCli.finish(this.signedIn.command, outcome, session);
+        });
     }
 }

@@ -3,18 +3,15 @@ package org.bulkresend.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.run.DryRunner;
 import org.bulkresend.run.ResendRunner;
 import org.bulkresend.run.RunOutcome;
 import org.bulkresend.run.RunRequest;
-import org.bulkresend.report.ReportWriter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = { "Reset and notify every user in a CSV file.",
@@ -46,20 +43,12 @@ class RunCommand implements Callable<Integer> {
     RowOptions rows;
 
     @Mixin
-    RunSettings settings;
-
-    @Mixin
-    OperatorOptions operator;
-
-    @Spec
-    CommandSpec spec;
+    SignedInRun signedIn;
 
     @Override
     public Integer call() {
         this.rows.check();
-        try (SpringSession session = this.settings.start(this.spec)) {
-            session.requireRealOutputFolders(reportFiles(this.report));
-            DirectoryUser operator = this.operator.signIn(session);
+        return this.signedIn.run(reportFiles(this.report), (session, operator) -> {
             RunRequest request = new RunRequest(this.input, this.report, this.rerun, this.rows.useSuppliedPasswords,
                     this.rows.maxInvalidPercent, operator.userPrincipalName());
             RunOutcome outcome;
@@ -67,14 +56,14 @@ class RunCommand implements Callable<Integer> {
                 outcome = session.bean(DryRunner.class).preview(request);
             }
             else {
-                ProgressDisplay.install(session, this.settings.quiet());
-            ResendRunner runner = session.bean(ResendRunner.class);
-                try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
+                ProgressDisplay.install(session, this.signedIn.quiet());
+                ResendRunner runner = session.bean(ResendRunner.class);
+                try (GracefulStop stop = GracefulStop.install(runner, this.signedIn.command.commandLine().getErr())) {
                     outcome = runner.run(request);
                 }
             }
-            return BulkResendCli.finish(this.spec, outcome, session);
-        }
+            return BulkResendCli.finish(this.signedIn.command, outcome, session);
+        });
     }
 
     /** The files a {@code --report FILE} writes: the CSV and the HTML page beside it; none without it. */

@@ -3,10 +3,7 @@ package org.bulkresend.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 
-import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.directory.Directory;
-import org.bulkresend.run.RunOutcome;
-import org.bulkresend.run.RunOutcome.Kind;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
@@ -14,6 +11,9 @@ import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.report.ReportWriter;
 import org.bulkresend.report.RunSummary;
+import org.bulkresend.run.RunOutcome;
+import org.bulkresend.run.RunOutcome.Kind;
+import org.bulkresend.settings.BulkResendProperties;
 
 /** Prints how a run ended: the count per status, where the report and messages are. */
 final class RunPrinter {

@@ -1,6 +1,5 @@
 package org.bulkresend.cli;
 
-import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,8 +12,6 @@ import org.bulkresend.run.RunHistory.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "List the runs, newest first: input file, each attempt (execution) with its times and status, "
@@ -30,16 +27,12 @@ class StatusCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         if (this.limit < 1) {
             throw new UsageException("--limit must be at least 1, was " + this.limit + ".");
         }
-        PrintWriter out = this.spec.commandLine().getOut();
-        try (SpringSession session = this.data.start(this.spec)) {
+        return this.data.inSession((session, out, err) -> {
             List<Run> runs = session.bean(RunHistory.class).latest(this.limit);
             if (runs.isEmpty()) {
                 out.println("No runs yet.");
@@ -60,6 +53,6 @@ class StatusCommand implements Callable<Integer> {
                 out.println("  report: " + run.report());
             }
             return ExitCodes.OK;
-        }
+        });
     }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.job.Expiry;
+import org.bulkresend.password.Secret;
 import org.bulkresend.run.ResendRunner;
 import org.bulkresend.run.RunOutcome;
-import org.bulkresend.password.Secret;
 import org.bulkresend.schedule.Inbox;
 import org.bulkresend.schedule.WatchRound;
 import org.slf4j.Logger;
@@ -68,10 +68,7 @@ class WatchCommand implements Callable<Integer> {
     RowOptions rows;
 
     @Mixin
-    RunSettings settings;
-
-    @Mixin
-    OperatorOptions operator;
+    SignedInRun signedIn;
 
     @Spec
     CommandSpec spec;
@@ -87,7 +84,7 @@ class WatchCommand implements Callable<Integer> {
         this.rows.check();
         Duration interval = Durations.parse("--every", this.every, Duration.ofSeconds(1), Duration.ofDays(7));
         Duration settleTime = Durations.parse("--settle", this.settle, Duration.ZERO, Duration.ofHours(1));
-        Map<String, Object> settings = this.settings.settings();
+        Map<String, Object> settings = this.signedIn.settings.settings();
         List<String> args = BulkResendCli.passthrough(this.spec);
         PrintWriter out = this.spec.commandLine().getOut();
         PrintWriter err = this.spec.commandLine().getErr();
@@ -159,7 +156,7 @@ class WatchCommand implements Callable<Integer> {
         Severity severity = new Severity();
         SpringSession session;
         try {
-            session = SpringSession.start(this.settings.dataDir(), settings, args);
+            session = SpringSession.start(this.signedIn.settings.dataDir(), settings, args);
         }
         catch (UsageException ex) {
             if (this.once) {
@@ -180,11 +177,11 @@ class WatchCommand implements Callable<Integer> {
                 return severity.worst;
             }
             ResendRunner runner = session.bean(ResendRunner.class);
-            ProgressDisplay.install(session, this.settings.quiet());
+            ProgressDisplay.install(session, this.signedIn.quiet());
             this.running.set(runner);
             try {
                 session.bean(WatchRound.class).run(folder, files,
-                        () -> session.bean(OperatorSignIn.class).signIn(this.operator.operator, this::operatorPassword),
+                        () -> session.bean(OperatorSignIn.class).signIn(this.signedIn.operator.operator, this::operatorPassword),
                         new WatchRound.FileRuns(this.rows.useSuppliedPasswords, this.rows.maxInvalidPercent),
                         this::stopping, new Printer(session, severity, out, err));
             }
@@ -252,7 +249,7 @@ class WatchCommand implements Callable<Integer> {
     /** Asked at most once, at the first round that needs it, and kept in memory while the watch runs. */
     private Secret operatorPassword() {
         if (this.password == null) {
-            this.password = OperatorOptions.password(this.operator.operator, this.operator.passwordFile);
+            this.password = OperatorOptions.password(this.signedIn.operator.operator, this.signedIn.operator.passwordFile);
         }
         char[] copy = new char[this.password.length()];
         for (int i = 0; i < copy.length; i++) {

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.access.AuditEvent;
+import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.access.AuditTrail;
 import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.ledger.LedgerEntry;

@@ -1,7 +1,7 @@
 package org.bulkresend.job;
 
-import org.bulkresend.notify.Delivery.Outcome;
 import org.bulkresend.notify.Delivery;
+import org.bulkresend.notify.Delivery.Outcome;
 
 /**
  * Tells a fault of the mail route from a fault of one recipient, so that a run stops resetting

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.access.AuditEvent;
+import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.access.AuditTrail;
-import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.directory.Directory;
-import org.bulkresend.ledger.Ledger.Told;
+import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.ledger.Ledger;
+import org.bulkresend.ledger.Ledger.Told;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.Delivery;

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.Directory.PasswordReset;
 import org.bulkresend.directory.Directory.ResetResult;
-import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;
 import org.bulkresend.input.UserKeySet;

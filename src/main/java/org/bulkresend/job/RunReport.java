@@ -12,8 +12,8 @@ import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.SendRate;
-import org.bulkresend.report.HtmlReport.Setting;
 import org.bulkresend.report.HtmlReport;
+import org.bulkresend.report.HtmlReport.Setting;
 import org.bulkresend.report.ReportWriter;
 
 import org.springframework.batch.core.job.JobExecution;

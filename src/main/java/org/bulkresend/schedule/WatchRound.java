@@ -12,10 +12,10 @@ import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.Expiry;
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.run.ResendRunner;
 import org.bulkresend.run.RunOutcome;
 import org.bulkresend.run.RunRequest;
-import org.bulkresend.report.ReportWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -44,7 +44,7 @@ class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant from = parse(this.since);
-        return this.data.inSession((session, out, err) -> {
+        return this.data.reading((session, out, err) -> {
             AuditTrail trail = session.bean(AuditTrail.class);
             if (this.csv != null) {
                 // The export is opened in spreadsheets like the report, and holds text from outsiders

@@ -83,7 +83,7 @@ public final class BulkResendCli {
         commandLine.setParameterExceptionHandler(USAGE_ERROR);
         commandLine.setExecutionExceptionHandler(FAILURE);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        addExitCodes(commandLine);
+        addExitCodesAndVersion(commandLine);
         addStatuses(commandLine.getSubcommands().get("run"));
         addStatuses(commandLine.getSubcommands().get("demo"));
         addStatuses(commandLine.getSubcommands().get("restart"));
@@ -100,14 +100,17 @@ public final class BulkResendCli {
         return ExitCodes.FAILED;
     }
 
-    private static void addExitCodes(CommandLine commandLine) {
+    /** Each command's help lists the exit codes that command can end with, and each prints the version. */
+    private static void addExitCodesAndVersion(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
         Map<String, String> codes = new LinkedHashMap<>();
-        for (String line : ExitCodes.HELP) {
+        for (String line : ExitCodes.of(spec.qualifiedName(" ").replaceFirst("^bulk-resend ?", ""))) {
             int colon = line.indexOf(':');
             codes.put(line.substring(0, colon), line.substring(colon + 1));
         }
-        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
-        commandLine.getSubcommands().values().forEach(BulkResendCli::addExitCodes);
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        spec.versionProvider(new Version());
+        commandLine.getSubcommands().values().forEach(BulkResendCli::addExitCodesAndVersion);
     }
 
     private static void addStatuses(CommandLine commandLine) {
@@ -152,8 +155,9 @@ public final class BulkResendCli {
     private static final IParameterExceptionHandler USAGE_ERROR = (ParameterException ex, String[] args) -> {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("bulk-resend: " + ex.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.println("bulk-resend: " + UsageErrors.describe(ex));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the "
+                + (cmd.getSubcommands().isEmpty() ? "options." : "commands and options."));
         return ExitCodes.USAGE;
     };
 
@@ -219,7 +223,8 @@ public final class BulkResendCli {
 
         @Override
         public void run() {
-            throw new ParameterException(this.spec.commandLine(), "Missing command: run, demo or directory.");
+            throw new ParameterException(this.spec.commandLine(), "Missing command: give one of "
+                    + String.join(", ", this.spec.subcommands().keySet()) + ".");
         }
     }
 

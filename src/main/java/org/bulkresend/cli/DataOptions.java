@@ -1,6 +1,7 @@
 package org.bulkresend.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,27 @@ class DataOptions {
 
         /** Does the work and returns the command's exit code. */
         int run(SpringSession session, PrintWriter out, PrintWriter err);
+    }
+
+    /**
+     * For a command that only reads what earlier commands recorded ({@code status}, {@code audit},
+     * {@code followup}, {@code directory list}): a data directory without bulk-resend's database is
+     * a mistake in {@code --data-dir}, said as such, rather than a new empty database.
+     */
+    void requireDatabase() {
+        Path database = dataDir().resolve("db");
+        if (!Files.isRegularFile(database.resolve("bulk-resend.properties"))
+                && !Files.isRegularFile(database.resolve("bulk-resend.script"))) {
+            throw new UsageException("There is no bulk-resend data directory at " + dataDir() + ": nothing has been "
+                    + "run or imported with it. Give the one your runs used with --data-dir (or env "
+                    + "BULK_RESEND_DATA_DIR). Nothing was created.");
+        }
+    }
+
+    /** {@link #inSession} for a command that only reads: refused where there is nothing to read. */
+    int reading(Work work) {
+        requireDatabase();
+        return inSession(work);
     }
 
     /**

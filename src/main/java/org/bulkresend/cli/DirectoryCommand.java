@@ -72,7 +72,7 @@ class DirectoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return this.data.inSession((session, out, err) -> {
+            return this.data.reading((session, out, err) -> {
                 List<DirectoryUser> users = session.bean(JdbcDirectory.class).list();
                 String format = "%-40s %-28s %-12s %-6s %-34s %-6s %-16s %s%n";
                 out.printf(format, "USER PRINCIPAL NAME", "DISPLAY NAME", "STATE", "LANG", "ALTERNATE EMAIL",

@@ -31,6 +31,42 @@ public final class ExitCodes {
                     + "not yet told, a fatal error such as running out of memory): run the same command again to continue",
             "4:the daily sending limit (--daily-limit) was reached: the run stopped cleanly; run the same command again after the time it names" };
 
+    private static final String USAGE_NOTHING_CHANGED = "2:usage error, or a data directory that cannot be used: "
+            + "nothing was changed";
+
+    private static final String DATABASE_FAILED = "3:the database could not be opened or read (its disk, another "
+            + "command's lock): nothing was changed; try again";
+
+    private static final String[] LISTING = { "0:listed", USAGE_NOTHING_CHANGED, DATABASE_FAILED };
+
+    /**
+     * The exit codes of one command, as its {@code --help} lists them ({@code "directory import"},
+     * {@code "run"}; the empty name for bulk-resend itself): the commands that run or continue
+     * the job can end with any code, the others with their own.
+     */
+    static String[] of(String command) {
+        return switch (command) {
+            case "validate" -> new String[] { "0:no problems: a run would take every row",
+                    "1:a run would take the file, but some rows will be rejected (each is listed)",
+                    "2:a run would refuse the file (it names why), or a usage error" };
+            case "status", "audit", "directory list" -> LISTING;
+            case "directory import" -> new String[] { "0:every row was imported",
+                    "1:some rows were rejected (each is listed); the others were imported", USAGE_NOTHING_CHANGED,
+                    DATABASE_FAILED };
+            case "expire" -> new String[] { "0:every temporary password that was due was replaced, or none was due",
+                    "1:some could not be replaced: each is listed with its reason and keeps the password they were told",
+                    "2:usage or setting error, or the operator could not sign in: nothing was changed",
+                    "3:the directory or the database did not answer: run expire again; it finishes the job" };
+            case "templates export" -> new String[] { "0:written",
+                    "2:a file is in the way, or the folder cannot be written: nothing was written" };
+            case "templates check" -> new String[] { "0:every template is usable",
+                    "2:a template is not (the message names the file and the case)" };
+            case "directory", "templates" -> new String[] { "2:no subcommand, or a usage error" };
+            case "help" -> new String[] { "0:the help was printed", "2:no such command" };
+            default -> HELP;
+        };
+    }
+
     private ExitCodes() {
     }
 }

@@ -68,11 +68,12 @@ class FollowupCommand implements Callable<Integer> {
             throw new UsageException("--resend resets passwords, so it needs --operator (the admin running it), as "
                     + "'run' does.");
         }
+        this.settings.data.requireDatabase();
         PrintWriter out = this.spec.commandLine().getOut();
         try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(this.csv);
             DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
-                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile)) : null;
+                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile, this.settings.dataDir())) : null;
             FollowUp followUp = session.bean(FollowUp.class);
             FollowUp.Result found = followUp.find(age);
             Instant now = session.bean(Clock.class).instant();

@@ -33,10 +33,19 @@ class OperatorOptions {
     Path passwordFile;
 
     DirectoryUser signIn(SpringSession session) {
-        return session.bean(OperatorSignIn.class).signIn(this.operator, () -> password(this.operator, this.passwordFile));
+        return session.bean(OperatorSignIn.class)
+            .signIn(this.operator, () -> password(this.operator, this.passwordFile, session.dataDir()));
     }
 
-    static Secret password(String operator, Path file) {
+    /**
+     * What the terminal asks: it names the embedded directory the password is checked against (the
+     * only one that asks), so that nobody types their Microsoft 365 password into the demo's.
+     */
+    static String prompt(String operator, Path dataDir) {
+        return "Password for " + Printable.of(operator) + " in the embedded directory (" + dataDir + "): ";
+    }
+
+    static Secret password(String operator, Path file, Path dataDir) {
         if (file != null) {
             try {
                 String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
@@ -52,7 +61,7 @@ class OperatorOptions {
         }
         Console console = System.console();
         if (console != null) {
-            char[] typed = console.readPassword("Password for %s: ", operator);
+            char[] typed = console.readPassword("%s", prompt(operator, dataDir));
             if (typed != null) {
                 return Secret.wrap(typed);
             }

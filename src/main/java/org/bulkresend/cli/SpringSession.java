@@ -144,6 +144,11 @@ final class SpringSession implements AutoCloseable {
         }
     }
 
+    /** The data directory this session holds. */
+    Path dataDir() {
+        return this.dataDir;
+    }
+
     <T> T bean(Class<T> type) {
         return this.context.getBean(type);
     }

@@ -32,7 +32,7 @@ class StatusCommand implements Callable<Integer> {
         if (this.limit < 1) {
             throw new UsageException("--limit must be at least 1, was " + this.limit + ".");
         }
-        return this.data.inSession((session, out, err) -> {
+        return this.data.reading((session, out, err) -> {
             List<Run> runs = session.bean(RunHistory.class).latest(this.limit);
             if (runs.isEmpty()) {
                 out.println("No runs yet.");

@@ -42,7 +42,7 @@ class TemplatesCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = { "Write the built-in templates of every language into DIR, to edit. Writes nothing if any "
-                    + "of the files is already there.", "Exit code 0: written; 2: a file is in the way." })
+                    + "of the files is already there." })
     static class Export implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "The folder to write into (created if missing).")
@@ -85,8 +85,7 @@ class TemplatesCommand implements Runnable {
                     + "can make (with and without an expiry, with and without a helpdesk), each time with a new "
                     + "sample password: each must render; message.txt and message.html must show $${password} in "
                     + "every case (message.txt as [($${password})], unescaped); subject.txt must give one line, "
-                    + "without it.",
-                    "Exit code 0: all usable; 2: a template is not (the message names the file and the case)." })
+                    + "without it." })
     static class Check implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "The templates folder.")

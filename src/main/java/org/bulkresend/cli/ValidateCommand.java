@@ -17,9 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Preflight alone: reads the file, changes nothing, needs no database. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "Check an input file without running anything: the detected format, encoding and delimiter, "
-                + "which column is used for what, the row count, and each problem row by line.",
-                "Exit code 0: no problems; 1: the file can run but some rows will be rejected; 2: a run would refuse "
-                        + "the file." })
+                + "which column is used for what, the row count, and each problem row by line." })
 class ValidateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "The CSV file to check.")

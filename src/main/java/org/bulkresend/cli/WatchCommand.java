@@ -2,6 +2,7 @@ package org.bulkresend.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,11 @@ class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--inbox", paramLabel = "DIR", required = true,
             description = "The folder to take input files (.csv, .txt, .tsv) from. processed/ and failed/ are made "
-                    + "in it.")
+                    + "in it. It must exist, unless --create-inbox is given.")
     Path inbox;
+
+    @Option(names = "--create-inbox", description = "Create the --inbox folder if it does not exist.")
+    boolean createInbox;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "15m",
             description = "How long to wait between rounds: 15m, 1h, 30s. Default: ${DEFAULT-VALUE}.")
@@ -82,6 +86,11 @@ class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         this.rows.check();
+        if (!this.createInbox && !Files.isDirectory(this.inbox)) {
+            throw new UsageException("The inbox " + this.inbox.toAbsolutePath().normalize() + " does not exist"
+                    + (Files.exists(this.inbox) ? " as a folder" : "") + ": check --inbox, or give --create-inbox "
+                    + "to create it.");
+        }
         Duration interval = Durations.parse("--every", this.every, Duration.ofSeconds(1), Duration.ofDays(7));
         Duration settleTime = Durations.parse("--settle", this.settle, Duration.ZERO, Duration.ofHours(1));
         Map<String, Object> settings = this.signedIn.settings.settings();
@@ -249,7 +258,8 @@ class WatchCommand implements Callable<Integer> {
     /** Asked at most once, at the first round that needs it, and kept in memory while the watch runs. */
     private Secret operatorPassword() {
         if (this.password == null) {
-            this.password = OperatorOptions.password(this.signedIn.operator.operator, this.signedIn.operator.passwordFile);
+            this.password = OperatorOptions.password(this.signedIn.operator.operator,
+                    this.signedIn.operator.passwordFile, this.signedIn.settings.dataDir());
         }
         char[] copy = new char[this.password.length()];
         for (int i = 0; i < copy.length; i++) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +33,44 @@ class CommandLineTests {
     class Help {
 
         @ParameterizedTest
-        @ValueSource(strings = { "", "run", "demo", "directory", "directory import", "directory list" })
-        void everyCommandHasHelpWithItsExitCodes(String command) {
+        @ValueSource(strings = { "", "run", "demo", "restart", "watch", "followup" })
+        void theCommandsThatRunTheJobListEveryExitCode(String command) {
             String[] args = (command + " --help").strip().split(" ");
             Cli.Result result = Cli.raw(args);
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("Usage: bulk-resend", "Exit codes:");
-            assertThat(result.out()).contains("0   every row ended NOTIFIED").contains("3   the job failed");
+            assertThat(result.out()).contains("0   every row ended NOTIFIED").contains("3   the job failed")
+                .contains("4   the daily sending limit");
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "status | 0   listed | 3   the database could not be opened",
+                "audit | 0   listed | 2   usage error, or a data directory that cannot be used",
+                "directory list | 0   listed | 3   the database could not be opened",
+                "directory import | 0   every row was imported | 1   some rows were rejected",
+                "validate | 1   a run would take the file, but some rows will be rejected | 2   a run would refuse the file",
+                "expire | 1   some could not be replaced | 3   the directory or the database did not answer",
+                "templates export | 0   written | 2   a file is in the way",
+                "templates check | 0   every template is usable | 2   a template is not" })
+        void everyOtherCommandListsItsOwnExitCodesNotThoseOfARun(String command, String one, String another) {
+            Cli.Result result = Cli.raw((command + " --help").split(" "));
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("Exit codes:", one, another)
+                .doesNotContain("every row ended NOTIFIED", "the daily sending limit", "the job failed");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = { "--version", "-V", "run --version", "run -V", "status -V", "directory import --version",
+                "templates check -V", "watch --version", "expire -V" })
+        void everyCommandPrintsTheVersion(String args) {
+            Cli.Result result = Cli.raw(args.split(" "));
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out().strip()).startsWith("bulk-resend ").doesNotContain("Usage");
+            assertThat(result.err()).isEmpty();
         }
 
         @Test
@@ -66,11 +97,12 @@ class CommandLineTests {
     class UsageErrors {
 
         @Test
-        void noCommand() {
+        void noCommandListsEveryCommand() {
             Cli.Result result = Cli.raw();
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err()).contains("Missing command");
+            assertThat(result.err()).contains("Missing command: give one of run, validate, status, restart, audit, "
+                    + "followup, expire, watch, demo, directory, templates, help.", "bulk-resend --help");
         }
 
         @Test
@@ -78,7 +110,24 @@ class CommandLineTests {
             Cli.Result result = Cli.raw("run", "--input", "x.csv", "--operator", "a@contoso.example", "--colour");
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err()).contains("Unknown option: '--colour'", "bulk-resend run --help");
+            assertThat(result.err()).contains("Unknown option '--colour'.", "bulk-resend run --help");
+            assertNoStackTrace(result);
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "run --inptu new-hires.csv --operator a@contoso.example | Unknown option '--inptu'; did you mean '--input'?",
+                "run --input new-hires.csv --opertor a@contoso.example | Unknown option '--opertor'; did you mean '--operator'?",
+                "run --input new-hires.csv --operator a@contoso.example --chunksize 10 | Unknown option '--chunksize'; did you mean '--chunk-size'?",
+                "status --limt 5 | Unknown option '--limt'; did you mean '--limit'?",
+                "rnu --input new-hires.csv | Unknown command 'rnu'; did you mean 'run'?",
+                "directory improt users.csv | Unknown command 'improt'; did you mean 'import'?",
+                "stauts | Unknown command 'stauts'; did you mean 'status'?" })
+        void aMisspeltOptionOrCommandIsNamedWithTheNearestOne(String args, String message) {
+            Cli.Result result = Cli.raw(args.split(" "));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("bulk-resend: " + message).doesNotContain("Missing required option");
             assertNoStackTrace(result);
         }
 

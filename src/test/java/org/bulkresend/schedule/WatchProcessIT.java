@@ -41,7 +41,7 @@ class WatchProcessIT {
     @Test
     void aFileDroppedWhileWatchingIsRunAtTheNextRoundAndSigtermStopsTheWatchCleanly() throws Exception {
         Path inbox = this.work.resolve("inbox");
-        Jar.Started watch = this.jar.start("watch", "--inbox", inbox.toString(), "--every", "2s", "--settle", "1s",
+        Jar.Started watch = this.jar.start("watch", "--inbox", inbox.toString(), "--create-inbox", "--every", "2s", "--settle", "1s",
                 "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
                 "helpdesk@contoso.example", "--operator", Tenant.OPERATOR);
         await().atMost(Duration.ofSeconds(120)).until(() -> watch.output().contains("Watching " + inbox));

@@ -56,6 +56,22 @@ class WatchTests {
     }
 
     @Test
+    void anInboxThatDoesNotExistIsRefusedUnlessItIsToBeCreated() throws Exception {
+        Cli.Result refused = round();
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("The inbox " + inbox() + " does not exist: check --inbox, or give "
+                + "--create-inbox to create it.");
+        assertThat(inbox()).doesNotExist();
+
+        Cli.Result created = round("--create-inbox");
+
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(inbox()).isDirectory();
+        assertThat(inbox().resolve("processed")).isDirectory();
+    }
+
+    @Test
     void aDroppedFileIsRunOnceAndMovedWithItsReportAndTheSameFileDroppedAgainIsSkipped() throws Exception {
         drop("monday.csv", Duration.ofMinutes(1), 0, 1, 2);
 

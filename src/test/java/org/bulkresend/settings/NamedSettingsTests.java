@@ -1,6 +1,11 @@
 package org.bulkresend.settings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.bulkresend.support.Cli;
 import org.junit.jupiter.api.Test;
@@ -22,13 +27,27 @@ class NamedSettingsTests {
     @TempDir
     Path work;
 
+    /** {@code directory import} of one user, a command that starts with every setting bound, with these. */
+    Cli.Result importWith(String... settings) {
+        try {
+            Path users = Files.writeString(this.work.resolve("users.csv"),
+                    "userPrincipalName,displayName\nanna.berg@contoso.example,Anna Berg\n");
+            List<String> args = new ArrayList<>(List.of("directory", "import", users.toString()));
+            args.addAll(List.of(settings));
+            return new Cli(this.work).run(args.toArray(String[]::new));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--bulk-resend.directory=ldap | Invalid setting bulk-resend.directory: the directory must be embedded or graph, was 'ldap'",
             "--bulk-resend.mail.via=pigeon | Invalid setting bulk-resend.mail.via: mail must go via smtp, graph or outbox, was 'pigeon'",
             "--bulk-resend.mail.cloud=mars | Invalid setting bulk-resend.mail.cloud: unknown cloud 'mars': use worldwide, 21vianet, germany, usgov or usgov-dod" })
     void aNameThatIsNoneOfTheKnownOnesIsRefusedWithTheNamesItAccepts(String setting, String message) {
-        Cli.Result result = new Cli(this.work).run("status", setting);
+        Cli.Result result = importWith(setting);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains(message).doesNotContain("Exception", "\tat ");
@@ -45,7 +64,7 @@ class NamedSettingsTests {
             "--bulk-resend.graph.retries=51 | Invalid setting bulk-resend.graph.retries: must be between 0 and 50, was 51" })
     void aValueOutOfItsRangeIsRefusedAsTheSettingIsBoundNamingTheSettingTheRangeAndTheValue(String setting,
             String message) {
-        Cli.Result result = new Cli(this.work).run("status", setting);
+        Cli.Result result = importWith(setting);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains(message).doesNotContain("Exception", "\tat ");
@@ -53,8 +72,7 @@ class NamedSettingsTests {
 
     @Test
     void everySettingOutOfItsRangeIsNamedAtOnce() {
-        Cli.Result result = new Cli(this.work).run("status", "--bulk-resend.chunk-size=5000",
-                "--bulk-resend.passwords.length=8");
+        Cli.Result result = importWith("--bulk-resend.chunk-size=5000", "--bulk-resend.passwords.length=8");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("Invalid setting bulk-resend.chunk-size: must be between 1 and 1000, was 5000",
@@ -66,7 +84,7 @@ class NamedSettingsTests {
             "--bulk-resend.mail.cloud=usgov-dod", "--bulk-resend.mail.cloud=US_GOVERNMENT_DOD",
             "--bulk-resend.mail.via=" })
     void theNamesAreReadInAnyCase(String setting) {
-        Cli.Result result = new Cli(this.work).run("status", setting);
+        Cli.Result result = importWith(setting);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
     }

@@ -57,14 +57,14 @@ final class ProgressDisplay {
                 .startsFrom(done, Duration.ZERO)
                 .setConsumer(this.console)
                 .build();
-            this.bar.setExtraMessage(problems + " problems");
+            this.bar.setExtraMessage(", " + problems + " problems");
         }
 
         @Override
         public void progressed(long done, long problems) {
             if (this.bar != null) {
                 this.bar.stepTo(done);
-                this.bar.setExtraMessage(problems + " problems");
+                this.bar.setExtraMessage(", " + problems + " problems");
             }
         }
 

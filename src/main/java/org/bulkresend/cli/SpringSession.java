@@ -61,6 +61,17 @@ final class SpringSession implements AutoCloseable {
      * as they are, without parsing them again), and the admin's own {@code --name=value}
      * arguments, which win over them; the environment comes after both.
      */
+    /** How the console's log lines give their time (logback-spring.xml reads it). */
+    static final String CONSOLE_TIME = "bulk-resend-console.time-pattern";
+
+    /**
+     * The time alone where a person watches the terminal; the date too where the lines go to a
+     * file (cron, a service's journal, {@code >> run.log}), read days later.
+     */
+    static String consoleTimePattern() {
+        return (System.console() != null) ? "HH:mm:ss" : "yyyy-MM-dd HH:mm:ss";
+    }
+
     static SpringSession start(Path dataDir, Map<String, Object> settings, List<String> springArgs) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         forgetEarlierLoggingStatus();
@@ -68,7 +79,9 @@ final class SpringSession implements AutoCloseable {
         try {
             SpringApplication application = new SpringApplication(BulkResendApplication.class);
             StandardEnvironment environment = new StandardEnvironment();
-            environment.getPropertySources().addFirst(new MapPropertySource(OPTIONS, Map.copyOf(settings)));
+            Map<String, Object> withConsole = new LinkedHashMap<>(settings);
+            withConsole.put(CONSOLE_TIME, consoleTimePattern());
+            environment.getPropertySources().addFirst(new MapPropertySource(OPTIONS, Map.copyOf(withConsole)));
             application.setEnvironment(environment);
             application.setRegisterShutdownHook(true);
             application.addListeners((ApplicationListener<ApplicationPreparedEvent>) (event) -> quietLoggingStatus());

@@ -36,7 +36,7 @@ class ProgressDisplayTests {
         bar.finished();
 
         String shown = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(shown).contains("Users", "150/200", "3 problems", "users/s");
+        assertThat(shown).contains("Users", "150/200", "users/s, 3 problems");
     }
 
     @Test
@@ -60,6 +60,9 @@ class ProgressDisplayTests {
         Cli.Result shown = fixture.run(Contoso.NEW_HIRES, run);
         assertThat(shown.exitCode()).as(shown.toString()).isEqualTo(1);
         assertThat(console.getErr()).containsPattern("Progress: \\d+ of 34 users \\(\\d+%\\), [\\d.]+ per second");
+        assertThat(console.getErr()).as("lines going to a file carry the date")
+            .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d INFO  Progress: ")
+            .doesNotContainPattern("(?m)^\\d\\d:\\d\\d:\\d\\d INFO");
         int before = console.getErr().length();
 
         String[] quiet = java.util.stream.Stream.concat(java.util.Arrays.stream(run), java.util.stream.Stream.of(

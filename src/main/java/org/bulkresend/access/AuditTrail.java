@@ -106,9 +106,10 @@ public class AuditTrail {
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY ID";
         this.jdbc.query(sql, params, (rs) -> {
             long run = rs.getLong("JOB_INSTANCE_ID");
+            Long ofRun = rs.wasNull() ? null : run; // a sign-in belongs to no run: none, not run 0
             consumer.accept(new AuditEvent(rs.getObject("OCCURRED_AT", OffsetDateTime.class).toInstant(), rs.getString("OPERATOR"),
                     rs.getString("TARGET"), Action.valueOf(rs.getString("ACTION")), rs.getString("OUTCOME"),
-                    rs.getString("REASON"), rs.wasNull() ? null : run));
+                    rs.getString("REASON"), ofRun));
         });
     }
 

@@ -80,6 +80,13 @@ public class OperatorSignIn {
                 throw refuse(operator, "no such user", "Sign-in refused for " + operator
                         + ": unknown operator or wrong password.");
             }
+            if (!passwords.hasPassword(operator)) {
+                // The same answer as a wrong password, so that the console does not tell who exists; the
+                // audit trail, which only admins read, says what to fix.
+                throw refuse(operator, "no password of their own: import one for them (the directory file's "
+                        + "password column)", "Sign-in refused for " + operator
+                        + ": unknown operator or wrong password.");
+            }
             if (!passwords.verifyPassword(operator, secret)) {
                 throw refuse(operator, "wrong password", "Sign-in refused for " + operator
                         + ": unknown operator or wrong password.");

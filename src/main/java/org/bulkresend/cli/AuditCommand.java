@@ -38,14 +38,40 @@ class AuditCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the events to this CSV file instead.")
     Path csv;
 
+    @Option(names = "--json", description = "Print the events as a JSON array, for scripts: at, operator, action, "
+            + "outcome, target, run and reason of each.")
+    boolean json;
+
     @Mixin
     DataOptions data;
 
     @Override
     public Integer call() {
         Instant from = parse(this.since);
+        if (this.json && this.csv != null) {
+            throw new UsageException("Give --csv FILE or --json, not both.");
+        }
         return this.data.reading((session, out, err) -> {
             AuditTrail trail = session.bean(AuditTrail.class);
+            if (this.json) {
+                JsonLines.array(out, (json) -> trail.forEach(from, this.operator, (event) -> {
+                    json.writeStartObject();
+                    json.writeStringProperty("at", event.at().toString());
+                    json.writeStringProperty("operator", event.operator());
+                    json.writeStringProperty("action", event.action().name());
+                    json.writeStringProperty("outcome", event.outcome());
+                    json.writeStringProperty("target", event.target());
+                    if (event.run() != null) {
+                        json.writeNumberProperty("run", event.run());
+                    }
+                    else {
+                        json.writeNullProperty("run");
+                    }
+                    json.writeStringProperty("reason", event.reason());
+                    json.writeEndObject();
+                }));
+                return ExitCodes.OK;
+            }
             if (this.csv != null) {
                 // The export is opened in spreadsheets like the report, and holds text from outsiders
                 // (an operator name as typed, a mail server's reply): the same cells, owner-only, and

@@ -9,6 +9,8 @@ import org.bulkresend.run.RunHistory;
 import org.bulkresend.run.RunHistory.Execution;
 import org.bulkresend.run.RunHistory.Run;
 
+import tools.jackson.core.JsonGenerator;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,6 +26,10 @@ class StatusCommand implements Callable<Integer> {
             description = "How many runs to list. Default: ${DEFAULT-VALUE}.")
     int limit;
 
+    @Option(names = "--json", description = "Print the runs as a JSON array, for scripts: run, input, report, "
+            + "executions (execution, status, started, ended, why) and rows per status.")
+    boolean json;
+
     @Mixin
     DataOptions data;
 
@@ -34,6 +40,10 @@ class StatusCommand implements Callable<Integer> {
         }
         return this.data.reading((session, out, err) -> {
             List<Run> runs = session.bean(RunHistory.class).latest(this.limit);
+            if (this.json) {
+                JsonLines.array(out, (json) -> runs.forEach((run) -> write(json, run)));
+                return ExitCodes.OK;
+            }
             if (runs.isEmpty()) {
                 out.println("No runs yet.");
             }
@@ -54,5 +64,29 @@ class StatusCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         });
+    }
+
+    private static void write(JsonGenerator json, Run run) {
+        json.writeStartObject();
+        json.writeNumberProperty("run", run.id());
+        json.writeStringProperty("input", String.valueOf(run.input()));
+        json.writeStringProperty("report", String.valueOf(run.report()));
+        json.writeName("executions");
+        json.writeStartArray();
+        for (Execution execution : run.executions()) {
+            json.writeStartObject();
+            json.writeNumberProperty("execution", execution.id());
+            json.writeStringProperty("status", execution.status());
+            json.writeStringProperty("started", JsonLines.time(execution.started()));
+            json.writeStringProperty("ended", JsonLines.time(execution.ended()));
+            json.writeStringProperty("why", execution.why().isEmpty() ? null : execution.why());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeName("rows");
+        json.writeStartObject();
+        run.counts().forEach((status, count) -> json.writeNumberProperty(status.name(), count));
+        json.writeEndObject();
+        json.writeEndObject();
     }
 }

@@ -10,4 +10,7 @@ public interface PasswordSignIn {
 
     /** True if the password matches the user's own. */
     boolean verifyPassword(String userPrincipalName, Secret password);
+
+    /** True if the user has a password of their own to sign in with (an imported user may have none). */
+    boolean hasPassword(String userPrincipalName);
 }

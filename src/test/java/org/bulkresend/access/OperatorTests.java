@@ -131,6 +131,31 @@ class OperatorTests {
     }
 
     @Test
+    void aRefusedSignInIsAuditedWithItsTrueReasonAndNoRunWhileTheConsoleTellsNothingAboutWhoExists() {
+        Cli.Result noPassword = run("useradmin@contoso.example", "Anything-2026!");
+        Cli.Result wrongPassword = run("helpdesk@contoso.example", "Not-The-Password-1!");
+
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(wrongPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("Sign-in refused for useradmin@contoso.example: unknown operator or "
+                + "wrong password.");
+        assertThat(wrongPassword.err()).contains("Sign-in refused for helpdesk@contoso.example: unknown operator or "
+                + "wrong password.");
+        tools.jackson.databind.JsonNode events = tools.jackson.databind.json.JsonMapper.builder().build()
+            .readTree(fixture.cli().run("audit", "--json").out());
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (tools.jackson.databind.JsonNode event : events) {
+            if (event.get("action").asString().equals("SIGN_IN") && event.get("outcome").asString().equals("REFUSED")) {
+                reasons.put(event.get("operator").asString(), event.get("reason").asString());
+                assertThat(event.get("run").isNull()).as("a sign-in belongs to no run, not to run 0").isTrue();
+            }
+        }
+        assertThat(reasons.get("useradmin@contoso.example")).startsWith("no password of their own");
+        assertThat(reasons.get("helpdesk@contoso.example")).isEqualTo("wrong password");
+        assertThat(fixture.cli().run("audit").out()).doesNotContainPattern("REFUSED +- +0 ");
+    }
+
+    @Test
     void noPasswordReachesTheAuditTrail() throws Exception {
         run("helpdesk@contoso.example", PASSWORD);
         run("helpdesk@contoso.example", "Wrong-Pass-2026!");

@@ -65,6 +65,8 @@ class NoPlaintextPasswordAtRestTests {
         Path followUpList = cli.outDir().resolve("followup.csv");
         consoleOutput.add(cli.run("followup", "--older-than", "0s", "--csv", followUpList.toString()).all());
         consoleOutput.add(cli.run("audit").all());
+        consoleOutput.add(cli.run("audit", "--json").all());
+        consoleOutput.add(cli.run("status", "--json").all());
 
         List<String> passwords = new ArrayList<>();
         for (MimeMessage message : fixture.received()) {

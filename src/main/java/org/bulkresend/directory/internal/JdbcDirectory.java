@@ -220,6 +220,14 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
             .orElse(false);
     }
 
+    @Override
+    public boolean hasPassword(String userPrincipalName) {
+        return this.jdbc.sql("SELECT COUNT(*) FROM DIRECTORY_USER WHERE UPN_KEY = ? AND PASSWORD_HASH IS NOT NULL")
+            .param(DirectoryUser.key(userPrincipalName))
+            .query(Long.class)
+            .single() > 0;
+    }
+
     /** Sets a user's own password (an operator's), without asking for a change at next sign-in. */
     public void setPassword(String userPrincipalName, Secret password) {
         Timestamp now = Timestamp.from(this.clock.instant());

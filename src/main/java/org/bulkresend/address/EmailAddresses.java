@@ -3,6 +3,8 @@ package org.bulkresend.address;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks, parses and masks email addresses. An address is a bare RFC 5322 addr-spec with a
@@ -31,6 +33,10 @@ public final class EmailAddresses {
 
     /** The reason {@link #problem(String)} gives for a text with two or more addresses in it. */
     public static final String SEVERAL_ADDRESSES = "holds more than one address";
+
+    /** Something that reads as an address inside other text: a local part, an at sign, a dotted domain. */
+    private static final Pattern ADDRESS_IN_TEXT = Pattern
+        .compile("[\\p{L}\\p{N}._%+'!#$&*/=?^`{|}~-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
 
     private static final String ATEXT_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
 
@@ -82,6 +88,18 @@ public final class EmailAddresses {
             return "***";
         }
         return address.charAt(0) + "***" + address.substring(at);
+    }
+
+    /**
+     * The text with every address in it masked as {@link #mask} masks one: a reason that quotes a
+     * mail server ("550 5.1.1 &lt;jane.doe@example.net&gt;: no such user") shows no more of the
+     * address than the report's address column does.
+     */
+    public static String maskEach(String text) {
+        if (text == null || text.indexOf('@') < 0) {
+            return text;
+        }
+        return ADDRESS_IN_TEXT.matcher(text).replaceAll((match) -> Matcher.quoteReplacement(mask(match.group())));
     }
 
     /** The sender in the text, or empty if {@link #mailboxProblem(String)} finds a problem. */

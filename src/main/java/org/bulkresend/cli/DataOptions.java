@@ -36,13 +36,31 @@ class DataOptions {
      * a mistake in {@code --data-dir}, said as such, rather than a new empty database.
      */
     void requireDatabase() {
-        Path database = dataDir().resolve("db");
-        if (!Files.isRegularFile(database.resolve("bulk-resend.properties"))
-                && !Files.isRegularFile(database.resolve("bulk-resend.script"))) {
+        if (nothingThere(dataDir())) {
             throw new UsageException("There is no bulk-resend data directory at " + dataDir() + ": nothing has been "
                     + "run or imported with it. Give the one your runs used with --data-dir (or env "
                     + "BULK_RESEND_DATA_DIR). Nothing was created.");
         }
+    }
+
+    /**
+     * True if bulk-resend never made anything at the path: no folder (under a folder), or a folder
+     * without its database and log. Something else in the way (a file where a folder goes) is left
+     * to the start's own check, which names it.
+     */
+    private static boolean nothingThere(Path dataDir) {
+        if (Files.notExists(dataDir)) {
+            Path existing = dataDir.getParent();
+            while (existing != null && Files.notExists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing == null || Files.isDirectory(existing);
+        }
+        Path database = dataDir.resolve("db");
+        return Files.isDirectory(dataDir) && Files.notExists(dataDir.resolve("logs"))
+                && (Files.notExists(database) || (Files.isDirectory(database)
+                        && Files.notExists(database.resolve("bulk-resend.properties"))
+                        && Files.notExists(database.resolve("bulk-resend.script"))));
     }
 
     /** {@link #inSession} for a command that only reads: refused where there is nothing to read. */

@@ -6,12 +6,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import org.bulkresend.settings.BulkResendProperties;
-import org.bulkresend.tenant.Cloud;
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.notify.Languages;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
+import org.bulkresend.report.CsvDelimiter;
+import org.bulkresend.settings.BulkResendProperties;
+import org.bulkresend.tenant.Cloud;
 
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,13 @@ class JobOptions {
             description = "Reports (out/reports) and, without SMTP, the outbox (out/outbox). "
                     + "Default: ${DEFAULT-VALUE} (env BULK_RESEND_OUT_DIR).")
     Path outDir;
+
+    @Option(names = "--report-delimiter", paramLabel = ",|;|tab",
+            description = "What separates the CSV report's cells: ',' (the default), or ';' where Excel is set up for "
+                    + "a language that writes decimals with a comma (Italian, French, German, Swedish), which shows "
+                    + "a comma-separated file as one column; 'tab' for tools that want one. "
+                    + "Env BULK_RESEND_REPORT_DELIMITER.")
+    String reportDelimiter;
 
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "${env:BULK_RESEND_CHUNK_SIZE:-50}",
             description = "Users reset and notified per transaction and SMTP connection, 1 to 1000. "
@@ -139,6 +147,15 @@ class JobOptions {
         }
         settings.put("bulk-resend.out-dir", outDir());
         settings.put("bulk-resend.chunk-size", this.chunkSize);
+        if (this.reportDelimiter != null) {
+            try {
+                settings.put("bulk-resend.report-delimiter", CsvDelimiter.parse(this.reportDelimiter));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new UsageException("--report-delimiter must be ',' ';' or 'tab', was '" + this.reportDelimiter
+                        + "'.");
+            }
+        }
         if (this.mail != null) {
             settings.put("bulk-resend.mail.via", mailRoute(this.mail));
         }

@@ -128,8 +128,8 @@ class BulkResendConfiguration {
     }
 
     @Bean
-    ReportWriter reportWriter(Ledger ledger) {
-        return new ReportWriter(ledger);
+    ReportWriter reportWriter(Ledger ledger, BulkResendProperties properties) {
+        return new ReportWriter(ledger, properties.reportDelimiter());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
+import org.bulkresend.report.CsvDelimiter;
 import org.bulkresend.settings.DirectoryKind;
 import org.bulkresend.tenant.Cloud;
 
@@ -42,6 +43,21 @@ class SettingsConversion {
     @ConfigurationPropertiesBinding
     static SendRateSetting sendRateSetting() {
         return new SendRateSetting();
+    }
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static CsvDelimiterSetting csvDelimiterSetting() {
+        return new CsvDelimiterSetting();
+    }
+
+    /** , ; or tab. */
+    static final class CsvDelimiterSetting implements Converter<String, CsvDelimiter> {
+
+        @Override
+        public CsvDelimiter convert(String text) {
+            return CsvDelimiter.parse(text);
+        }
     }
 
     /** 30/min, 1/s, 500/h; blank for none. */

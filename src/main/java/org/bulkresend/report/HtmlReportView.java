@@ -164,7 +164,7 @@ final class HtmlReportView {
             return new Row(entry.line(), entry.status().name(), STATUS_PARTS.get(entry.status()),
                     (at > 0) ? upn.substring(0, at) : upn, (at > 0) ? upn.substring(at) : null,
                     shown(entry.displayName()), shown(EmailAddresses.mask(entry.notifyAddress())),
-                    shown(entry.reason()),
+                    shown(EmailAddresses.maskEach(entry.reason())),
                     Arrays.asList(Time.of(entry.resetAt()), Time.of(entry.notifiedAt()), Time.of(entry.expiresAt())),
                     shown(entry.messageId()), shown(entry.language()));
         }

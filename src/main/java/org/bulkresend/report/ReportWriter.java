@@ -31,8 +31,11 @@ public class ReportWriter {
 
     private final Ledger ledger;
 
-    public ReportWriter(Ledger ledger) {
+    private final CsvDelimiter delimiter;
+
+    public ReportWriter(Ledger ledger, CsvDelimiter delimiter) {
         this.ledger = ledger;
+        this.delimiter = delimiter;
     }
 
     /** The HTML report that goes beside a CSV report: the same name, ending {@code .html}. */
@@ -50,7 +53,7 @@ public class ReportWriter {
      * never sees half a report.
      */
     public void write(Path report, Consumer<Consumer<LedgerEntry>> rows) {
-        writeCsv(report, HEADER, (csv) -> rows.accept((entry) -> print(csv, entry)));
+        writeCsv(report, true, this.delimiter, HEADER, (csv) -> rows.accept((entry) -> print(csv, entry)));
     }
 
     /** Prints the records of a CSV file; cells from outsiders go through {@link #cell}. */
@@ -75,12 +78,21 @@ public class ReportWriter {
      * at the path, a symbolic link included, rather than writing through it.
      */
     public static void writeCsv(Path file, boolean byteOrderMark, String[] header, CsvBody body) {
+        writeCsv(file, byteOrderMark, CsvDelimiter.COMMA, header, body);
+    }
+
+    /** {@link #writeCsv(Path, boolean, String[], CsvBody)} with its cells separated by the delimiter. */
+    public static void writeCsv(Path file, boolean byteOrderMark, CsvDelimiter delimiter, String[] header,
+            CsvBody body) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             OwnerOnly.createFolders(parent);
             Path partial = OwnerOnly.createTempFile(parent, file.getFileName().toString(), ".partial");
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8));
-                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
+                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
+                        .setDelimiter(delimiter.character())
+                        .setRecordSeparator("\r\n")
+                        .get())) {
                 if (byteOrderMark) {
                     out.write('\uFEFF');
                 }
@@ -97,7 +109,8 @@ public class ReportWriter {
     private static void print(CSVPrinter csv, LedgerEntry entry) {
         try {
             csv.printRecord(entry.line(), cell(entry.userPrincipalName()), cell(entry.displayName()),
-                    cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(), cell(entry.reason()),
+                    cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(),
+                    cell(EmailAddresses.maskEach(entry.reason())),
                     time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()), cell(entry.language()),
                     time(entry.expiresAt()));
         }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
 import org.bulkresend.password.ParallelHashing;
+import org.bulkresend.report.CsvDelimiter;
 import org.bulkresend.tenant.Cloud;
 
 import jakarta.validation.Valid;
@@ -36,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param directory where users are looked up and reset: {@code embedded} (the database in the
  * data directory) or {@code graph} (Microsoft Entra ID through Microsoft Graph)
  * @param graph how to reach Microsoft Graph, with {@code directory=graph}
+ * @param reportDelimiter what separates the CSV report's cells: a comma, or a semicolon for Excel
+ * set up for a language that writes decimals with a comma
  */
 @ConfigurationProperties("bulk-resend")
 @Validated
@@ -43,7 +46,8 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
         @DefaultValue("50") @Range(min = 1, max = MAX_CHUNK_SIZE, message = BETWEEN) int chunkSize,
         @DefaultValue @Valid Mail mail, @DefaultValue @Valid Passwords passwords,
         @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery,
-        @DefaultValue("embedded") DirectoryKind directory, @DefaultValue @Valid Graph graph) {
+        @DefaultValue("embedded") DirectoryKind directory, @DefaultValue @Valid Graph graph,
+        @DefaultValue(",") CsvDelimiter reportDelimiter) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 

@@ -231,4 +231,15 @@ class EmailAddressesTests {
         assertThat(EmailAddresses.describe(' ')).isEqualTo("U+0020 SPACE");
         assertThat(EmailAddresses.describe(0x1F600)).isEqualTo("U+1F600 GRINNING FACE");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "550 5.1.1 <jane.doe@example.net>: Recipient address rejected | 550 5.1.1 <j***@example.net>: Recipient address rejected",
+            "told before at anna.berg@example.net and at ben@mail.example.org | told before at a***@example.net and at b***@mail.example.org",
+            "already masked: j***@example.net | already masked: j***@example.net",
+            "no address here, only an @ sign | no address here, only an @ sign",
+            "müller.jürgen@beispiel.de | m***@beispiel.de" })
+    void everyAddressInATextIsMaskedAsTheAddressColumnMasksOne(String text, String masked) {
+        assertThat(EmailAddresses.maskEach(text)).isEqualTo(masked);
+    }
 }

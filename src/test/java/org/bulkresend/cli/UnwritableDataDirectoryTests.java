@@ -68,7 +68,8 @@ class UnwritableDataDirectoryTests {
             Files.createDirectories(disk.root().resolve("data"));
             disk.remountReadOnly();
 
-            assertOneLineExitTwo(Cli.raw("status", "--data-dir=" + disk.root().resolve("data")),
+            assertOneLineExitTwo(Cli.raw("directory", "import", this.work.resolve("users.csv").toString(),
+                    "--data-dir=" + disk.root().resolve("data")),
                     disk.root().resolve("data") + "/", ": read-only file system");
         }
     }

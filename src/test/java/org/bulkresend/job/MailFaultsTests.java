@@ -1,6 +1,8 @@
 package org.bulkresend.job;
 
+import java.nio.file.Files;
 
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.Reports;
@@ -32,6 +34,10 @@ class MailFaultsTests {
         Reports.Row joni = Reports.report(result).row("joni.sherman@contoso.example");
         assertThat(joni.status()).isEqualTo("NOTIFY_REJECTED");
         assertThat(joni.reason()).contains("550 5.1.1", "User unknown");
+        assertThat(joni.reason()).as("the server's reply quotes the address; the report masks it as its address column does")
+            .contains("<j***@example.net>").doesNotContain("joni.sherman@example.net");
+        assertThat(Files.readString(ReportWriter.htmlBeside(Reports.path(result)))).contains("j***@example.net")
+            .doesNotContain("joni.sherman@example.net");
         assertThat(result.out()).contains("NOTIFIED                            25", "NOTIFY_REJECTED                      1");
         fixture.assertEachToldOnceWithTheirPassword(25);
     }

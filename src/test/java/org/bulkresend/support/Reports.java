@@ -34,14 +34,19 @@ public final class Reports {
         return new Report(rows(result));
     }
 
-    private static List<Row> rows(Cli.Result result) throws Exception {
+    /** Where the run's output says its report (or report so far) is. */
+    public static Path path(Cli.Result result) {
         String line = result.out().lines().filter((l) -> l.startsWith("Report")).findFirst().orElseThrow();
-        String path = line.substring(line.indexOf(':') + 1).strip();
-        String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("\uFEFFline,user_principal_name,");
+        return Path.of(line.substring(line.indexOf(':') + 1).strip());
+    }
+
+    private static List<Row> rows(Cli.Result result) throws Exception {
+        String text = Files.readString(path(result), StandardCharsets.UTF_8);
+        assertThat(text).matches("(?s)\uFEFFline[,;\t]user_principal_name[,;\t].*");
+        char delimiter = text.charAt("\uFEFFline".length());
         List<Row> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text.substring(1),
-                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+                CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true).get())) {
             List<String> header = parser.getHeaderNames();
             parser.forEach((record) -> rows.add(new Row(header, record.toList())));
         }

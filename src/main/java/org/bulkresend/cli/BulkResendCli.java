@@ -204,7 +204,7 @@ public final class BulkResendCli {
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
             subcommands = { RunCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
                     AuditCommand.class, FollowupCommand.class, ExpireCommand.class, WatchCommand.class,
-                    DemoCommand.class, DirectoryCommand.class, TemplatesCommand.class,
+                    DemoCommand.class, DirectoryCommand.class, TemplatesCommand.class, CompletionCommand.class,
                     CommandLine.HelpCommand.class },
             description = { "Resets the passwords of users who never got their welcome email and sends each one "
                     + "a new temporary password at an address they can read.",

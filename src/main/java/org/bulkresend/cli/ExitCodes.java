@@ -63,6 +63,7 @@ public final class ExitCodes {
                     "2:a template is not (the message names the file and the case)" };
             case "directory", "templates" -> new String[] { "2:no subcommand, or a usage error" };
             case "help" -> new String[] { "0:the help was printed", "2:no such command" };
+            case "completion" -> new String[] { "0:the script was printed", "2:a shell other than bash or zsh" };
             default -> HELP;
         };
     }

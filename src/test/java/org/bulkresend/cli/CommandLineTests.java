@@ -102,7 +102,7 @@ class CommandLineTests {
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("Missing command: give one of run, validate, status, restart, audit, "
-                    + "followup, expire, watch, demo, directory, templates, help.", "bulk-resend --help");
+                    + "followup, expire, watch, demo, directory, templates, completion, help.", "bulk-resend --help");
         }
 
         @Test

@@ -36,7 +36,7 @@ public final class EmailAddresses {
 
     /** Something that reads as an address inside other text: a local part, an at sign, a dotted domain. */
     private static final Pattern ADDRESS_IN_TEXT = Pattern
-        .compile("[\\p{L}\\p{N}._%+'!#$&*/=?^`{|}~-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
+        .compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._%+'!#$&*/=?^`{|}~-]*@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
 
     private static final String ATEXT_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
 
@@ -96,10 +96,19 @@ public final class EmailAddresses {
      * address than the report's address column does.
      */
     public static String maskEach(String text) {
+        return maskEach(text, null);
+    }
+
+    /**
+     * {@link #maskEach(String)}, but for the user's own name ({@code keep}, its case aside), which
+     * the report shows in a column of its own.
+     */
+    public static String maskEach(String text, String keep) {
         if (text == null || text.indexOf('@') < 0) {
             return text;
         }
-        return ADDRESS_IN_TEXT.matcher(text).replaceAll((match) -> Matcher.quoteReplacement(mask(match.group())));
+        return ADDRESS_IN_TEXT.matcher(text).replaceAll((match) -> Matcher.quoteReplacement(
+                (keep != null && match.group().equalsIgnoreCase(keep)) ? match.group() : mask(match.group())));
     }
 
     /** The sender in the text, or empty if {@link #mailboxProblem(String)} finds a problem. */

@@ -109,7 +109,7 @@ class ResendJobConfiguration {
             BulkResendProperties properties) {
         return new RunReport(reportWriter, ledger, directory, messageComposer,
                 new RunReport.Limits(properties.mail().rate(), properties.mail().dailyLimit(),
-                        properties.passwords().length(), properties.chunkSize()));
+                        properties.passwords().length(), properties.chunkSize(), properties.mail().timeZone()));
     }
 
     @Bean

@@ -52,9 +52,21 @@ class RunReport {
         Path csv = Path.of(execution.getJobParameters().getString(ResendJobParameters.REPORT_PATH));
         this.reportWriter.write(run, csv);
         Path input = Path.of(execution.getJobParameters().getString(ResendJobParameters.INPUT_PATH));
+        // The rows that need the admin first (a problem, users reset and not yet told), then the others, each
+        // in line order.
         HtmlReport.write(ReportWriter.htmlBeside(csv), "Run " + run + ": " + input.getFileName(),
-                settings(execution, state), this.ledger.countByStatus(run),
-                (sink) -> this.ledger.forEachEntry(run, sink));
+                settings(execution, state), this.ledger.countByStatus(run), this.limits.zone(), (sink) -> {
+                    this.ledger.forEachEntry(run, (entry) -> {
+                        if (entry.status().isProblem()) {
+                            sink.accept(entry);
+                        }
+                    });
+                    this.ledger.forEachEntry(run, (entry) -> {
+                        if (!entry.status().isProblem()) {
+                            sink.accept(entry);
+                        }
+                    });
+                });
     }
 
     private List<Setting> settings(JobExecution execution, String state) {
@@ -94,9 +106,11 @@ class RunReport {
      * @param dailyLimit the most messages in 24 hours, or 0 for no limit
      * @param passwordLength the length of generated passwords
      * @param chunkSize users reset and told per transaction
+     * @param zone the time zone the run's messages give times in; the HTML report gives its times there
      */
-    record Limits(SendRate rate, int dailyLimit, int passwordLength, int chunkSize) {
+    record Limits(SendRate rate, int dailyLimit, int passwordLength, int chunkSize, ZoneId zone) {
     }
+
 
     private static String when(LocalDateTime time) {
         return WHEN.format(time.atZone(ZoneId.systemDefault()));

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,11 +94,25 @@ public final class HtmlReport {
      */
     public static void write(Path html, String title, List<Setting> settings, Map<Status, Long> counts,
             Consumer<Consumer<LedgerEntry>> rows) {
-        write(BUILT_IN, html, title, settings, counts, rows, Instant.now());
+        write(html, title, settings, counts, ZoneOffset.UTC, rows);
+    }
+
+    /**
+     * {@link #write(Path, String, List, Map, Consumer)} with the rows' times in the run's time
+     * zone, with their offset.
+     */
+    public static void write(Path html, String title, List<Setting> settings, Map<Status, Long> counts, ZoneId zone,
+            Consumer<Consumer<LedgerEntry>> rows) {
+        write(BUILT_IN, html, title, settings, counts, zone, rows, Instant.now());
     }
 
     static void write(Templates templates, Path html, String title, List<Setting> settings,
             Map<Status, Long> counts, Consumer<Consumer<LedgerEntry>> rows, Instant generated) {
+        write(templates, html, title, settings, counts, ZoneOffset.UTC, rows, generated);
+    }
+
+    static void write(Templates templates, Path html, String title, List<Setting> settings,
+            Map<Status, Long> counts, ZoneId zone, Consumer<Consumer<LedgerEntry>> rows, Instant generated) {
         Path partial = null;
         try {
             Path parent = html.toAbsolutePath().getParent();
@@ -106,7 +122,7 @@ public final class HtmlReport {
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
                 Page page = templates.page(title, settings, counts, generated);
                 out.write(templates.beforeRows(page));
-                Tables tables = new Tables(templates, out);
+                Tables tables = new Tables(templates, out, zone);
                 rows.accept(tables);
                 tables.end();
                 out.write(templates.afterRows(page, tables.written));
@@ -247,16 +263,19 @@ public final class HtmlReport {
 
         private final List<Row> rows = new ArrayList<>(TABLE_ROWS);
 
+        private final ZoneId zone;
+
         private long written;
 
-        Tables(Templates templates, Writer out) {
+        Tables(Templates templates, Writer out, ZoneId zone) {
             this.templates = templates;
             this.out = out;
+            this.zone = zone;
         }
 
         @Override
         public void accept(LedgerEntry entry) {
-            this.rows.add(Row.of(entry));
+            this.rows.add(Row.of(entry, this.zone));
             this.written++;
             if (this.rows.size() == TABLE_ROWS) {
                 table();

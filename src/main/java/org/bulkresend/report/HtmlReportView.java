@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -158,14 +161,15 @@ final class HtmlReportView {
     public record Row(long line, String status, List<String> statusParts, String name, String domain,
             String displayName, String address, String reason, List<Time> times, String messageId, String language) {
 
-        static Row of(LedgerEntry entry) {
+        static Row of(LedgerEntry entry, ZoneId zone) {
             String upn = shown(entry.userPrincipalName());
             int at = upn.lastIndexOf('@');
             return new Row(entry.line(), entry.status().name(), STATUS_PARTS.get(entry.status()),
                     (at > 0) ? upn.substring(0, at) : upn, (at > 0) ? upn.substring(at) : null,
                     shown(entry.displayName()), shown(EmailAddresses.mask(entry.notifyAddress())),
-                    shown(EmailAddresses.maskEach(entry.reason())),
-                    Arrays.asList(Time.of(entry.resetAt()), Time.of(entry.notifiedAt()), Time.of(entry.expiresAt())),
+                    shown(EmailAddresses.maskEach(entry.reason(), entry.userPrincipalName())),
+                    Arrays.asList(Time.of(entry.resetAt(), zone), Time.of(entry.notifiedAt(), zone),
+                            Time.of(entry.expiresAt(), zone)),
                     shown(entry.messageId()), shown(entry.language()));
         }
 
@@ -215,16 +219,18 @@ final class HtmlReportView {
     }
 
     /**
-     * A time to the second in UTC, as the CSV report writes it, split after the date's T: it may
-     * wrap there and nowhere else. Getters as in {@link Row}.
+     * A time to the second in the run's time zone, with its offset (2026-12-03T17:00:00+01:00; Z
+     * in UTC), split after the date's T: it may wrap there and nowhere else. Getters as in
+     * {@link Row}.
      */
     public record Time(String date, String clock) {
 
-        static Time of(Instant instant) {
+        static Time of(Instant instant, ZoneId zone) {
             if (instant == null) {
                 return null;
             }
-            String time = ReportWriter.time(instant);
+            String time = DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(instant.truncatedTo(ChronoUnit.SECONDS).atZone(zone).toOffsetDateTime());
             int t = time.indexOf('T') + 1;
             return new Time(time.substring(0, t), time.substring(t));
         }

@@ -110,7 +110,7 @@ public class ReportWriter {
         try {
             csv.printRecord(entry.line(), cell(entry.userPrincipalName()), cell(entry.displayName()),
                     cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(),
-                    cell(EmailAddresses.maskEach(entry.reason())),
+                    cell(EmailAddresses.maskEach(entry.reason(), entry.userPrincipalName())),
                     time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()), cell(entry.language()),
                     time(entry.expiresAt()));
         }

@@ -242,4 +242,13 @@ class EmailAddressesTests {
     void everyAddressInATextIsMaskedAsTheAddressColumnMasksOne(String text, String masked) {
         assertThat(EmailAddresses.maskEach(text)).isEqualTo(masked);
     }
+
+    @org.junit.jupiter.api.Test
+    void theUsersOwnNameIsKeptForItHasAColumnOfItsOwn() {
+        assertThat(EmailAddresses.maskEach("no user 'Nobody.Here@contoso.example' in the directory; told "
+                + "nobody.here@example.net", "nobody.here@contoso.example"))
+            .isEqualTo("no user 'Nobody.Here@contoso.example' in the directory; told n***@example.net");
+        assertThat(EmailAddresses.maskEach("'patti.f@example.org; patti@example.com'", null))
+            .isEqualTo("'p***@example.org; p***@example.com'");
+    }
 }

@@ -6,18 +6,16 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Set;
 
 import org.bulkresend.report.OwnerOnly;
+import org.bulkresend.storage.IoFailures;
 
 /**
  * One process at a time per data directory. The embedded database would make a second process
@@ -93,21 +91,7 @@ final class DataDirectoryLock implements AutoCloseable {
 
     /** The path and what is wrong with it, in words: Java's messages for these are often only the path. */
     static String reason(IOException ex) {
-        if (ex instanceof FileAlreadyExistsException) {
-            return ((FileSystemException) ex).getFile() + " is a file, not a folder";
-        }
-        if (ex instanceof AccessDeniedException denied) {
-            return denied.getFile() + ": permission denied";
-        }
-        if (ex instanceof FileSystemException fs && fs.getReason() != null) {
-            for (Path parent = Path.of(fs.getFile()); parent != null; parent = parent.getParent()) {
-                if (Files.isRegularFile(parent)) {
-                    return parent + " is a file, not a folder"; // "Not a directory" means a file on the way
-                }
-            }
-            return fs.getFile() + ": " + fs.getReason().toLowerCase(Locale.ROOT);
-        }
-        return String.valueOf(ex.getMessage());
+        return IoFailures.describe(ex);
     }
 
     /**

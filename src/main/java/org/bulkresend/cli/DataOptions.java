@@ -37,9 +37,9 @@ class DataOptions {
      */
     void requireDatabase() {
         if (nothingThere(dataDir())) {
-            throw new UsageException("There is no bulk-resend data directory at " + dataDir() + ": nothing has been "
-                    + "run or imported with it. Give the one your runs used with --data-dir (or env "
-                    + "BULK_RESEND_DATA_DIR). Nothing was created.");
+            throw new UsageException("There is no bulk-resend data directory at " + dataDir() + " (nothing has been "
+                    + "run or imported with it, and this command creates none): give the one your runs used with "
+                    + "--data-dir (or env BULK_RESEND_DATA_DIR).");
         }
     }
 

@@ -36,8 +36,11 @@ class DirectoryCommand implements Callable<Integer> {
             "Columns (by header name): userPrincipalName (required), displayName, givenName, surname, "
                     + "accountState (ACTIVE, BLOCKED, SOFT_DELETED), adminRoles (';'-separated, e.g. "
                     + "\"Password Administrator\"), mail, alternateEmail, preferredLanguage, password.",
-            "A password sets that user's own password, stored hashed (for operators, who sign in with it); users "
-                    + "without one keep theirs. Rows with problems are listed and skipped (exit code 1)." })
+            "A password in the row sets that user's own password, stored hashed: it is what an operator signs in "
+                    + "with, so an operator imported without one cannot sign in until a later import gives one. It "
+                    + "must meet the directory's policy (8 to 256 characters, 3 of lower case, upper case, digits and "
+                    + "symbols). A user whose row has no password keeps the one they have. Rows with problems are "
+                    + "listed and skipped (exit code 1)." })
     static class Import implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "The CSV file.")

@@ -23,6 +23,7 @@ import org.bulkresend.ledger.Status;
 import org.bulkresend.report.HtmlReportView.Count;
 import org.bulkresend.report.HtmlReportView.Page;
 import org.bulkresend.report.HtmlReportView.Row;
+import org.bulkresend.storage.IoFailures;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.exceptions.TemplateEngineException;
@@ -132,7 +133,7 @@ public final class HtmlReport {
         }
         catch (IOException | UncheckedIOException ex) {
             IOException cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : (IOException) ex;
-            throw new UncheckedIOException("could not write the report " + html + ": " + cause.getMessage(), cause);
+            throw new UncheckedIOException("could not write the report " + html + ": " + IoFailures.reason(cause), cause);
         }
         catch (TemplateEngineException ex) {
             // The templates render into memory, so this is never the disk: a template is missing or broken.

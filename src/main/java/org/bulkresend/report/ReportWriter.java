@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
-import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.storage.IoFailures;
 
 /**
  * Writes a run's result report from the ledger, never from memory, so a report written after
@@ -102,7 +103,7 @@ public class ReportWriter {
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("could not write " + file + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("could not write " + file + ": " + IoFailures.reason(ex), ex);
         }
     }
 

@@ -29,9 +29,10 @@ class MissingDataDirectoryTests {
         Cli.Result result = Cli.raw((command + " --data-dir " + typo).split(" "));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("There is no bulk-resend data directory at " + typo
-                + ": nothing has been run or imported with it. Give the one your runs used with --data-dir (or env "
-                + "BULK_RESEND_DATA_DIR). Nothing was created.");
+        assertThat(result.err()).contains("bulk-resend: There is no bulk-resend data directory at " + typo
+                + " (nothing has been run or imported with it, and this command creates none): give the one your "
+                + "runs used with --data-dir (or env BULK_RESEND_DATA_DIR). Nothing was changed.");
+        assertThat(result.err().lines()).as("one line").hasSize(1);
         assertThat(typo).doesNotExist();
     }
 

@@ -31,6 +31,7 @@ import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.Notification;
+import org.bulkresend.storage.IoFailures;
 
 /**
  * With no SMTP server configured, each message becomes an RFC 822 {@code .eml} file that any
@@ -92,7 +93,7 @@ public class OutboxMailChannel implements MailChannel {
                 }
                 catch (IOException | MessagingException | UncheckedIOException ex) {
                     delivery = new Delivery(notification, Outcome.FAILED, messageId,
-                            "could not write to the outbox folder " + this.folder + ": " + ex.getMessage());
+                            "could not write to the outbox folder " + this.folder + ": " + IoFailures.reason(ex));
                 }
             }
             deliveries.add(delivery);
@@ -115,7 +116,7 @@ public class OutboxMailChannel implements MailChannel {
             return Optional.empty();
         }
         catch (IOException | MessagingException | UncheckedIOException ex) {
-            return Optional.of("could not write to the outbox folder " + this.folder + ": " + ex.getMessage());
+            return Optional.of("could not write to the outbox folder " + this.folder + ": " + IoFailures.reason(ex));
         }
     }
 
@@ -173,7 +174,7 @@ public class OutboxMailChannel implements MailChannel {
         }
         catch (IOException | UncheckedIOException ex) {
             throw new MailRouteException("The outbox folder " + this.folder + " cannot be written: "
-                    + ex.getMessage() + ".", true, ex);
+                    + IoFailures.reason(ex) + ".", true, ex);
         }
     }
 

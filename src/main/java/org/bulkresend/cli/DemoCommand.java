@@ -30,6 +30,14 @@ class DemoCommand implements Callable<Integer> {
 
     static final String DEMO_HELPDESK = "the Contoso IT helpdesk (helpdesk@contoso.example, +1 555 0100)";
 
+    /** The demo helpdesk as each of the other languages names it: no English inside their messages. */
+    static final Map<String, String> DEMO_HELPDESK_IN = Map.of(
+            "fr", "le support informatique de Contoso (helpdesk@contoso.example, +1 555 0100)",
+            "it", "il supporto IT di Contoso (helpdesk@contoso.example, +1 555 0100)",
+            "ja", "Contoso の IT ヘルプデスク（helpdesk@contoso.example、+1 555 0100）",
+            "sv", "Contosos IT-support (helpdesk@contoso.example, +1 555 0100)",
+            "zh-TW", "Contoso IT 服務台（helpdesk@contoso.example，+1 555 0100）");
+
     /** The demo tenant's Global Administrator; the password is in samples/directory.csv and the README. */
     static final String DEMO_OPERATOR = "adele.vance@contoso.example";
 
@@ -59,6 +67,9 @@ class DemoCommand implements Callable<Integer> {
         }
         if (this.job.helpdesk == null) {
             this.job.helpdesk = DEMO_HELPDESK;
+            if (this.job.helpdeskIn == null) {
+                this.job.helpdeskIn = DEMO_HELPDESK_IN;
+            }
         }
         this.job.addTo(settings);
         PrintWriter out = this.spec.commandLine().getOut();

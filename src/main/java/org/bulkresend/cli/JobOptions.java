@@ -82,6 +82,12 @@ class JobOptions {
                     + "(env BULK_RESEND_MAIL_HELPDESK).")
     String helpdesk;
 
+    @Option(names = "--helpdesk-in", paramLabel = "LANGUAGE=TEXT",
+            description = "Whom users contact, as written in the messages of one language, e.g. --helpdesk-in "
+                    + "it=\"il supporto IT di Contoso\" --helpdesk-in ja=\"Contoso IT ヘルプデスク\"; repeat it for each "
+                    + "language. A language without one names --helpdesk.")
+    Map<String, String> helpdeskIn;
+
     @Option(names = "--default-locale", paramLabel = "LANGUAGE",
             description = "The language of users whose row and directory entry name no language, or one without "
                     + "messages: en, it, sv, fr, zh-TW, ja, or one added with --templates. Default: en "
@@ -182,6 +188,14 @@ class JobOptions {
         }
         put(settings, "bulk-resend.mail.sign-in-url", this.signInUrl);
         put(settings, "bulk-resend.mail.helpdesk", this.helpdesk);
+        if (this.helpdeskIn != null) {
+            this.helpdeskIn.forEach((language, text) -> {
+                String tag = Languages.parse(language).map(java.util.Locale::toLanguageTag).orElseThrow(
+                        () -> new UsageException("--helpdesk-in " + language + "=...: '" + language
+                                + "' is not a language tag (it, fr, ja, sv, zh-TW, ...)."));
+                settings.put("bulk-resend.mail.helpdesk-in[" + tag + "]", text);
+            });
+        }
         if (this.defaultLocale != null) {
             if (Languages.parse(this.defaultLocale).isEmpty()) {
                 throw new UsageException("--default-locale: '" + this.defaultLocale + "' is not a language tag; use "

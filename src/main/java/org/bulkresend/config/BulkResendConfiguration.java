@@ -155,7 +155,8 @@ class BulkResendConfiguration {
     private static MessageComposer composer(String from, BulkResendProperties properties, MessageTemplates templates,
             Clock clock) {
         MessageSettings settings = new MessageSettings(from, properties.mail().cloud(),
-                properties.mail().effectiveSignInUrl(), properties.mail().helpdesk(), properties.mail().timeZone());
+                properties.mail().effectiveSignInUrl(), properties.mail().helpdesk(), properties.mail().timeZone(),
+                properties.mail().helpdeskIn());
         return new MessageComposer(settings, templates, clock);
     }
 

@@ -101,7 +101,7 @@ public class MessageComposer {
         values.put("userPrincipalName", oneLine(notification.userPrincipalName()));
         values.put("password", notification.password().reveal());
         values.put("signInUrl", this.settings.signInUrl());
-        String helpdesk = this.settings.helpdesk();
+        String helpdesk = this.settings.helpdesk(language);
         values.put("helpdesk", (helpdesk != null && !helpdesk.isBlank()) ? oneLine(helpdesk) : null);
         values.put("expiresAt", (notification.expiresAt() != null)
                 ? expiry(notification.expiresAt(), language, this.settings.zone()) : null);

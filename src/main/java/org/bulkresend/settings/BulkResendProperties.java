@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bulkresend.notify.MailRoute;
@@ -91,14 +92,18 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * for an SMTP server if one is set, else the outbox folder with the embedded directory only
      * @param stopAfterFailures how many messages in a row the server may refuse or put off before
      * the run stops resetting: past that the fault is the server's, not the recipients'
+     * @param helpdeskIn whom users contact, by language ({@code helpdesk-in[it]}), as it reads in
+     * that language's messages; a language without one names {@code helpdesk}
      */
     public record Mail(String from, @DefaultValue("worldwide") Cloud cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
             SendRate rate, @DefaultValue("0") @Min(value = 0, message = "must be 0 (none) or more") int dailyLimit,
             @DefaultValue @Valid Retry retry, MailRoute.Kind via,
-            @DefaultValue("10") @Min(value = 1, message = "must be at least {value}") int stopAfterFailures) {
+            @DefaultValue("10") @Min(value = 1, message = "must be at least {value}") int stopAfterFailures,
+            Map<String, String> helpdeskIn) {
 
         public Mail {
+            helpdeskIn = (helpdeskIn != null) ? Map.copyOf(helpdeskIn) : Map.of();
             summaryTo = (summaryTo != null) ? List.copyOf(summaryTo) : List.of();
             timeZone = (timeZone != null) ? timeZone : ZoneId.systemDefault();
         }

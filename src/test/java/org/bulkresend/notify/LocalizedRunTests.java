@@ -73,6 +73,59 @@ class LocalizedRunTests {
     }
 
     @Test
+    void eachLanguageNamesTheHelpdeskInItsOwnWordsAndALanguageWithoutThemNamesTheDefaults() throws Exception {
+        Cli.Result result = run(fixture.input(), "--helpdesk", "the Contoso IT helpdesk", "--helpdesk-in",
+                "it=il supporto IT di Contoso", "--helpdesk-in", "JA=Contoso の IT ヘルプデスク", "--helpdesk-in",
+                "zh_TW=Contoso IT 服務台", "--bulk-resend.mail.helpdesk-in[fr]=le support de Contoso");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        Map<String, MimeMessage> byAccount = received();
+        assertThat(Mails.body(byAccount.get("giulia.rossi@contoso.example"))).contains("contatta il supporto IT di "
+                + "Contoso.").doesNotContain("the Contoso IT helpdesk");
+        assertThat(Mails.html(byAccount.get("giulia.rossi@contoso.example"))).contains("il supporto IT di Contoso")
+            .doesNotContain("the Contoso IT helpdesk");
+        assertThat(Mails.body(byAccount.get("sato.haruto@contoso.example")))
+            .contains("Contoso の IT ヘルプデスクまでお問い合わせください");
+        assertThat(Mails.body(byAccount.get("wang.xiaoming@contoso.example"))).contains("請聯絡Contoso IT 服務台。");
+        assertThat(Mails.body(byAccount.get("grady.archie@contoso.example"))).contains("contact the Contoso IT helpdesk.");
+        assertThat(Mails.body(byAccount.get("camille.dubois@contoso.example"))).as("given as a setting")
+            .contains("contactez le support de Contoso.");
+        assertThat(Mails.body(byAccount.get("astrid.lindqvist@contoso.example"))).as("no Swedish text given")
+            .contains("kontakta the Contoso IT helpdesk.");
+    }
+
+    @Test
+    void aHelpdeskForSomethingThatIsNotALanguageIsRefusedBeforeAnythingChanges() {
+        Cli.Result result = run(fixture.input(), "--helpdesk-in", "italian!=il supporto IT");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--helpdesk-in italian!=...: 'italian!' is not a language tag");
+        assertThat(fixture.received()).isEmpty();
+    }
+
+    @Test
+    void theDemoWritesNoEnglishIntoAnotherLanguagesMessage(@org.junit.jupiter.api.io.TempDir Path work)
+            throws Exception {
+        Cli.Result demo = new Cli(work).run("demo", "--samples", Path.of("samples").toAbsolutePath().toString());
+        assertThat(demo.exitCode()).as(demo.toString()).isEqualTo(1);
+
+        int others = 0;
+        try (var files = Files.list(work.resolve("out").resolve("outbox"))) {
+            for (Path eml : files.filter((f) -> f.toString().endsWith(".eml")).toList()) {
+                MimeMessage message = Mails.parse(eml);
+                String[] language = message.getHeader("Content-Language");
+                if (language == null || language[0].equals("en")) {
+                    continue;
+                }
+                others++;
+                assertThat(Mails.body(message)).as(eml.toString()).contains("Contoso")
+                    .doesNotContain("the Contoso IT helpdesk", "helpdesk (");
+            }
+        }
+        assertThat(others).as("the demo tells users in other languages").isGreaterThan(3);
+    }
+
+    @Test
     void traditionalChineseAndJapaneseMessagesReadBackIntact() throws Exception {
         run(fixture.input());
         Map<String, MimeMessage> byAccount = received();

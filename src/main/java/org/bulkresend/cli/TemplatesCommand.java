@@ -30,14 +30,16 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "(Thymeleaf HTML mode, which escapes every value). A file replaces the built-in one of its "
                         + "language; a new language needs all three." },
         subcommands = { TemplatesCommand.Export.class, TemplatesCommand.Check.class })
-class TemplatesCommand implements Runnable {
+class TemplatesCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** Without export or check, as {@code directory} without a subcommand: the usage, and exit code 2. */
     @Override
-    public void run() {
-        this.spec.commandLine().usage(this.spec.commandLine().getOut());
+    public Integer call() {
+        this.spec.commandLine().usage(this.spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

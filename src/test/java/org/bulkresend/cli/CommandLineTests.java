@@ -105,6 +105,16 @@ class CommandLineTests {
                     + "followup, expire, watch, demo, directory, templates, completion, help.", "bulk-resend --help");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = { "directory", "templates" })
+        void aCommandThatNeedsASubcommandShowsItsUsageAndExitsTwo(String command) {
+            Cli.Result result = Cli.raw(command);
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains("Usage: bulk-resend " + command);
+            assertThat(result.out()).isEmpty();
+        }
+
         @Test
         void unknownOption() {
             Cli.Result result = Cli.raw("run", "--input", "x.csv", "--operator", "a@contoso.example", "--colour");

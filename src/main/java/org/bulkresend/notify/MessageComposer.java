@@ -114,13 +114,36 @@ public class MessageComposer {
                 ? oneLine(notification.displayName()) : oneLine(notification.userPrincipalName());
     }
 
-    /** A time as a reader of the language writes it: "1 gennaio 2027 09:00 (Europe/Rome)". */
+    /**
+     * A time as a reader of the language writes it, with the word for "at" their grammar needs and
+     * the zone by its name in their language: "1º gennaio 2027 alle 9:00 (ora standard dell'Europa
+     * centrale)", "1er janvier 2027 à 9 h 00 (...)", "2027年1月1日 9:00（中央ヨーロッパ標準時）".
+     */
     static String expiry(Instant at, String language, ZoneId zone) {
         Locale locale = Languages.parse(language).orElse(Locale.ENGLISH);
         ZonedDateTime time = at.atZone(zone);
-        String zoneName = zone.normalized().getId().equals("Z") ? "UTC" : zone.getId();
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(time) + " "
-                + DateTimeFormatter.ofPattern("HH:mm").format(time) + " (" + zoneName + ")";
+        String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(time);
+        // The zone by its name in the reader's language ("heure normale d'Europe centrale"), never its id.
+        String zoneName = DateTimeFormatter.ofPattern("zzzz", locale).format(time);
+        String hour = String.valueOf(time.getHour());
+        String minute = String.format("%02d", time.getMinute());
+        return switch (locale.getLanguage()) {
+            case "fr" -> ((time.getDayOfMonth() == 1) ? date.replaceFirst("^1 ", "1er ") : date) + " à " + hour + " h "
+                    + minute + " (" + lowerFirst(zoneName, locale) + ")";
+            case "it" -> ((time.getDayOfMonth() == 1) ? date.replaceFirst("^1 ", "1º ") : date)
+                    + ((time.getHour() == 1) ? " all'" : " alle ") + hour + ":" + minute + " ("
+                    + lowerFirst(zoneName, locale) + ")";
+            case "sv" -> date + " kl. " + String.format("%02d", time.getHour()) + "." + minute + " ("
+                    + lowerFirst(zoneName, locale) + ")";
+            case "ja", "zh" -> date + " " + hour + ":" + minute + "（" + zoneName + "）";
+            default -> date + " at " + DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH).format(time) + " ("
+                    + zoneName + ")";
+        };
+    }
+
+    /** A zone's name inside a sentence: "ora standard dell'Europa centrale", not "Ora standard ...". */
+    private static String lowerFirst(String text, Locale locale) {
+        return text.isEmpty() ? text : text.substring(0, 1).toLowerCase(locale) + text.substring(1);
     }
 
     private String newMessageId() {

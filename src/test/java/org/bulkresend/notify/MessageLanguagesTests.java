@@ -86,17 +86,17 @@ class MessageLanguagesTests {
         }
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource({ "en, 'The temporary password stops working on January 1, 2027 09:00 (Europe/Rome).'",
-                "it, 'La password temporanea smetterà di funzionare il 1 gennaio 2027 09:00 (Europe/Rome).'",
-                "sv, 'Det tillfälliga lösenordet slutar fungera 1 januari 2027 09:00 (Europe/Rome).'",
-                "fr, 'Ce mot de passe temporaire cessera de fonctionner le 1 janvier 2027 09:00 (Europe/Rome)'",
-                "zh-TW, '此臨時密碼將於 2027年1月1日 09:00 (Europe/Rome) 失效。'",
-                "ja, 'この仮パスワードの有効期限は 2027年1月1日 09:00 (Europe/Rome) です。'" })
+        @CsvSource({ "en, 'The temporary password stops working on January 1, 2027 at 9:00 AM (Central European Standard Time).'",
+                "it, 'La password temporanea smetterà di funzionare il 1º gennaio 2027 alle 9:00 (ora standard dell’Europa centrale).'",
+                "sv, 'Det tillfälliga lösenordet slutar fungera den 1 januari 2027 kl. 09.00 (centraleuropeisk normaltid).'",
+                "fr, 'Ce mot de passe temporaire cessera de fonctionner le 1er janvier 2027 à 9 h 00 (heure normale d’Europe centrale)'",
+                "zh-TW, '此臨時密碼將於 2027年1月1日 9:00（中歐標準時間） 失效。'",
+                "ja, 'この仮パスワードの有効期限は 2027年1月1日 9:00（中央ヨーロッパ標準時） です。'" })
         void anExpiryIsWrittenAsTheLanguageWritesDates(String language, String sentence) throws Exception {
             MimeMessage message = compose(new MessageComposer(settings("the IT desk"), CLOCK), language, "Jane Doe",
                     Instant.parse("2027-01-01T08:00:00Z"));
 
-            assertThat(Mails.body(message)).contains(sentence);
+            assertThat(Mails.body(message)).contains(sentence).as("never a zone's id").doesNotContain("Europe/");
             assertThat(Mails.html(message)).contains("2027");
             assertThat(Mails.body(message)).as("the helpdesk setting replaces the default words")
                 .contains("the IT desk")
@@ -265,5 +265,19 @@ class MessageLanguagesTests {
                 .isThrownBy(() -> new MessageTemplates(this.folder, "en").check())
                 .withMessage("The template " + file + " is not UTF-8 text: save it as UTF-8. Nothing was changed.");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theWordForAtFollowsTheGrammarAndAZoneWithoutANameIsItsOffset() {
+        Instant oneInTheMorning = Instant.parse("2027-03-14T00:05:00Z");
+
+        assertThat(MessageComposer.expiry(oneInTheMorning, "it", ZoneId.of("Europe/Rome")))
+            .isEqualTo("14 marzo 2027 all'1:05 (ora standard dell’Europa centrale)");
+        assertThat(MessageComposer.expiry(oneInTheMorning, "fr", ZoneId.of("Europe/Paris")))
+            .isEqualTo("14 mars 2027 à 1 h 05 (heure normale d’Europe centrale)");
+        assertThat(MessageComposer.expiry(oneInTheMorning, "en", ZoneId.of("Etc/GMT+3")))
+            .isEqualTo("March 13, 2027 at 9:05 PM (GMT-03:00)");
+        assertThat(MessageComposer.expiry(oneInTheMorning, "ja", ZoneId.of("Asia/Tokyo")))
+            .isEqualTo("2027年3月14日 9:05（日本標準時）");
     }
 }

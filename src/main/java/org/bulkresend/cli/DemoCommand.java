@@ -38,6 +38,9 @@ class DemoCommand implements Callable<Integer> {
             "sv", "Contosos IT-support (helpdesk@contoso.example, +1 555 0100)",
             "zh-TW", "Contoso IT 服務台（helpdesk@contoso.example，+1 555 0100）");
 
+    /** Who signs the demo's messages. */
+    static final String DEMO_ORGANIZATION = "Contoso IT";
+
     /** The demo tenant's Global Administrator; the password is in samples/directory.csv and the README. */
     static final String DEMO_OPERATOR = "adele.vance@contoso.example";
 
@@ -70,6 +73,9 @@ class DemoCommand implements Callable<Integer> {
             if (this.job.helpdeskIn == null) {
                 this.job.helpdeskIn = DEMO_HELPDESK_IN;
             }
+        }
+        if (this.job.organization == null) {
+            this.job.organization = DEMO_ORGANIZATION;
         }
         this.job.addTo(settings);
         PrintWriter out = this.spec.commandLine().getOut();

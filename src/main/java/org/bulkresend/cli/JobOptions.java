@@ -88,6 +88,11 @@ class JobOptions {
                     + "language. A language without one names --helpdesk.")
     Map<String, String> helpdeskIn;
 
+    @Option(names = "--organization", paramLabel = "NAME",
+            description = "Who signs the messages, under each language's closing, e.g. \"Contoso IT\" (env "
+                    + "BULK_RESEND_MAIL_ORGANIZATION). Without it, each language's words for \"your IT team\".")
+    String organization;
+
     @Option(names = "--default-locale", paramLabel = "LANGUAGE",
             description = "The language of users whose row and directory entry name no language, or one without "
                     + "messages: en, it, sv, fr, zh-TW, ja, or one added with --templates. Default: en "
@@ -188,6 +193,7 @@ class JobOptions {
         }
         put(settings, "bulk-resend.mail.sign-in-url", this.signInUrl);
         put(settings, "bulk-resend.mail.helpdesk", this.helpdesk);
+        put(settings, "bulk-resend.mail.organization", this.organization);
         if (this.helpdeskIn != null) {
             this.helpdeskIn.forEach((language, text) -> {
                 String tag = Languages.parse(language).map(java.util.Locale::toLanguageTag).orElseThrow(

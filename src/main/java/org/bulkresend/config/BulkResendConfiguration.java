@@ -156,7 +156,7 @@ class BulkResendConfiguration {
             Clock clock) {
         MessageSettings settings = new MessageSettings(from, properties.mail().cloud(),
                 properties.mail().effectiveSignInUrl(), properties.mail().helpdesk(), properties.mail().timeZone(),
-                properties.mail().helpdeskIn());
+                properties.mail().helpdeskIn(), properties.mail().organization());
         return new MessageComposer(settings, templates, clock);
     }
 

@@ -103,6 +103,8 @@ public class MessageComposer {
         values.put("signInUrl", this.settings.signInUrl());
         String helpdesk = this.settings.helpdesk(language);
         values.put("helpdesk", (helpdesk != null && !helpdesk.isBlank()) ? oneLine(helpdesk) : null);
+        String organization = this.settings.organization();
+        values.put("organization", (organization != null && !organization.isBlank()) ? oneLine(organization) : null);
         values.put("expiresAt", (notification.expiresAt() != null)
                 ? expiry(notification.expiresAt(), language, this.settings.zone()) : null);
         values.put("language", language);

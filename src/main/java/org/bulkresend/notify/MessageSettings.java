@@ -16,16 +16,17 @@ import org.bulkresend.tenant.Cloud;
  * of any language without its own), or null for each language's own words for "your IT helpdesk"
  * @param zone the time zone that times in messages are written in
  * @param helpdeskIn whom to contact, by language tag, as it reads in that language's messages
+ * @param organization who signs the messages, or null for each language's words for "your IT team"
  */
 public record MessageSettings(String from, Cloud cloud, String signInUrl, String helpdesk, ZoneId zone,
-        Map<String, String> helpdeskIn) {
+        Map<String, String> helpdeskIn, String organization) {
 
     public MessageSettings {
         helpdeskIn = (helpdeskIn != null) ? Map.copyOf(helpdeskIn) : Map.of();
     }
 
     public MessageSettings(String from, Cloud cloud, String signInUrl, String helpdesk, ZoneId zone) {
-        this(from, cloud, signInUrl, helpdesk, zone, Map.of());
+        this(from, cloud, signInUrl, helpdesk, zone, Map.of(), null);
     }
 
     public MessageSettings(String from, Cloud cloud, String signInUrl, String helpdesk) {

@@ -290,6 +290,8 @@ public class MessageTemplates {
                 + "message.html must show it whether or not expiresAt and helpdesk are set; subject.txt never");
         variables.put("signInUrl", "where to sign in: the cloud's address, or --sign-in-url");
         variables.put("helpdesk", "whom to contact: --helpdesk, or null (write a default with ${helpdesk} ?: '...')");
+        variables.put("organization", "who signs the message: --organization, or null (write a default with "
+                + "${organization} ?: '...')");
         variables.put("expiresAt", "until when the temporary password works, written for the language, or null");
         variables.put("language", "the language tag of the message");
         variables.put("subject", "the rendered subject (message.txt and message.html only)");

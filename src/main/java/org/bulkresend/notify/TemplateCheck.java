@@ -27,13 +27,14 @@ final class TemplateCheck {
 
     /**
      * The values a run may leave out, as MessageComposer sets them: null without
-     * --temp-password-ttl, null without --helpdesk. Every other value is always there (the sign-in
+     * --temp-password-ttl, null without --helpdesk, null without --organization. Every other value is always there (the sign-in
      * address is the cloud's own without --sign-in-url). The check renders each template with
      * every combination of these there and left out.
      */
     private static final List<OptionalValue> OPTIONAL_VALUES = List.of(
             new OptionalValue("expiresAt", "an expiry", "no expiry", "--temp-password-ttl"),
-            new OptionalValue("helpdesk", "a helpdesk", "no helpdesk", "--helpdesk"));
+            new OptionalValue("helpdesk", "a helpdesk", "no helpdesk", "--helpdesk"),
+            new OptionalValue("organization", "an organisation", "no organisation", "--organization"));
 
     private static final Instant SAMPLE_EXPIRY = Instant.parse("2027-01-01T09:00:00Z");
 
@@ -202,6 +203,7 @@ final class TemplateCheck {
         values.put("password", password);
         values.put("signInUrl", "https://portal.office.com");
         values.put("helpdesk", "the IT helpdesk at +1 555 0100");
+        values.put("organization", "Contoso");
         values.put("expiresAt", MessageComposer.expiry(SAMPLE_EXPIRY, language, ZoneOffset.UTC));
         values.put("language", language);
         for (int i = 0; i < OPTIONAL_VALUES.size(); i++) {

@@ -92,6 +92,8 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * for an SMTP server if one is set, else the outbox folder with the embedded directory only
      * @param stopAfterFailures how many messages in a row the server may refuse or put off before
      * the run stops resetting: past that the fault is the server's, not the recipients'
+     * @param organization who signs the messages ("Contoso IT"); without it, each language's words
+     * for "your IT team"
      * @param helpdeskIn whom users contact, by language ({@code helpdesk-in[it]}), as it reads in
      * that language's messages; a language without one names {@code helpdesk}
      */
@@ -100,7 +102,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
             SendRate rate, @DefaultValue("0") @Min(value = 0, message = "must be 0 (none) or more") int dailyLimit,
             @DefaultValue @Valid Retry retry, MailRoute.Kind via,
             @DefaultValue("10") @Min(value = 1, message = "must be at least {value}") int stopAfterFailures,
-            Map<String, String> helpdeskIn) {
+            Map<String, String> helpdeskIn, String organization) {
 
         public Mail {
             helpdeskIn = (helpdeskIn != null) ? Map.copyOf(helpdeskIn) : Map.of();

@@ -80,7 +80,7 @@ class LocalizedRunTests {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         Map<String, MimeMessage> byAccount = received();
-        assertThat(Mails.body(byAccount.get("giulia.rossi@contoso.example"))).contains("contatta il supporto IT di "
+        assertThat(Mails.body(byAccount.get("giulia.rossi@contoso.example"))).contains("contatti il supporto IT di "
                 + "Contoso.").doesNotContain("the Contoso IT helpdesk");
         assertThat(Mails.html(byAccount.get("giulia.rossi@contoso.example"))).contains("il supporto IT di Contoso")
             .doesNotContain("the Contoso IT helpdesk");
@@ -135,7 +135,7 @@ class LocalizedRunTests {
         assertThat(((InternetAddress) chinese.getAllRecipients()[0]).getPersonal()).isEqualTo("王小明");
         assertThat(Mails.body(chinese)).startsWith("王小明 您好：\n\n由於附有初始密碼的歡迎郵件可能未送達，您的系統管理員已重設您帳戶 "
                 + "wang.xiaoming@contoso.example 的密碼。\n\n您的臨時密碼：\n\n    ")
-            .endsWith("若您並未預期收到此郵件，或需要協助，請聯絡公司的 IT 支援人員。\n");
+            .endsWith("若您並未預期收到此郵件，或需要協助，請聯絡公司的 IT 支援人員。\n\n敬祝 商祺\nIT 支援團隊\n");
         assertThat(Mails.html(chinese)).contains("<span>王小明</span> 您好：",
                 "由於附有初始密碼的歡迎郵件可能未送達，您的系統管理員已重設您帳戶 <strong>wang.xiaoming@contoso.example</strong> 的密碼。");
 
@@ -143,7 +143,8 @@ class LocalizedRunTests {
         assertThat(japanese.getSubject()).isEqualTo("仮パスワードのお知らせ（sato.haruto@contoso.example）");
         assertThat(Mails.body(japanese)).startsWith("佐藤 陽翔 様\n\n管理者により、お使いのアカウント sato.haruto@contoso.example "
                 + "のパスワードがリセットされました。")
-            .endsWith("このメールに心当たりがない場合や、ご不明な点がある場合は、社内の IT ヘルプデスクまでお問い合わせください。\n");
+            .endsWith("このメールに心当たりがない場合や、ご不明な点がある場合は、社内の IT ヘルプデスクまでお問い合わせください。\n\n"
+                    + "以上、よろしくお願いいたします。\n情報システム部\n");
         assertThat(Mails.html(japanese)).contains("<span>佐藤 陽翔</span> 様", "仮パスワード：");
 
         for (MimeMessage message : List.of(chinese, japanese)) {
@@ -224,7 +225,7 @@ class LocalizedRunTests {
             .contains("Scrivi a it@contoso.example per qualsiasi dubbio.");
         assertThat(fixture.database().passwordMatches("giulia.rossi@contoso.example", Mails.password(italian))).isTrue();
         assertThat(Mails.html(italian)).as("the built-in HTML part of Italian is still used")
-            .contains("l'amministratore ha reimpostato la password del tuo account");
+            .contains("l'amministratore ha reimpostato la password del Suo account");
         assertThat(english.getSubject()).isEqualTo("Your temporary password for grady.archie@contoso.example");
     }
 

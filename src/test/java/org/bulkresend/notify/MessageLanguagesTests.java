@@ -37,8 +37,8 @@ class MessageLanguagesTests {
     static final Map<String, String[]> NATIVE = Map.of(
             "en", new String[] { "Hello Jane Doe,", "choose a new password",
                     "Your temporary password for jane.doe@contoso.example", "your IT helpdesk" },
-            "it", new String[] { "Ciao Jane Doe,", "l'amministratore ha reimpostato la password del tuo account",
-                    "La tua password temporanea per jane.doe@contoso.example", "il supporto IT della tua azienda" },
+            "it", new String[] { "Gentile Jane Doe,", "l'amministratore ha reimpostato la password del Suo account",
+                    "La Sua password temporanea per jane.doe@contoso.example", "il supporto IT della Sua azienda" },
             "sv", new String[] { "Hej Jane Doe!", "Din administratör har återställt lösenordet",
                     "Ditt tillfälliga lösenord för jane.doe@contoso.example", "din IT-support" },
             "fr", new String[] { "Bonjour Jane Doe,", "a réinitialisé le mot de passe de votre compte",
@@ -279,5 +279,34 @@ class MessageLanguagesTests {
             .isEqualTo("March 13, 2027 at 9:05 PM (GMT-03:00)");
         assertThat(MessageComposer.expiry(oneInTheMorning, "ja", ZoneId.of("Asia/Tokyo")))
             .isEqualTo("2027年3月14日 9:05（日本標準時）");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "en | Kind regards, | Your IT team",
+            "it | Cordiali saluti, | Il supporto IT",
+            "sv | Vänliga hälsningar | IT-supporten",
+            "fr | Cordialement, | Votre service informatique",
+            "zh-TW | 敬祝 商祺 | IT 支援團隊",
+            "ja | 以上、よろしくお願いいたします。 | 情報システム部" })
+    void everyLanguageClosesAsBusinessMailDoesAndIsSignedByTheOrganisation(String language, String closing,
+            String team) throws Exception {
+        MimeMessage unsigned = compose(new MessageComposer(settings("the IT desk"), CLOCK), language, "Jane Doe", null);
+        MimeMessage signed = compose(new MessageComposer(new MessageSettings("helpdesk@contoso.example",
+                Cloud.WORLDWIDE, "https://portal.office.com", "the IT desk", ZoneId.of("Europe/Rome"),
+                java.util.Map.of(), "Contoso IT"), CLOCK), language, "Jane Doe", null);
+
+        assertThat(Mails.body(unsigned).strip()).endsWith(closing + "\n" + team);
+        assertThat(Mails.body(signed).strip()).endsWith(closing + "\nContoso IT");
+        assertThat(Mails.html(signed)).contains(closing + "<br><span>Contoso IT</span>");
+    }
+
+    @org.junit.jupiter.api.Test
+    void italianIsWrittenInTheFormalRegisterOfBusinessMail() throws Exception {
+        String body = Mails.body(compose(new MessageComposer(settings(null), CLOCK), "it", "Jane Doe",
+                Instant.parse("2027-01-01T08:00:00Z")));
+
+        assertThat(body).startsWith("Gentile Jane Doe,").contains("Acceda da", "Le verrà chiesto", "ne chieda una "
+                + "nuova", "contatti il supporto IT della Sua azienda").doesNotContainPattern("\\b(tu|tua|tuo|ti|Ciao)\\b");
     }
 }

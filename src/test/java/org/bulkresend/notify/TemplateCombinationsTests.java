@@ -191,11 +191,16 @@ class TemplateCombinationsTests {
                     "[# th:if=\"${expiresAt != null and helpdesk != null}\"][(${password})][/]\n");
 
             assertRefused("The template " + file + " does not show the password when the en message has an expiry and "
-                    + "no helpdesk (a run with --temp-password-ttl, without --helpdesk), or no expiry and a helpdesk "
-                    + "(a run without --temp-password-ttl, with --helpdesk), or no expiry and no helpdesk (a run "
-                    + "without --temp-password-ttl, without --helpdesk): its users would be reset and told no "
-                    + "password. Show [(${password})] outside th:if and th:unless, or in each case. Nothing was "
-                    + "changed.");
+                    + "no helpdesk and an organisation (a run with --temp-password-ttl, without --helpdesk, with "
+                    + "--organization), or an expiry and no helpdesk and no organisation (a run with "
+                    + "--temp-password-ttl, without --helpdesk, without --organization), or no expiry and a helpdesk "
+                    + "and an organisation (a run without --temp-password-ttl, with --helpdesk, with --organization), "
+                    + "or no expiry and a helpdesk and no organisation (a run without --temp-password-ttl, with "
+                    + "--helpdesk, without --organization), or no expiry and no helpdesk and an organisation (a run "
+                    + "without --temp-password-ttl, without --helpdesk, with --organization), or no expiry and no "
+                    + "helpdesk and no organisation (a run without --temp-password-ttl, without --helpdesk, without "
+                    + "--organization): its users would be reset and told no password. Show [(${password})] outside "
+                    + "th:if and th:unless, or in each case. Nothing was changed.");
         }
 
         @Test

@@ -309,4 +309,30 @@ class MessageLanguagesTests {
         assertThat(body).startsWith("Gentile Jane Doe,").contains("Acceda da", "Le verrà chiesto", "ne chieda una "
                 + "nuova", "contatti il supporto IT della Sua azienda").doesNotContainPattern("\\b(tu|tua|tuo|ti|Ciao)\\b");
     }
+
+    /**
+     * No sentence of the default language's message stands inside another language's: every run
+     * of three English words of the English message (the account, the address and the password
+     * aside, which are the same in every language) is looked for in each of the others.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "it", "sv", "fr", "zh-TW", "ja" })
+    void noPhraseOfTheDefaultLanguageAppearsInAnother(String language) throws Exception {
+        MessageComposer composer = new MessageComposer(settings(null), CLOCK);
+        Instant expiry = Instant.parse("2027-01-01T08:00:00Z");
+        String english = Mails.body(compose(composer, "en", "Jane Doe", expiry))
+            .replace("jane.doe@contoso.example", " ").replace("https://portal.office.com", " ").replace(PASSWORD, " ");
+        String other = Mails.body(compose(composer, language, "Jane Doe", expiry)) + "\n"
+                + Mails.html(compose(composer, language, "Jane Doe", expiry));
+        String[] words = english.split("[^\\p{L}']+");
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i + 3 <= words.length; i++) {
+            String phrase = String.join(" ", java.util.Arrays.copyOfRange(words, i, i + 3));
+            if (phrase.strip().split(" ").length == 3 && !phrase.contains("Jane Doe")
+                    && other.toLowerCase(java.util.Locale.ROOT).contains(phrase.toLowerCase(java.util.Locale.ROOT))) {
+                found.add(phrase);
+            }
+        }
+        assertThat(found).as("English phrases in the " + language + " message").isEmpty();
+    }
 }

@@ -85,14 +85,10 @@ final class DataDirectoryLock implements AutoCloseable {
     }
 
     private static UsageException unusable(Path dataDir, IOException ex) {
-        return new UsageException("The data directory " + dataDir + " cannot be used: " + reason(ex)
+        return new UsageException("The data directory " + dataDir + " cannot be used: " + IoFailures.describe(ex)
                 + ". Make it a writable folder, or give another --data-dir.");
     }
 
-    /** The path and what is wrong with it, in words: Java's messages for these are often only the path. */
-    static String reason(IOException ex) {
-        return IoFailures.describe(ex);
-    }
 
     /**
      * The data directory holds the directory's password hashes, every user's address and the log:

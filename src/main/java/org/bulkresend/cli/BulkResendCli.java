@@ -144,7 +144,7 @@ public final class BulkResendCli {
             spec.commandLine().getErr().println("bulk-resend: warning: " + warning);
         }
         if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.FAILED || outcome.kind() == Kind.DAILY_LIMIT) {
-            spec.commandLine().getErr().println("bulk-resend: " + outcome.message());
+            spec.commandLine().getErr().println("bulk-resend: " + Sentence.of(outcome.message()));
         }
         else {
             spec.commandLine().getOut().println(outcome.message());
@@ -172,7 +172,7 @@ public final class BulkResendCli {
             return ExitCodes.FAILED;
         }
         if (ex instanceof BulkResendException known) {
-            String message = known.getMessage();
+            String message = Sentence.of(known.getMessage());
             switch (known.kind()) {
                 case REFUSED -> {
                     err.println("bulk-resend: " + message + (message.endsWith("Nothing was changed.") ? ""
@@ -185,14 +185,13 @@ public final class BulkResendCli {
                 }
                 default -> {
                     // Here, outside a run, what stopped answering stopped the command before it changed anything.
-                    err.println("bulk-resend: " + message + (message.endsWith(".") ? " " : ". ")
-                            + "Nothing was changed; run the same command again later.");
+                    err.println("bulk-resend: " + message + " Nothing was changed; run the same command again later.");
                     return ExitCodes.FAILED;
                 }
             }
         }
         if (ex instanceof SpringSession.StartupException) {
-            err.println("bulk-resend: " + ex.getMessage());
+            err.println("bulk-resend: " + Sentence.of(ex.getMessage()));
             return ExitCodes.FAILED;
         }
         LoggerFactory.getLogger(BulkResendCli.class).error("Unexpected failure", ex);
@@ -223,8 +222,7 @@ public final class BulkResendCli {
 
         @Override
         public void run() {
-            throw new ParameterException(this.spec.commandLine(), "Missing command: give one of "
-                    + String.join(", ", this.spec.subcommands().keySet()) + ".");
+            throw UsageErrors.missingCommand(this.spec);
         }
     }
 

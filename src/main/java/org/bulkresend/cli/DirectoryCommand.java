@@ -14,9 +14,9 @@ import org.bulkresend.directory.internal.JdbcDirectory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "directory", mixinStandardHelpOptions = true, subcommands = { DirectoryCommand.Import.class,
         DirectoryCommand.ListUsers.class }, description = "Manage the embedded directory's users.")
@@ -27,15 +27,16 @@ class DirectoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        this.spec.commandLine().usage(this.spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        throw UsageErrors.missingCommand(this.spec);
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true, description = {
             "Add or update users from a CSV file; importing the same file again changes nothing.",
             "Columns (by header name): userPrincipalName (required), displayName, givenName, surname, "
                     + "accountState (ACTIVE, BLOCKED, SOFT_DELETED), adminRoles (';'-separated, e.g. "
-                    + "\"Password Administrator\"), mail, alternateEmail, preferredLanguage, password.",
+                    + "\"Password Administrator\"), mail, alternateEmail, preferredLanguage, timeZone (an IANA "
+                    + "name such as Europe/Rome or a Windows name such as W. Europe Standard Time: times in the "
+                    + "user's messages are written in it), password.",
             "A password in the row sets that user's own password, stored hashed: it is what an operator signs in "
                     + "with, so an operator imported without one cannot sign in until a later import gives one. It "
                     + "must meet the directory's policy (8 to 256 characters, 3 of lower case, upper case, digits and "
@@ -77,12 +78,13 @@ class DirectoryCommand implements Callable<Integer> {
         public Integer call() {
             return this.data.reading((session, out, err) -> {
                 List<DirectoryUser> users = session.bean(JdbcDirectory.class).list();
-                String format = "%-40s %-28s %-12s %-6s %-34s %-6s %-16s %s%n";
-                out.printf(format, "USER PRINCIPAL NAME", "DISPLAY NAME", "STATE", "LANG", "ALTERNATE EMAIL",
-                        "CHANGE", "PASSWORD SET", "ADMIN ROLES");
+                String format = "%-40s %-28s %-12s %-6s %-22s %-34s %-6s %-16s %s%n";
+                out.printf(format, "USER PRINCIPAL NAME", "DISPLAY NAME", "STATE", "LANG", "TIME ZONE",
+                        "ALTERNATE EMAIL", "CHANGE", "PASSWORD SET", "ADMIN ROLES");
                 for (DirectoryUser user : users) {
                     out.printf(format, Printable.of(user.userPrincipalName()), nullToDash(user.displayName()),
-                            user.state(), nullToDash(user.preferredLanguage()), nullToDash(user.alternateEmail()),
+                            user.state(), nullToDash(user.preferredLanguage()), nullToDash(user.timeZone()),
+                            nullToDash(user.alternateEmail()),
                             user.mustChangePassword() ? "yes" : "no",
                             (user.passwordLastSet() != null) ? WHEN.format(user.passwordLastSet()) : "-",
                             user.roles().isEmpty() ? "-" : user.roles().stream().map(AdminRole::displayName).sorted()

@@ -1,8 +1,6 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +11,7 @@ import org.bulkresend.notify.SendRate;
 import org.bulkresend.report.CsvDelimiter;
 import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.tenant.Cloud;
+import org.bulkresend.zone.TimeZones;
 
 import picocli.CommandLine.Option;
 
@@ -132,8 +131,10 @@ class JobOptions {
     String temporaryPasswordTtl;
 
     @Option(names = "--time-zone", paramLabel = "ZONE",
-            description = "The time zone that times in messages are written in, e.g. Europe/Rome or "
-                    + "America/New_York. Default: the machine's (env BULK_RESEND_MAIL_TIME_ZONE).")
+            description = "The time zone that times in messages are written in where neither the row (a timeZone "
+                    + "column) nor the directory gives the user's own: an IANA name such as Europe/Rome, or a "
+                    + "Windows name such as W. Europe Standard Time. Default: the machine's "
+                    + "(env BULK_RESEND_MAIL_TIME_ZONE).")
     String timeZone;
 
     @Option(names = { "-q", "--quiet" },
@@ -231,13 +232,9 @@ class JobOptions {
                     BulkResendProperties.Passwords.MIN_TTL, BulkResendProperties.Passwords.MAX_TTL));
         }
         if (this.timeZone != null) {
-            try {
-                settings.put("bulk-resend.mail.time-zone", ZoneId.of(this.timeZone.strip()));
-            }
-            catch (DateTimeException ex) {
-                throw new UsageException("--time-zone: '" + this.timeZone + "' is not a time zone; use a name such as "
-                        + "Europe/Rome, America/New_York or UTC.");
-            }
+            settings.put("bulk-resend.mail.time-zone", TimeZones.parse(this.timeZone).orElseThrow(() ->
+                    new UsageException("--time-zone: '" + this.timeZone.strip() + "' is not a time zone; give "
+                            + TimeZones.EXAMPLES + ".")));
         }
         if (this.summaryTo != null) {
             List<String> addresses = this.summaryTo.stream().map(String::strip).filter((a) -> !a.isEmpty()).toList();

@@ -17,10 +17,10 @@ import org.bulkresend.notify.TemplateRejectedException;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Your own message templates: a copy of the built-in ones to start from, and a check. Needs no database. */
 @Command(name = "templates", mixinStandardHelpOptions = true,
@@ -35,11 +35,10 @@ class TemplatesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Without export or check, as {@code directory} without a subcommand: the usage, and exit code 2. */
+    /** Without export or check, as {@code directory} without a subcommand: a usage error naming them, exit code 2. */
     @Override
     public Integer call() {
-        this.spec.commandLine().usage(this.spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        throw UsageErrors.missingCommand(this.spec);
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -25,7 +26,7 @@ final class UsageErrors {
         List<String> unmatched = (ex instanceof UnmatchedArgumentException unknown) ? unknown.getUnmatched()
                 : (ex instanceof MissingParameterException) ? unmatched(command) : List.of();
         if (unmatched.isEmpty()) {
-            return sentence(ex.getMessage());
+            return Sentence.of(ex.getMessage());
         }
         String first = unmatched.get(0); // the earliest mistake; what follows it may only be its value
         boolean option = first.startsWith("-");
@@ -85,8 +86,10 @@ final class UsageErrors {
     }
 
     /** picocli's own message, ending as a sentence ends. */
-    private static String sentence(String message) {
-        String text = message.strip();
-        return text.endsWith(".") || text.endsWith("?") ? text : text + ".";
+
+    /** A command that has commands of its own, given none: the usage error names them. */
+    static ParameterException missingCommand(CommandSpec spec) {
+        return new ParameterException(spec.commandLine(), "Missing command: give one of "
+                + String.join(", ", spec.subcommands().keySet()) + ".");
     }
 }

@@ -1,5 +1,6 @@
 package org.bulkresend.config;
 
+import java.time.ZoneId;
 import java.util.Locale;
 
 import org.bulkresend.notify.MailRoute;
@@ -7,6 +8,7 @@ import org.bulkresend.notify.SendRate;
 import org.bulkresend.report.CsvDelimiter;
 import org.bulkresend.settings.DirectoryKind;
 import org.bulkresend.tenant.Cloud;
+import org.bulkresend.zone.TimeZones;
 
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +51,25 @@ class SettingsConversion {
     @ConfigurationPropertiesBinding
     static CsvDelimiterSetting csvDelimiterSetting() {
         return new CsvDelimiterSetting();
+    }
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static TimeZoneSetting timeZoneSetting() {
+        return new TimeZoneSetting();
+    }
+
+    /** Europe/Rome, W. Europe Standard Time, UTC or +01:00; blank for the machine's. */
+    static final class TimeZoneSetting implements Converter<String, ZoneId> {
+
+        @Override
+        public ZoneId convert(String text) {
+            if (text.isBlank()) {
+                return null;
+            }
+            return TimeZones.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                    "'" + text.strip() + "' is not a time zone; give " + TimeZones.EXAMPLES));
+        }
     }
 
     /** , ; or tab. */

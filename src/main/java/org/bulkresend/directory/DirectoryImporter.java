@@ -10,14 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.input.ColumnMapping;
 import org.bulkresend.input.CsvSource;
 import org.bulkresend.input.CsvSource.CsvRow;
 import org.bulkresend.input.InputRejectedException;
-import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.PasswordPolicy;
 import org.bulkresend.password.Secret;
+import org.bulkresend.zone.TimeZones;
 
 /**
  * Adds or updates embedded directory users from a CSV file. Importing the same file twice
@@ -26,13 +27,18 @@ import org.bulkresend.password.Secret;
  */
 public class DirectoryImporter {
 
-    private static final Map<String, List<String>> ALIASES = Map.of("upn",
-            List.of("userprincipalname", "upn", "username"), "displayName", List.of("displayname", "name"),
-            "givenName", List.of("givenname", "firstname"), "surname", List.of("surname", "lastname"), "state",
-            List.of("accountstate", "state"), "roles", List.of("adminroles", "roles"), "mail",
-            List.of("mail", "primarysmtpaddress"), "alternateEmail",
-            List.of("alternateemail", "alternateemailaddress", "othermails"), "language",
-            List.of("preferredlanguage", "language"), "password", List.of("password"));
+    private static final Map<String, List<String>> ALIASES = Map.ofEntries(
+            Map.entry("upn", List.of("userprincipalname", "upn", "username")),
+            Map.entry("displayName", List.of("displayname", "name")),
+            Map.entry("givenName", List.of("givenname", "firstname")),
+            Map.entry("surname", List.of("surname", "lastname")),
+            Map.entry("state", List.of("accountstate", "state")),
+            Map.entry("roles", List.of("adminroles", "roles")),
+            Map.entry("mail", List.of("mail", "primarysmtpaddress")),
+            Map.entry("alternateEmail", List.of("alternateemail", "alternateemailaddress", "othermails")),
+            Map.entry("language", List.of("preferredlanguage", "language")),
+            Map.entry("timeZone", List.of("timezone", "tz")),
+            Map.entry("password", List.of("password")));
 
     private final JdbcDirectory directory;
 
@@ -100,6 +106,11 @@ public class DirectoryImporter {
                 }
             }
         });
+        Optional<String> timeZone = value(header, values, "timeZone").map(String::strip);
+        timeZone.filter((zone) -> TimeZones.parse(zone).isEmpty()).ifPresent((bad) -> {
+            throw new IllegalArgumentException("time zone '" + bad + "' is not a time zone bulk-resend knows; give "
+                    + TimeZones.EXAMPLES);
+        });
         Optional<String> alternate = value(header, values, "alternateEmail");
         alternate.filter(Predicate.not(EmailAddresses::isValid)).ifPresent((bad) -> {
             throw new IllegalArgumentException("alternate email '" + bad + "' is not a valid address");
@@ -107,7 +118,7 @@ public class DirectoryImporter {
         return new DirectoryUser(upn, value(header, values, "displayName").orElse(null),
                 value(header, values, "givenName").orElse(null), value(header, values, "surname").orElse(null), state,
                 roles, value(header, values, "mail").orElse(null), alternate.orElse(null),
-                value(header, values, "language").orElse(null), false, null);
+                value(header, values, "language").orElse(null), false, null, null, timeZone.orElse(null));
     }
 
     private static AccountState state(String text) {

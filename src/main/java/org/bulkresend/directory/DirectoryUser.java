@@ -15,13 +15,22 @@ import org.bulkresend.address.EmailAddresses;
  * @param mail the user's own mailbox address, if it differs from the principal name
  * @param alternateEmail an address outside the tenant that the user can already read
  * @param id the directory's own identifier of the user (Microsoft Graph's object id), or null
+ * @param timeZone the user's time zone as the directory writes it (an IANA or a Windows name), or null
  */
 public record DirectoryUser(String userPrincipalName, String displayName, String givenName, String surname,
         AccountState state, Set<AdminRole> roles, String mail, String alternateEmail, String preferredLanguage,
-        boolean mustChangePassword, Instant passwordLastSet, String id) {
+        boolean mustChangePassword, Instant passwordLastSet, String id, String timeZone) {
 
     public DirectoryUser {
         roles = Set.copyOf(roles);
+    }
+
+    /** A user whose directory gives no time zone. */
+    public DirectoryUser(String userPrincipalName, String displayName, String givenName, String surname,
+            AccountState state, Set<AdminRole> roles, String mail, String alternateEmail, String preferredLanguage,
+            boolean mustChangePassword, Instant passwordLastSet, String id) {
+        this(userPrincipalName, displayName, givenName, surname, state, roles, mail, alternateEmail, preferredLanguage,
+                mustChangePassword, passwordLastSet, id, null);
     }
 
     /** A user of a directory that has no identifiers of its own besides the principal name. */

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * (written into a spreadsheet, never delivered), used only with {@code --use-supplied-passwords}
  */
 public record ColumnMapping(List<String> headers, int userPrincipalName, int notifyAddress, int displayName,
-        int language, int password, boolean passwordNeedsConsent) {
+        int language, int timeZone, int password, boolean passwordNeedsConsent) {
 
     /** The accepted header names per column, in the form {@link #normalize(String)} gives. */
     static final Map<String, List<String>> ALIASES = Map.of(
@@ -28,6 +28,7 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
                     "notifyemail", "notificationemail"),
             "display name", List.of("displayname"),
             "preferred language", List.of("preferredlanguage", "language"),
+            "time zone", List.of("timezone", "tz"),
             "password", List.of("password"),
             "creation password", List.of("passwordprofile", "initialpassword"));
 
@@ -49,7 +50,7 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
         int password = find(headers, "password");
         int creationPassword = find(headers, "creation password");
         return new ColumnMapping(List.copyOf(headers), upn, find(headers, "notification address"),
-                find(headers, "display name"), find(headers, "preferred language"),
+                find(headers, "display name"), find(headers, "preferred language"), find(headers, "time zone"),
                 (password >= 0) ? password : creationPassword, password < 0 && creationPassword >= 0);
     }
 
@@ -122,6 +123,8 @@ public record ColumnMapping(List<String> headers, int userPrincipalName, int not
                 "notification address <- " + name(this.notifyAddress, "(none: the directory's alternate email is used)"),
                 "display name         <- " + name(this.displayName, "(none: the directory's display name is used)"),
                 "preferred language   <- " + name(this.language, "(none: the directory's preferred language is used)"),
+                "time zone            <- " + name(this.timeZone, "(none: the directory's time zone is used, else "
+                        + "--time-zone)"),
                 "password             <- " + name(this.password, "(none: passwords are generated)")
                         + (this.passwordNeedsConsent ? " (a creation password: used only with --use-supplied-passwords)"
                                 : ""));

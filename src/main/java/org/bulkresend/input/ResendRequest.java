@@ -1,5 +1,7 @@
 package org.bulkresend.input;
 
+import java.time.ZoneId;
+
 import org.bulkresend.password.Secret;
 
 /**
@@ -7,11 +9,12 @@ import org.bulkresend.password.Secret;
  *
  * @param line the line of the file the row starts on, as a spreadsheet shows it
  * @param notifyAddress the address from the row, or null to use the directory's alternate email
+ * @param timeZone the zone the row gives for the times in the user's message, or null
  * @param suppliedPassword the admin's own password for this user, or null to generate one
  * @param problem why the row cannot be used as it is, or null for a usable row
  */
 public record ResendRequest(long line, String userPrincipalName, String notifyAddress, String displayName,
-        String language, Secret suppliedPassword, String problem) {
+        String language, ZoneId timeZone, Secret suppliedPassword, String problem) {
 
     public boolean isValid() {
         return this.problem == null;

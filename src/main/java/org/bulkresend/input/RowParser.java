@@ -1,12 +1,14 @@
 package org.bulkresend.input;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
+import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.CsvSource.CsvRow;
-import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.password.Secret;
+import org.bulkresend.zone.TimeZones;
 
 /** Turns a CSV record into a {@link ResendRequest}, with a reason for anything unusable. */
 final class RowParser {
@@ -34,9 +36,15 @@ final class RowParser {
         String language = this.columns.value(values, this.columns.language()).orElse(null);
         String password = (this.columns.passwordNeedsConsent() && !this.useCreationPasswords) ? null
                 : this.columns.value(values, this.columns.password()).orElse(null);
+        String zoneName = this.columns.value(values, this.columns.timeZone()).orElse(null);
+        ZoneId zone = TimeZones.parse(zoneName).orElse(null);
         String problem = problem(values, upn, address);
+        if (problem == null && zoneName != null && !zoneName.isBlank() && zone == null) {
+            problem = "time zone '" + zoneName.strip() + "' is not a time zone bulk-resend knows; give "
+                    + TimeZones.EXAMPLES + ", or leave the cell empty for the directory's or the run's";
+        }
         Secret supplied = (password != null && problem == null) ? Secret.of(password) : null;
-        return new ResendRequest(row.line(), upn, address, displayName, language, supplied, problem);
+        return new ResendRequest(row.line(), upn, address, displayName, language, zone, supplied, problem);
     }
 
     private String problem(List<String> values, String upn, String address) {

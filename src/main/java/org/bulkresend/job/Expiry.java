@@ -126,7 +126,7 @@ public class Expiry {
     /** The told password as the sequence's item: to be replaced, or why it is not. */
     private static ResendItem check(Told told, DirectoryUser user, DirectoryUser operator, long line) {
         ResendRequest request = new ResendRequest(line, told.entry().userPrincipalName(), null,
-                told.entry().displayName(), null, null, null);
+                told.entry().displayName(), null, null, null, null);
         if (user == null) {
             return ResendItem.rejected(request, null, null, Status.REJECTED_UNKNOWN_USER,
                     "no longer in the directory");

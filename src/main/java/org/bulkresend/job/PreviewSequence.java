@@ -159,7 +159,7 @@ public final class PreviewSequence {
             String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED)
                     ? "would be reset and told at " + EmailAddresses.mask(item.address()) + "; nothing changed"
                     : "would be reset and told; the preview could not be written: " + delivery.detail();
-            this.chunk.put(entry.line(), entry(item, Status.PREVIEWED, item.withLanguageNote(reason)));
+            this.chunk.put(entry.line(), entry(item, Status.PREVIEWED, item.withNotes(reason)));
         }
 
         @Override

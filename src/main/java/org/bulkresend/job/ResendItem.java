@@ -1,31 +1,34 @@
 package org.bulkresend.job;
 
+import java.time.ZoneId;
 import java.util.Locale;
 
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.LanguageChoice;
+import org.bulkresend.zone.TimeZones;
 
 /**
  * A row after the checks that change nothing: either eligible for a reset (a user, an address
- * they can read and the language to write to them in) or rejected with a status and a reason.
+ * they can read, the language to write to them in and the time zone of the times in it) or
+ * rejected with a status and a reason.
  */
 public record ResendItem(ResendRequest request, DirectoryUser user, String address, Status rejection,
-        String reason, LanguageChoice language) {
+        String reason, LanguageChoice language, TimeZones.Choice zone) {
 
     static ResendItem eligible(ResendRequest request, DirectoryUser user, String address) {
-        return new ResendItem(request, user, address, null, null, null);
+        return new ResendItem(request, user, address, null, null, null, null);
     }
 
     static ResendItem rejected(ResendRequest request, DirectoryUser user, String address, Status status,
             String reason) {
-        return new ResendItem(request, user, address, status, reason, null);
+        return new ResendItem(request, user, address, status, reason, null, null);
     }
 
-    /** The same row, with the language its message is written in. */
-    ResendItem writtenIn(LanguageChoice language) {
-        return new ResendItem(this.request, this.user, this.address, this.rejection, this.reason, language);
+    /** The same row, with the language its message is written in and the zone of the times in it. */
+    ResendItem writtenIn(LanguageChoice language, TimeZones.Choice zone) {
+        return new ResendItem(this.request, this.user, this.address, this.rejection, this.reason, language, zone);
     }
 
     /** The language of the row's message, or null if no message is written for it. */
@@ -33,10 +36,20 @@ public record ResendItem(ResendRequest request, DirectoryUser user, String addre
         return (this.language != null) ? this.language.tag() : null;
     }
 
-    /** A reason, with why the message is not in the language asked for, if it is not. */
-    String withLanguageNote(String reason) {
-        return (this.language != null && this.language.note() != null) ? reason + " (" + this.language.note() + ")"
-                : reason;
+    /** The zone the times in the row's message are written in, or null for the run's. */
+    ZoneId timeZone() {
+        return (this.zone != null) ? this.zone.zone() : null;
+    }
+
+    /**
+     * A reason, with why the message is not in the language asked for, and why its times are not
+     * in the zone the directory gives, where they are not.
+     */
+    String withNotes(String reason) {
+        String withLanguage = (this.language != null && this.language.note() != null)
+                ? reason + " (" + this.language.note() + ")" : reason;
+        return (this.zone != null && this.zone.note() != null) ? withLanguage + " (" + this.zone.note() + ")"
+                : withLanguage;
     }
 
     public boolean isEligible() {

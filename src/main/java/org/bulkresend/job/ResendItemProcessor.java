@@ -7,6 +7,7 @@ import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.zone.TimeZones;
 
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -14,7 +15,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Looks each row's user up, checks it against the rules and the operator's roles, and picks the
- * language of the message; changes nothing.
+ * language of the message and the time zone of its times; changes nothing.
  */
 class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, ChunkListener<ResendRequest, ResendItem> {
 
@@ -65,6 +66,8 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
                 : this.directory.find(request.userPrincipalName()).orElse(null);
         ResendItem item = Eligibility.decide(request, user, this.operator);
         return item.isEligible()
-                ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage())) : item;
+                ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage()),
+                        TimeZones.choose(request.timeZone(), item.user().timeZone()))
+                : item;
     }
 }

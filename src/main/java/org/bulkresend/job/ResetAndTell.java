@@ -265,7 +265,8 @@ final class ResetAndTell {
             }
             else if (result.succeeded()) {
                 notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
-                        p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), expiresAt));
+                        p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), expiresAt,
+                        p.item.timeZone()));
                 byLine.put(p.item.request().line(), p);
             }
             else {
@@ -324,7 +325,7 @@ final class ResetAndTell {
     private LedgerEntry sent(Planned p, Delivery delivery, Instant resetAt, Instant expiresAt) {
         return switch (delivery.outcome()) {
             case ACCEPTED -> entry(p.item, Status.NOTIFIED,
-                    p.item.withLanguageNote("password reset and message accepted" + p.toldBefore), p.attempts,
+                    p.item.withNotes("password reset and message accepted" + p.toldBefore), p.attempts,
                     resetAt, this.clock.instant(), delivery.messageId()).withExpiry(expiresAt);
             case REFUSED -> entry(p.item, Status.NOTIFY_REJECTED,
                     "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,

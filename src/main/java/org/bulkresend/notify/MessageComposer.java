@@ -106,7 +106,9 @@ public class MessageComposer {
         String organization = this.settings.organization();
         values.put("organization", (organization != null && !organization.isBlank()) ? oneLine(organization) : null);
         values.put("expiresAt", (notification.expiresAt() != null)
-                ? expiry(notification.expiresAt(), language, this.settings.zone()) : null);
+                ? expiry(notification.expiresAt(), language,
+                        (notification.timeZone() != null) ? notification.timeZone() : this.settings.zone())
+                : null);
         values.put("language", language);
         return values;
     }

@@ -23,7 +23,7 @@ class EligibilityTests {
             AccountState.ACTIVE, Set.of(AdminRole.GLOBAL_ADMINISTRATOR), null, null, "en", false, null);
 
     static ResendRequest row(String address, String password) {
-        return new ResendRequest(7, "jane.doe@contoso.example", address, null, null,
+        return new ResendRequest(7, "jane.doe@contoso.example", address, null, null, null,
                 (password != null) ? Secret.of(password) : null, null);
     }
 
@@ -43,7 +43,7 @@ class EligibilityTests {
 
     @Test
     void anInvalidRowKeepsItsReason() {
-        ResendRequest invalid = new ResendRequest(3, null, null, null, null, null, "no user principal name");
+        ResendRequest invalid = new ResendRequest(3, null, null, null, null, null, null, "no user principal name");
         ResendItem item = Eligibility.decide(invalid, null, GLOBAL_ADMIN);
         assertThat(item.rejection()).isEqualTo(Status.REJECTED_INVALID_ROW);
         assertThat(item.reason()).isEqualTo("no user principal name");

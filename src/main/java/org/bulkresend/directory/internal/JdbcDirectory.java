@@ -48,7 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JdbcDirectory implements Directory, PasswordSignIn {
 
     private static final String COLUMNS = "USER_PRINCIPAL_NAME, DISPLAY_NAME, GIVEN_NAME, SURNAME, ACCOUNT_STATE, "
-            + "ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, MUST_CHANGE_PASSWORD, PASSWORD_LAST_SET";
+            + "ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, MUST_CHANGE_PASSWORD, PASSWORD_LAST_SET, TIME_ZONE";
 
     private static final String RESET = "UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, MUST_CHANGE_PASSWORD = TRUE, "
             + "PASSWORD_LAST_SET = ?, UPDATED_AT = ? WHERE UPN_KEY = ? AND ACCOUNT_STATE = 'ACTIVE'";
@@ -243,23 +243,23 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
         int updated = this.jdbc.sql("""
                 UPDATE DIRECTORY_USER SET USER_PRINCIPAL_NAME = ?, DISPLAY_NAME = ?, GIVEN_NAME = ?, SURNAME = ?,
                     ACCOUNT_STATE = ?, ADMIN_ROLES = ?, MAIL = ?, ALTERNATE_EMAIL = ?, PREFERRED_LANGUAGE = ?,
-                    UPDATED_AT = ?
+                    TIME_ZONE = ?, UPDATED_AT = ?
                 WHERE UPN_KEY = ?""")
             .params(user.userPrincipalName(), user.displayName(), user.givenName(), user.surname(),
                     user.state().name(), roles(user.roles()), user.mail(), user.alternateEmail(),
-                    user.preferredLanguage(), now, user.key())
+                    user.preferredLanguage(), user.timeZone(), now, user.key())
             .update();
         if (updated == 1) {
             return false;
         }
         this.jdbc.sql("""
                 INSERT INTO DIRECTORY_USER (UPN_KEY, USER_PRINCIPAL_NAME, DISPLAY_NAME, GIVEN_NAME, SURNAME,
-                    ACCOUNT_STATE, ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, MUST_CHANGE_PASSWORD,
-                    UPDATED_AT)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)""")
+                    ACCOUNT_STATE, ADMIN_ROLES, MAIL, ALTERNATE_EMAIL, PREFERRED_LANGUAGE, TIME_ZONE,
+                    MUST_CHANGE_PASSWORD, UPDATED_AT)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)""")
             .params(user.key(), user.userPrincipalName(), user.displayName(), user.givenName(), user.surname(),
                     user.state().name(), roles(user.roles()), user.mail(), user.alternateEmail(),
-                    user.preferredLanguage(), now)
+                    user.preferredLanguage(), user.timeZone(), now)
             .update();
         return true;
     }
@@ -290,7 +290,7 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
         return new DirectoryUser(rs.getString("USER_PRINCIPAL_NAME"), rs.getString("DISPLAY_NAME"),
                 rs.getString("GIVEN_NAME"), rs.getString("SURNAME"), AccountState.valueOf(rs.getString("ACCOUNT_STATE")),
                 roles, rs.getString("MAIL"), rs.getString("ALTERNATE_EMAIL"), rs.getString("PREFERRED_LANGUAGE"),
-                rs.getBoolean("MUST_CHANGE_PASSWORD"), passwordLastSet);
+                rs.getBoolean("MUST_CHANGE_PASSWORD"), passwordLastSet, null, rs.getString("TIME_ZONE"));
     }
 
 }

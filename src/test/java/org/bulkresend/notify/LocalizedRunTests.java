@@ -131,20 +131,21 @@ class LocalizedRunTests {
         Map<String, MimeMessage> byAccount = received();
 
         MimeMessage chinese = byAccount.get("wang.xiaoming@contoso.example");
-        assertThat(chinese.getSubject()).isEqualTo("您帳戶 wang.xiaoming@contoso.example 的臨時密碼");
+        assertThat(chinese.getSubject()).isEqualTo("您帳戶 wang.xiaoming@contoso.example 的暫時密碼");
         assertThat(((InternetAddress) chinese.getAllRecipients()[0]).getPersonal()).isEqualTo("王小明");
         assertThat(Mails.body(chinese)).startsWith("王小明 您好：\n\n由於附有初始密碼的歡迎郵件可能未送達，您的系統管理員已重設您帳戶 "
-                + "wang.xiaoming@contoso.example 的密碼。\n\n您的臨時密碼：\n\n    ")
+                + "wang.xiaoming@contoso.example 的密碼。\n\n您的暫時密碼：\n\n    ")
             .endsWith("若您並未預期收到此郵件，或需要協助，請聯絡公司的 IT 支援人員。\n\n敬祝 商祺\nIT 支援團隊\n");
         assertThat(Mails.html(chinese)).contains("<span>王小明</span> 您好：",
                 "由於附有初始密碼的歡迎郵件可能未送達，您的系統管理員已重設您帳戶 <strong>wang.xiaoming@contoso.example</strong> 的密碼。");
 
         MimeMessage japanese = byAccount.get("sato.haruto@contoso.example");
         assertThat(japanese.getSubject()).isEqualTo("仮パスワードのお知らせ（sato.haruto@contoso.example）");
-        assertThat(Mails.body(japanese)).startsWith("佐藤 陽翔 様\n\n管理者により、お使いのアカウント sato.haruto@contoso.example "
+        assertThat(Mails.body(japanese)).startsWith("佐藤 陽翔 様\n\n情報システム部です。パスワードの再発行についてご連絡いたします。\n\n"
+                + "管理者により、お使いのアカウント sato.haruto@contoso.example "
                 + "のパスワードがリセットされました。")
-            .endsWith("このメールに心当たりがない場合や、ご不明な点がある場合は、社内の IT ヘルプデスクまでお問い合わせください。\n\n"
-                    + "以上、よろしくお願いいたします。\n情報システム部\n");
+            .endsWith("このメールにお心当たりがない場合や、ご不明な点がございましたら、社内の IT ヘルプデスクまでお問い合わせください。\n\n"
+                    + "何卒よろしくお願い申し上げます。\n\n――――――――――――――――――――\n情報システム部\n――――――――――――――――――――\n");
         assertThat(Mails.html(japanese)).contains("<span>佐藤 陽翔</span> 様", "仮パスワード：");
 
         for (MimeMessage message : List.of(chinese, japanese)) {

@@ -44,7 +44,7 @@ class MessageLanguagesTests {
             "fr", new String[] { "Bonjour Jane Doe,", "a réinitialisé le mot de passe de votre compte",
                     "Votre mot de passe temporaire pour jane.doe@contoso.example", "votre support informatique" },
             "zh-TW", new String[] { "Jane Doe 您好：", "您的系統管理員已重設您帳戶",
-                    "您帳戶 jane.doe@contoso.example 的臨時密碼", "公司的 IT 支援人員" },
+                    "您帳戶 jane.doe@contoso.example 的暫時密碼", "公司的 IT 支援人員" },
             "ja", new String[] { "Jane Doe 様", "パスワードがリセットされました",
                     "仮パスワードのお知らせ（jane.doe@contoso.example）", "社内の IT ヘルプデスク" });
 
@@ -90,7 +90,7 @@ class MessageLanguagesTests {
                 "it, 'La password temporanea smetterà di funzionare il 1º gennaio 2027 alle 9:00 (ora standard dell’Europa centrale).'",
                 "sv, 'Det tillfälliga lösenordet slutar fungera den 1 januari 2027 kl. 09.00 (centraleuropeisk normaltid).'",
                 "fr, 'Ce mot de passe temporaire cessera de fonctionner le 1er janvier 2027 à 9 h 00 (heure normale d’Europe centrale)'",
-                "zh-TW, '此臨時密碼將於 2027年1月1日 9:00（中歐標準時間） 失效。'",
+                "zh-TW, '此暫時密碼將於 2027年1月1日 9:00（中歐標準時間） 失效。'",
                 "ja, 'この仮パスワードの有効期限は 2027年1月1日 9:00（中央ヨーロッパ標準時） です。'" })
         void anExpiryIsWrittenAsTheLanguageWritesDates(String language, String sentence) throws Exception {
             MimeMessage message = compose(new MessageComposer(settings("the IT desk"), CLOCK), language, "Jane Doe",
@@ -287,8 +287,7 @@ class MessageLanguagesTests {
             "it | Cordiali saluti, | Il supporto IT",
             "sv | Vänliga hälsningar | IT-supporten",
             "fr | Cordialement, | Votre service informatique",
-            "zh-TW | 敬祝 商祺 | IT 支援團隊",
-            "ja | 以上、よろしくお願いいたします。 | 情報システム部" })
+            "zh-TW | 敬祝 商祺 | IT 支援團隊" })
     void everyLanguageClosesAsBusinessMailDoesAndIsSignedByTheOrganisation(String language, String closing,
             String team) throws Exception {
         MimeMessage unsigned = compose(new MessageComposer(settings("the IT desk"), CLOCK), language, "Jane Doe", null);
@@ -299,6 +298,27 @@ class MessageLanguagesTests {
         assertThat(Mails.body(unsigned).strip()).endsWith(closing + "\n" + team);
         assertThat(Mails.body(signed).strip()).endsWith(closing + "\nContoso IT");
         assertThat(Mails.html(signed)).contains(closing + "<br><span>Contoso IT</span>");
+    }
+
+    /**
+     * Japanese business mail: the sender names itself after the greeting, the body is in 敬語,
+     * and it closes with 何卒よろしくお願い申し上げます and a signature block (署名) set apart by rules.
+     */
+    @org.junit.jupiter.api.Test
+    void japaneseIsWrittenInKeigoAndClosesWithASignatureBlock() throws Exception {
+        String rule = "――――――――――――――――――――";
+        MimeMessage unsigned = compose(new MessageComposer(settings(null), CLOCK), "ja", "佐藤 陽翔", null);
+        MimeMessage signed = compose(new MessageComposer(new MessageSettings("helpdesk@contoso.example",
+                Cloud.WORLDWIDE, "https://portal.office.com", null, ZoneId.of("Asia/Tokyo"), java.util.Map.of(),
+                "Contoso IT"), CLOCK), "ja", "佐藤 陽翔", null);
+
+        assertThat(Mails.body(unsigned)).startsWith("佐藤 陽翔 様\n\n情報システム部です。パスワードの再発行についてご連絡いたします。\n\n")
+            .contains("ご不明な点がございましたら、社内の IT ヘルプデスクまでお問い合わせください。")
+            .endsWith("何卒よろしくお願い申し上げます。\n\n" + rule + "\n情報システム部\n" + rule + "\n");
+        assertThat(Mails.body(signed)).startsWith("佐藤 陽翔 様\n\nContoso ITです。")
+            .endsWith("何卒よろしくお願い申し上げます。\n\n" + rule + "\nContoso IT\n" + rule + "\n");
+        assertThat(Mails.html(signed)).contains("<span>Contoso IT</span>です。", "何卒よろしくお願い申し上げます。</p>")
+            .containsPattern("<p style=\"[^\"]*border-top:[^\"]*\">Contoso IT</p>");
     }
 
     @org.junit.jupiter.api.Test

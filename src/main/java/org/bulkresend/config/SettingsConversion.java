@@ -1,7 +1,9 @@
 package org.bulkresend.config;
 
+import java.beans.PropertyEditorSupport;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
 
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
@@ -10,6 +12,7 @@ import org.bulkresend.settings.DirectoryKind;
 import org.bulkresend.tenant.Cloud;
 import org.bulkresend.zone.TimeZones;
 
+import org.springframework.beans.factory.config.CustomEditorConfigurer;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,22 +56,28 @@ class SettingsConversion {
         return new CsvDelimiterSetting();
     }
 
+    /**
+     * Time zones are read by an editor, not a converter: the binder asks the editor a type has
+     * first, and Spring's own one for {@link ZoneId} knows no Windows names.
+     */
     @Bean
-    @ConfigurationPropertiesBinding
-    static TimeZoneSetting timeZoneSetting() {
-        return new TimeZoneSetting();
+    static CustomEditorConfigurer timeZoneSetting() {
+        CustomEditorConfigurer configurer = new CustomEditorConfigurer();
+        configurer.setCustomEditors(Map.of(ZoneId.class, TimeZoneSetting.class));
+        return configurer;
     }
 
     /** Europe/Rome, W. Europe Standard Time, UTC or +01:00; blank for the machine's. */
-    static final class TimeZoneSetting implements Converter<String, ZoneId> {
+    static final class TimeZoneSetting extends PropertyEditorSupport {
 
         @Override
-        public ZoneId convert(String text) {
-            if (text.isBlank()) {
-                return null;
+        public void setAsText(String text) {
+            if (text == null || text.isBlank()) {
+                setValue(null);
+                return;
             }
-            return TimeZones.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                    "'" + text.strip() + "' is not a time zone; give " + TimeZones.EXAMPLES));
+            setValue(TimeZones.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                    "'" + text.strip() + "' is not a time zone; give " + TimeZones.EXAMPLES)));
         }
     }
 

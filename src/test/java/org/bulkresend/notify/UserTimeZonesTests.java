@@ -106,6 +106,12 @@ class UserTimeZonesTests {
         assertThat(wrong.err()).contains("--time-zone: 'Central Europe' is not a time zone; give an IANA name such as "
                 + "Europe/Rome or America/New_York, or a Windows name such as W. Europe Standard Time.");
         assertThat(fixture.received()).isEmpty();
+
+        Cli.Result setting = fixture.run(fixture.input(), "--bulk-resend.mail.time-zone=Mars");
+        assertThat(setting.exitCode()).isEqualTo(2);
+        assertThat(setting.err()).contains("Invalid setting bulk-resend.mail.time-zone: 'Mars' is not a time zone; give "
+                + "an IANA name such as Europe/Rome");
+        assertThat(fixture.received()).isEmpty();
     }
 
     @Test

@@ -56,6 +56,13 @@ class DirectoryOptions {
                     + "https://login.microsoftonline.us) (env BULK_RESEND_GRAPH_LOGIN_URL).")
     URI loginUrl;
 
+    @Option(names = "--time-zone-from-mailbox",
+            description = "With --directory graph: read each user's time zone from their mailbox's settings (the app "
+                    + "needs the application permission MailboxSettings.Read). A row's timeZone column still comes "
+                    + "first; a user without a mailbox, or whose mailbox has no time zone yet, gets --time-zone "
+                    + "(env BULK_RESEND_GRAPH_MAILBOX_TIME_ZONES=true).")
+    boolean timeZoneFromMailbox;
+
     /** Adds these options' settings, checked and typed, to the session's settings. */
     void addTo(Map<String, Object> settings) {
         if (this.directory != null) {
@@ -73,6 +80,9 @@ class DirectoryOptions {
         put(settings, "certificate", (this.certificate != null) ? this.certificate.toAbsolutePath() : null);
         put(settings, "graph-url", url("--graph-url", this.graphUrl));
         put(settings, "login-url", url("--login-url", this.loginUrl));
+        if (this.timeZoneFromMailbox) {
+            put(settings, "mailbox-time-zones", true);
+        }
     }
 
     private static URI url(String option, URI url) {

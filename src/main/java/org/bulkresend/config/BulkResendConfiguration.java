@@ -62,7 +62,8 @@ class BulkResendConfiguration {
     @Primary
     Directory directory(JdbcDirectory embeddedDirectory, ObjectProvider<GraphClient> graphClient,
             BulkResendProperties properties) {
-        return properties.usesGraph() ? new GraphDirectory(graphClient.getObject(), properties.graph().batch())
+        return properties.usesGraph() ? new GraphDirectory(graphClient.getObject(), properties.graph().batch(),
+                properties.graph().mailboxTimeZones())
                 : embeddedDirectory;
     }
 

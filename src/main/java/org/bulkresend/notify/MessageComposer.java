@@ -123,7 +123,7 @@ public class MessageComposer {
      * the zone by its name in their language: "1º gennaio 2027 alle 9:00 (ora standard dell'Europa
      * centrale)", "1er janvier 2027 à 9 h 00 (...)", "2027年1月1日 9:00（中央ヨーロッパ標準時）".
      */
-    static String expiry(Instant at, String language, ZoneId zone) {
+    public static String expiry(Instant at, String language, ZoneId zone) {
         Locale locale = Languages.parse(language).orElse(Locale.ENGLISH);
         ZonedDateTime time = at.atZone(zone);
         String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(time);

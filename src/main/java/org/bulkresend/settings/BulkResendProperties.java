@@ -160,12 +160,14 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param maxWait the longest single wait Graph may ask for; longer counts as unavailable
      * @param timeout how long to wait for a connection and for each answer
      * @param batch whether look-ups go in {@code $batch} requests of 20
+     * @param mailboxTimeZones whether each user's time zone is read from their mailbox's settings
+     * (permission {@code MailboxSettings.Read})
      */
     public record Graph(String tenantId, String clientId, String clientSecret, Path clientSecretFile, Path certificate,
             String certificatePassword, java.net.URI graphUrl, java.net.URI loginUrl,
             @DefaultValue("8") @Range(min = 0, max = 50, message = BETWEEN) int retries,
             @DefaultValue("120s") Duration maxWait, @DefaultValue("30s") Duration timeout,
-            @DefaultValue("true") boolean batch) {
+            @DefaultValue("true") boolean batch, @DefaultValue("false") boolean mailboxTimeZones) {
 
         public Graph {
             if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {

@@ -76,6 +76,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@code GET /v1.0/users/{key}/transitiveMemberOf/microsoft.graph.directoryRole} (and
  * {@code memberOf}), paged with {@code @odata.nextLink};</li>
  * <li>{@code PATCH /v1.0/users/{key}} with a {@code passwordProfile}: the password reset;</li>
+ * <li>{@code GET /v1.0/users/{key}/mailboxSettings/timeZone}: {@code {"value": "..."}}, empty if the
+ * user never chose one, {@code 404 MailboxNotEnabledForRESTAPI} without a mailbox, {@code 403
+ * ErrorAccessDenied} if the app lacks {@code MailboxSettings.Read};</li>
  * <li>{@code POST /v1.0/users/{sender}/sendMail}, as MIME ({@code text/plain}, base64) or
  * JSON;</li>
  * <li>{@code POST /v1.0/$batch} (at most 20 requests, each run as if sent on its own).</li>
@@ -166,6 +169,8 @@ public final class FakeGraph implements AutoCloseable {
     private final Map<String, String> roleObjectIds = new ConcurrentHashMap<>();
 
     private volatile boolean appMayResetAdmins;
+
+    private volatile boolean appMayReadMailboxSettings = true;
 
     private volatile int rolesPageSize = 100;
 
@@ -269,6 +274,12 @@ public final class FakeGraph implements AutoCloseable {
     /** Whether the app may reset users who hold an admin role (false unless set). */
     public FakeGraph appMayResetAdmins(boolean allowed) {
         this.appMayResetAdmins = allowed;
+        return this;
+    }
+
+    /** Whether the app was granted MailboxSettings.Read (true unless set). */
+    public FakeGraph appMayReadMailboxSettings(boolean allowed) {
+        this.appMayReadMailboxSettings = allowed;
         return this;
     }
 
@@ -692,6 +703,10 @@ public final class FakeGraph implements AutoCloseable {
                         || (path.size() == 4 && path.get(3).equalsIgnoreCase("microsoft.graph.directoryRole")))) {
             return call.method.equals("GET") ? this.roles(call, key, path.size() == 4) : this.notAllowed(call);
         }
+        if (navigation.equalsIgnoreCase("mailboxSettings") && path.size() == 4
+                && path.get(3).equalsIgnoreCase("timeZone")) {
+            return call.method.equals("GET") ? this.mailboxTimeZone(call, key) : this.notAllowed(call);
+        }
         if (navigation.equalsIgnoreCase("sendMail") && path.size() == 3) {
             return call.method.equals("POST") ? this.sendMail(call, key) : this.notAllowed(call);
         }
@@ -911,6 +926,27 @@ public final class FakeGraph implements AutoCloseable {
         }
         int classes = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
         return classes >= 3;
+    }
+
+    private Answer mailboxTimeZone(Call call, String key) {
+        if (!this.appMayReadMailboxSettings) {
+            return this.graphError(call, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.graphError(call, 404, "ErrorInvalidUser", "The requested user '" + key + "' is invalid.");
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        synchronized (this.accounts) {
+            if (account.mail == null) {
+                return this.graphError(call, 404, "MailboxNotEnabledForRESTAPI",
+                        "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+            }
+            answer.put("@odata.context", this.url + "/v1.0/$metadata#users('" + account.id
+                    + "')/mailboxSettings/timeZone");
+            answer.put("value", (account.mailboxTimeZone != null) ? account.mailboxTimeZone : "");
+        }
+        return Answer.json(200, ODATA_JSON, answer);
     }
 
     private Answer sendMail(Call call, String key) {
@@ -1441,6 +1477,14 @@ public final class FakeGraph implements AutoCloseable {
             return this;
         }
 
+        /** The time zone the user chose for their mailbox (a Windows or an IANA name); needs a mailbox ({@link #mail}). */
+        public User mailboxTimeZone(String timeZone) {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.mailboxTimeZone = timeZone;
+            }
+            return this;
+        }
+
         /** The primary SMTP address; a user with one has a mailbox that can send mail. */
         public User mail(String mail) {
             synchronized (FakeGraph.this.accounts) {
@@ -1631,6 +1675,8 @@ public final class FakeGraph implements AutoCloseable {
         private String preferredLanguage;
 
         private String mail;
+
+        private String mailboxTimeZone;
 
         private List<String> otherMails = List.of();
 

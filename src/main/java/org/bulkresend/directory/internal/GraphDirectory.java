@@ -31,6 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * the access matrix applies before any change; a reset is a {@code PATCH} of the user's
  * {@code passwordProfile} that requires a new password at next sign-in. Graph hashes the password
  * itself. Look-ups of many users go in {@code $batch} requests of {@value GraphClient#BATCH_LIMIT}.
+ * Where asked, each user's time zone is read from their mailbox's settings (Microsoft Entra ID
+ * holds none for a user): it needs the application permission {@code MailboxSettings.Read}, and a
+ * user without a mailbox, or whose mailbox has no time zone yet, has none.
  */
 public class GraphDirectory implements Directory {
 
@@ -57,20 +60,29 @@ public class GraphDirectory implements Directory {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Two requests a user (the user, their roles) in one $batch. */
-    private static final int USERS_PER_BATCH = GraphClient.BATCH_LIMIT / 2;
+    /** The time zone of a user's mailbox: a Windows name, an IANA name, or empty if never set. */
+    static final String MAILBOX_TIME_ZONE = "/mailboxSettings/timeZone";
 
     private final GraphClient graph;
 
     private final boolean batching;
 
+    private final boolean mailboxTimeZones;
+
     /**
      * @param batching whether look-ups of many users go in {@code $batch} requests, rather than two
      * requests a user
+     * @param mailboxTimeZones whether each user's time zone is read from their mailbox's settings
      */
-    public GraphDirectory(GraphClient graph, boolean batching) {
+    public GraphDirectory(GraphClient graph, boolean batching, boolean mailboxTimeZones) {
         this.graph = graph;
         this.batching = batching;
+        this.mailboxTimeZones = mailboxTimeZones;
+    }
+
+    /** A directory that reads no time zones. */
+    public GraphDirectory(GraphClient graph, boolean batching) {
+        this(graph, batching, false);
     }
 
     @Override
@@ -92,10 +104,12 @@ public class GraphDirectory implements Directory {
             return Optional.empty();
         }
         checkRoles(roles, userPrincipalName);
-        return Optional.of(user(found.body(), roles(roles)));
+        String timeZone = this.mailboxTimeZones ? timeZone(call(() -> this.graph.get(user + MAILBOX_TIME_ZONE),
+                "read mailbox time zones"), userPrincipalName) : null;
+        return Optional.of(user(found.body(), roles(roles), timeZone));
     }
 
-    /** In {@code $batch} requests: each user and their roles side by side. */
+    /** In {@code $batch} requests: each user, their roles and (where asked) their mailbox's time zone side by side. */
     @Override
     public Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames) {
         if (!this.batching) {
@@ -103,24 +117,30 @@ public class GraphDirectory implements Directory {
         }
         List<String> names = userPrincipalNames.stream().map(String::strip).map(DirectoryUser::key).distinct().toList();
         Map<String, DirectoryUser> found = new HashMap<>();
-        for (int from = 0; from < names.size(); from += USERS_PER_BATCH) {
-            List<String> some = names.subList(from, Math.min(names.size(), from + USERS_PER_BATCH));
+        int perUser = this.mailboxTimeZones ? 3 : 2;
+        int usersPerBatch = GraphClient.BATCH_LIMIT / perUser;
+        for (int from = 0; from < names.size(); from += usersPerBatch) {
+            List<String> some = names.subList(from, Math.min(names.size(), from + usersPerBatch));
             List<BatchRequest> requests = new ArrayList<>();
             for (String name : some) {
                 String user = "/users/" + GraphClient.segment(name);
                 requests.add(BatchRequest.get(user + "?$select=" + USER_SELECT));
                 requests.add(BatchRequest.get(user + ROLES));
+                if (this.mailboxTimeZones) {
+                    requests.add(BatchRequest.get(user + MAILBOX_TIME_ZONE));
+                }
             }
             List<GraphResponse> answers = call(() -> this.graph.batch(requests), "look up users");
             for (int i = 0; i < some.size(); i++) {
-                GraphResponse user = answers.get(2 * i);
-                GraphResponse roles = answers.get(2 * i + 1);
+                GraphResponse user = answers.get(perUser * i);
+                GraphResponse roles = answers.get(perUser * i + 1);
                 if (user.status() == 404 || roles.status() == 404) {
                     continue;
                 }
                 checkLookUp(user, some.get(i));
                 checkRoles(roles, some.get(i));
-                DirectoryUser known = user(user.body(), roles(roles));
+                String timeZone = this.mailboxTimeZones ? timeZone(answers.get(perUser * i + 2), some.get(i)) : null;
+                DirectoryUser known = user(user.body(), roles(roles), timeZone);
                 found.put(known.key(), known);
             }
         }
@@ -180,7 +200,7 @@ public class GraphDirectory implements Directory {
         };
     }
 
-    private static DirectoryUser user(JsonNode user, Set<AdminRole> roles) {
+    private static DirectoryUser user(JsonNode user, Set<AdminRole> roles, String timeZone) {
         String principal = text(user, "userPrincipalName");
         String mail = text(user, "mail");
         String alternate = null;
@@ -207,7 +227,7 @@ public class GraphDirectory implements Directory {
         }
         return new DirectoryUser(principal, text(user, "displayName"), null, null,
                 enabled ? AccountState.ACTIVE : AccountState.BLOCKED, roles, mail, alternate,
-                text(user, "preferredLanguage"), false, passwordLastSet, text(user, "id"));
+                text(user, "preferredLanguage"), false, passwordLastSet, text(user, "id"), timeZone);
     }
 
     private Set<AdminRole> roles(GraphResponse first) {
@@ -236,6 +256,27 @@ public class GraphDirectory implements Directory {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isString() ? value.asString() : null;
+    }
+
+    /**
+     * The time zone of the user's mailbox, or null: none set yet, or no mailbox (Exchange Online
+     * answers {@code 404 MailboxNotEnabledForRESTAPI} for a user without one).
+     */
+    private static String timeZone(GraphResponse answer, String userPrincipalName) {
+        if (answer.status() == 404) {
+            return null;
+        }
+        if (answer.status() == 403) {
+            throw new DirectoryRefusedException("Microsoft Graph refused to read the mailbox time zone of "
+                    + userPrincipalName + " (" + answer.error() + "): grant the app the application permission "
+                    + "MailboxSettings.Read and give admin consent, or leave out --time-zone-from-mailbox.");
+        }
+        if (!answer.ok()) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not read the mailbox time zone of "
+                    + userPrincipalName + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
+        }
+        String zone = text(answer.body(), "value");
+        return (zone != null && !zone.isBlank()) ? zone.strip() : null;
     }
 
     private static void checkLookUp(GraphResponse answer, String userPrincipalName) {

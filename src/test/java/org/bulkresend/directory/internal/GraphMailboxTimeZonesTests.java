@@ -30,19 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GraphMailboxTimeZonesTests {
 
-    static final String OPERATOR = "megan.bowen@contoso.com";
+    static final String OPERATOR = GraphRunTests.OPERATOR;
 
     @RegisterExtension
-    static BulkResendFixture fixture = BulkResendFixture.withGraph(GraphRunTests.TENANT, GraphRunTests.CLIENT,
-            GraphRunTests.SECRET)
-        .sender("helpdesk@contoso.com")
-        .operator(OPERATOR, null);
+    static BulkResendFixture fixture = GraphRunTests.contoso();
 
     @BeforeEach
     void tenant() {
-        fixture.graph().appMayResetAdmins(false);
-        fixture.graph().user(OPERATOR).displayName("Megan Bowen").preferredLanguage("en-US").mail(OPERATOR)
-            .roles("User Administrator");
+        GraphRunTests.operatorIn(fixture.graph());
         newHire("sato.haruto@contoso.com", "ja-JP").mail("sato.haruto@contoso.com")
             .mailboxTimeZone("Tokyo Standard Time");
         newHire("giulia.rossi@contoso.com", "it-IT").mail("giulia.rossi@contoso.com").mailboxTimeZone("Europe/Rome");

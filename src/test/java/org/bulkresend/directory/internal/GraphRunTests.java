@@ -38,15 +38,23 @@ class GraphRunTests {
     static final String OPERATOR = "megan.bowen@contoso.com";
 
     @RegisterExtension
-    static BulkResendFixture fixture = BulkResendFixture.withGraph(TENANT, CLIENT, SECRET)
-        .sender("helpdesk@contoso.com")
-        .operator(OPERATOR, null);
+    static BulkResendFixture fixture = contoso();
+
+    /** The Contoso tenant's Graph, sending as its helpdesk, run by {@link #OPERATOR}. */
+    static BulkResendFixture contoso() {
+        return BulkResendFixture.withGraph(TENANT, CLIENT, SECRET).sender("helpdesk@contoso.com").operator(OPERATOR, null);
+    }
+
+    /** The operator, a User Administrator with a mailbox; the app may not reset admins. */
+    static void operatorIn(FakeGraph graph) {
+        graph.appMayResetAdmins(false);
+        graph.user(OPERATOR).displayName("Megan Bowen").preferredLanguage("en-US").mail(OPERATOR)
+            .roles("User Administrator");
+    }
 
     @BeforeEach
     void tenant() {
-        fixture.graph().appMayResetAdmins(false);
-        fixture.graph().user(OPERATOR).displayName("Megan Bowen").preferredLanguage("en-US").mail(OPERATOR)
-            .roles("User Administrator");
+        operatorIn(fixture.graph());
     }
 
     FakeGraph.User newHire(String upn, String name, String language, String otherMail) {

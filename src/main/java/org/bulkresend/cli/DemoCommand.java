@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Without an SMTP server the messages land in the outbox folder as .eml files." })
 class DemoCommand implements Callable<Integer> {
 
-    static final String DEMO_SENDER = "it-helpdesk@contoso.example";
+    static final String DEMO_SENDER = "Contoso IT <it-helpdesk@contoso.example>";
 
     static final String DEMO_HELPDESK = "the Contoso IT helpdesk (helpdesk@contoso.example, +1 555 0100)";
 

@@ -128,7 +128,8 @@ public class MessageComposer {
         ZonedDateTime time = at.atZone(zone);
         String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(time);
         // The zone by its name in the reader's language ("heure normale d'Europe centrale"), never its id.
-        String zoneName = DateTimeFormatter.ofPattern("zzzz", locale).format(time);
+        // With the apostrophe the templates write ("dell'Europa"), not the typographic one of the zone names.
+        String zoneName = DateTimeFormatter.ofPattern("zzzz", locale).format(time).replace('\u2019', '\'');
         String hour = String.valueOf(time.getHour());
         String minute = String.format("%02d", time.getMinute());
         return switch (locale.getLanguage()) {

@@ -107,11 +107,13 @@ class CommandLineTests {
 
         @ParameterizedTest
         @ValueSource(strings = { "directory", "templates" })
-        void aCommandThatNeedsASubcommandShowsItsUsageAndExitsTwo(String command) {
+        void aCommandThatNeedsASubcommandNamesThemAndExitsTwo(String command) {
             Cli.Result result = Cli.raw(command);
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err()).contains("Usage: bulk-resend " + command);
+            assertThat(result.err()).contains("bulk-resend: Missing command: give one of "
+                    + (command.equals("directory") ? "import, list." : "export, check."),
+                    "Try 'bulk-resend " + command + " --help' for the commands and options.");
             assertThat(result.out()).isEmpty();
         }
 

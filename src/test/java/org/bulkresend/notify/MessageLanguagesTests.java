@@ -87,11 +87,11 @@ class MessageLanguagesTests {
 
         @ParameterizedTest(name = "{0}")
         @CsvSource({ "en, 'The temporary password stops working on January 1, 2027 at 9:00 AM (Central European Standard Time).'",
-                "it, 'La password temporanea smetterà di funzionare il 1º gennaio 2027 alle 9:00 (ora standard dell’Europa centrale).'",
+                "it, 'La password temporanea smetterà di funzionare il 1º gennaio 2027 alle 9:00 (ora standard dell''Europa centrale).'",
                 "sv, 'Det tillfälliga lösenordet slutar fungera den 1 januari 2027 kl. 09.00 (centraleuropeisk normaltid).'",
-                "fr, 'Ce mot de passe temporaire cessera de fonctionner le 1er janvier 2027 à 9 h 00 (heure normale d’Europe centrale)'",
-                "zh-TW, '此暫時密碼將於 2027年1月1日 9:00（中歐標準時間） 失效。'",
-                "ja, 'この仮パスワードの有効期限は 2027年1月1日 9:00（中央ヨーロッパ標準時） です。'" })
+                "fr, 'Ce mot de passe temporaire cessera de fonctionner le 1er janvier 2027 à 9 h 00 (heure normale d''Europe centrale)'",
+                "zh-TW, '此暫時密碼將於 2027年1月1日 9:00（中歐標準時間）失效。'",
+                "ja, 'この仮パスワードの有効期限は2027年1月1日 9:00（中央ヨーロッパ標準時）です。'" })
         void anExpiryIsWrittenAsTheLanguageWritesDates(String language, String sentence) throws Exception {
             MimeMessage message = compose(new MessageComposer(settings("the IT desk"), CLOCK), language, "Jane Doe",
                     Instant.parse("2027-01-01T08:00:00Z"));
@@ -272,9 +272,9 @@ class MessageLanguagesTests {
         Instant oneInTheMorning = Instant.parse("2027-03-14T00:05:00Z");
 
         assertThat(MessageComposer.expiry(oneInTheMorning, "it", ZoneId.of("Europe/Rome")))
-            .isEqualTo("14 marzo 2027 all'1:05 (ora standard dell’Europa centrale)");
+            .isEqualTo("14 marzo 2027 all'1:05 (ora standard dell'Europa centrale)");
         assertThat(MessageComposer.expiry(oneInTheMorning, "fr", ZoneId.of("Europe/Paris")))
-            .isEqualTo("14 mars 2027 à 1 h 05 (heure normale d’Europe centrale)");
+            .isEqualTo("14 mars 2027 à 1 h 05 (heure normale d'Europe centrale)");
         assertThat(MessageComposer.expiry(oneInTheMorning, "en", ZoneId.of("Etc/GMT+3")))
             .isEqualTo("March 13, 2027 at 9:05 PM (GMT-03:00)");
         assertThat(MessageComposer.expiry(oneInTheMorning, "ja", ZoneId.of("Asia/Tokyo")))
@@ -326,7 +326,7 @@ class MessageLanguagesTests {
         String body = Mails.body(compose(new MessageComposer(settings(null), CLOCK), "it", "Jane Doe",
                 Instant.parse("2027-01-01T08:00:00Z")));
 
-        assertThat(body).startsWith("Gentile Jane Doe,").contains("Acceda da", "Le verrà chiesto", "ne chieda una "
+        assertThat(body).startsWith("Gentile Jane Doe,").contains("Acceda a", "Le verrà chiesto", "ne chieda una "
                 + "nuova", "contatti il supporto IT della Sua azienda").doesNotContainPattern("\\b(tu|tua|tuo|ti|Ciao)\\b");
     }
 

@@ -167,8 +167,8 @@ public final class BulkResendCli {
         if (storage != null) {
             // Wherever it surfaced (a chunk, the job repository), the cause is the data directory's device,
             // which also holds the log file: the message says all there is to say.
-            err.println("bulk-resend: " + storage.getMessage() + ", then run the same command again; it continues "
-                    + "where it stopped.");
+            err.println("bulk-resend: " + Sentence.of(storage.getMessage() + ", then run the same command again; it "
+                    + "continues where it stopped."));
             return ExitCodes.FAILED;
         }
         if (ex instanceof BulkResendException known) {

@@ -43,7 +43,7 @@ class ExpireCommand implements Callable<Integer> {
             result = session.bean(Expiry.class).expire(operator);
         }
         catch (DirectoryUnavailableException ex) {
-            err.println("bulk-resend: " + ex.getMessage());
+            err.println("bulk-resend: " + Sentence.of(ex.getMessage()));
             return ExitCodes.FAILED;
         }
         print(result, out);

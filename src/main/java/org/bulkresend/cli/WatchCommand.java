@@ -115,7 +115,7 @@ class WatchCommand implements Callable<Integer> {
                 }
                 catch (DirectoryUnavailableException | SpringSession.StartupException | UncheckedIOException ex) {
                     // An outage or a full disk: say so, and try again at the next round.
-                    err.println("bulk-resend: " + ex.getMessage() + " Trying again at the next round.");
+                    err.println("bulk-resend: " + Sentence.of(ex.getMessage()) + " Trying again at the next round.");
                     logger.warn("Round failed; trying again at the next round.", ex);
                 }
                 out.flush();
@@ -172,7 +172,7 @@ class WatchCommand implements Callable<Integer> {
                 throw ex;
             }
             // Another command holds the data directory (an admin's 'status', say): try again next round.
-            err.println("bulk-resend: " + ex.getMessage() + " Trying again at the next round.");
+            err.println("bulk-resend: " + Sentence.of(ex.getMessage()) + " Trying again at the next round.");
             return ExitCodes.FAILED;
         }
         try (session) {
@@ -181,7 +181,7 @@ class WatchCommand implements Callable<Integer> {
             }
             catch (UsageException ex) {
                 // Not the files' fault either: they stay in the inbox until the link is gone.
-                err.println("bulk-resend: " + ex.getMessage() + " No file was run; they stay in the inbox.");
+                err.println("bulk-resend: " + Sentence.of(ex.getMessage()) + " No file was run; they stay in the inbox.");
                 severity.add(ExitCodes.USAGE);
                 return severity.worst;
             }

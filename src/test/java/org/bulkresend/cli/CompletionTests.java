@@ -38,7 +38,7 @@ class CompletionTests {
         Cli.Result result = Cli.raw("completion", "fish");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("completion works for bash and zsh, not 'fish'.");
+        assertThat(result.err()).contains("Completion works for bash and zsh, not 'fish'.");
     }
 
     /** What bash offers for the last word, as it would on TAB. */

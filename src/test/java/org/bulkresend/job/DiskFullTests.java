@@ -73,7 +73,7 @@ class DiskFullTests {
         Console stopped = console(() -> run(cli, "--bulk-resend.data-dir-min-free=" + MIN_FREE));
 
         assertThat(stopped.result().exitCode()).as(stopped.toString()).isEqualTo(3);
-        assertThat(stopped.result().err()).contains("no space left on the device holding " + cli.dataDir(),
+        assertThat(stopped.result().err()).contains("No space left on the device holding " + cli.dataDir(),
                 "nobody was reset or told in the chunk it stopped at");
         assertNoStackTrace(stopped);
         // Read back once there is room again: opening the database replays its log as the next run will.
@@ -109,7 +109,7 @@ class DiskFullTests {
         Console stopped = console(() -> run(cli, "--bulk-resend.data-dir-min-free=0"));
 
         assertThat(stopped.result().exitCode()).as(stopped.toString()).isEqualTo(3);
-        assertThat(stopped.result().err()).contains("no space left on the device holding " + cli.dataDir(),
+        assertThat(stopped.result().err()).contains("No space left on the device holding " + cli.dataDir(),
                 "the embedded database could not write its files");
         assertNoStackTrace(stopped);
         // Read back once there is room again: opening the database replays its log as the next run will.

@@ -47,7 +47,7 @@ class DirectoryOptions {
     @Option(names = "--graph-url", paramLabel = "URL",
             description = "The Microsoft Graph endpoint, if not the cloud's own (https://graph.microsoft.com, "
                     + "https://microsoftgraph.chinacloudapi.cn, https://graph.microsoft.de, "
-                    + "https://graph.microsoft.us) (env BULK_RESEND_GRAPH_GRAPH_URL).")
+                    + "https://graph.microsoft.us, https://dod-graph.microsoft.us) (env BULK_RESEND_GRAPH_GRAPH_URL).")
     URI graphUrl;
 
     @Option(names = "--login-url", paramLabel = "URL",

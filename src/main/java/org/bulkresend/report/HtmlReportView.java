@@ -201,6 +201,12 @@ final class HtmlReportView {
             return this.address;
         }
 
+        /** The masked address in two parts, to wrap before the domain rather than inside it; one part without one. */
+        public List<String> getAddressParts() {
+            int at = this.address.lastIndexOf('@');
+            return (at > 0) ? List.of(this.address.substring(0, at), this.address.substring(at)) : List.of(this.address);
+        }
+
         public String getReason() {
             return this.reason;
         }

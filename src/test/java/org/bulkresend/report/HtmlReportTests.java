@@ -213,7 +213,7 @@ class HtmlReportTests {
             .contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>")
             .contains("<td>Tom &quot;Tommy&quot; &amp; Jerry\u21B5&lt;b&gt;bold&lt;/b&gt;</td>")
             .contains("<td class=\"m\">&quot;&gt;&lt;img src=x onerror=alert(2)&gt;<wbr>@contoso.example</td>")
-            .contains("<td class=\"m\">&lt;***@example.net</td>")
+            .contains("<td class=\"m\">&lt;***<wbr>@example.net</td>")
             .contains("<td>&lt;iframe src=&quot;https://evil.example&quot;&gt;</td>")
             .contains("<h1>Run 1: &lt;script&gt;alert(5)&lt;/script&gt;</h1>")
             .contains("<dd>&lt;script&gt;alert(4)&lt;/script&gt;.csv</dd>");
@@ -316,12 +316,12 @@ class HtmlReportTests {
             .containsExactly("Line", "User principal name", "Display name", "Notification address", "Status", "Reason",
                     "Reset at", "Notified at", "Expires at", "Message ID", "Language");
         assertThat(html).contains("<tr class=\"s-NOTIFIED\"><td class=\"num\">2</td><td class=\"m\">user2<wbr>@contoso.example</td>"
-                + "<td>User 2</td><td class=\"m\">p***@example.net</td><td class=\"st\">NOTIFIED</td><td></td>"
+                + "<td>User 2</td><td class=\"m\">p***<wbr>@example.net</td><td class=\"st\">NOTIFIED</td><td></td>"
                 + "<td class=\"t\"><span>2026-03-02T</span><wbr>08:15:30Z</td>"
                 + "<td class=\"t\"><span>2026-03-02T</span><wbr>08:15:31Z</td><td class=\"t\"></td>"
                 + "<td class=\"m id\">&lt;2.msg@bulk-resend&gt;</td><td>en</td></tr>\n")
             .contains("<tr class=\"s-FAILED_RESET\"><td class=\"num\">3</td><td class=\"m\">user3<wbr>@contoso.example</td>"
-                    + "<td>User 3</td><td class=\"m\">p***@example.net</td><td class=\"st\">FAILED_<wbr>RESET</td>"
+                    + "<td>User 3</td><td class=\"m\">p***<wbr>@example.net</td><td class=\"st\">FAILED_<wbr>RESET</td>"
                     + "<td>the directory refused the reset</td><td class=\"t\"></td><td class=\"t\"></td>"
                     + "<td class=\"t\"></td><td class=\"m id\"></td><td></td></tr>\n")
             .doesNotContain("private.")

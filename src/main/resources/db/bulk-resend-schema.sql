@@ -20,8 +20,6 @@ CREATE CACHED TABLE IF NOT EXISTS DIRECTORY_USER (
 );
 
 -- TIME_ZONE: the user's time zone (an IANA or a Windows name), which times in their message are written in.
--- A data directory from before it gets the column here.
-ALTER TABLE DIRECTORY_USER ADD COLUMN IF NOT EXISTS TIME_ZONE VARCHAR(64);
 
 CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
     JOB_INSTANCE_ID     BIGINT        NOT NULL,
@@ -37,6 +35,7 @@ CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
     NOTIFIED_AT         TIMESTAMP WITH TIME ZONE,
     MESSAGE_ID          VARCHAR(998),
     MESSAGE_LANGUAGE    VARCHAR(35),
+    MESSAGE_TIME_ZONE   VARCHAR(64),
     EXPIRES_AT          TIMESTAMP WITH TIME ZONE,
     EXPIRED_AT          TIMESTAMP WITH TIME ZONE,
     PASSWORD_CHANGED_AT TIMESTAMP WITH TIME ZONE,
@@ -46,6 +45,7 @@ CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
 
 CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_USER ON RESEND_LEDGER (UPN_KEY, STATUS);
 
+-- MESSAGE_TIME_ZONE: the user's own time zone (the row's or the directory's) the message was written in; null: the run's.
 -- EXPIRES_AT: when the temporary password stops working (run --temp-password-ttl), or null.
 -- EXPIRED_AT: when 'expire' replaced an unused temporary password by a random one nobody knows.
 -- PASSWORD_CHANGED_AT: when the directory showed the user had chosen their own password.

@@ -37,8 +37,8 @@ class FollowupCommand implements Callable<Integer> {
 
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Also write the list to this CSV file (userPrincipalName, displayName, alternateEmail, "
-                    + "preferredLanguage, then when they were told and by which run): correct an address in it and "
-                    + "give it to 'run --input FILE --rerun', or use --resend.")
+                    + "preferredLanguage, timeZone, then when they were told and by which run): correct an address in "
+                    + "it and give it to 'run --input FILE --rerun', or use --resend.")
     Path csv;
 
     @Option(names = "--resend",

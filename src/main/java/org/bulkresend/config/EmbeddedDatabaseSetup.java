@@ -30,10 +30,12 @@ class EmbeddedDatabaseSetup implements InitializingBean {
     public void afterPropertiesSet() {
         this.jdbc.sql("SET DATABASE EXTERNAL EVENT LOG LEVEL 2").update();
         this.jdbc.sql("SET FILES WRITE DELAY FALSE").update();
-        addColumn("MESSAGE_LANGUAGE", "VARCHAR(35)");
-        addColumn("EXPIRES_AT", "TIMESTAMP WITH TIME ZONE");
-        addColumn("EXPIRED_AT", "TIMESTAMP WITH TIME ZONE");
-        addColumn("PASSWORD_CHANGED_AT", "TIMESTAMP WITH TIME ZONE");
+        addColumn("RESEND_LEDGER", "MESSAGE_LANGUAGE", "VARCHAR(35)");
+        addColumn("RESEND_LEDGER", "EXPIRES_AT", "TIMESTAMP WITH TIME ZONE");
+        addColumn("RESEND_LEDGER", "EXPIRED_AT", "TIMESTAMP WITH TIME ZONE");
+        addColumn("RESEND_LEDGER", "PASSWORD_CHANGED_AT", "TIMESTAMP WITH TIME ZONE");
+        addColumn("RESEND_LEDGER", "MESSAGE_TIME_ZONE", "VARCHAR(64)");
+        addColumn("DIRECTORY_USER", "TIME_ZONE", "VARCHAR(64)");
         this.jdbc.sql("CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_EXPIRY ON RESEND_LEDGER (STATUS, EXPIRES_AT)")
             .update();
         long runs = this.jdbc.sql("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE").query(Long.class).single();
@@ -45,12 +47,12 @@ class EmbeddedDatabaseSetup implements InitializingBean {
         }
     }
 
-    private void addColumn(String column, String type) {
+    private void addColumn(String table, String column, String type) {
         long present = this.jdbc.sql("""
                 SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS
-                WHERE TABLE_NAME = 'RESEND_LEDGER' AND COLUMN_NAME = ?""").param(column).query(Long.class).single();
+                WHERE TABLE_NAME = ? AND COLUMN_NAME = ?""").params(table, column).query(Long.class).single();
         if (present == 0) {
-            this.jdbc.sql("ALTER TABLE RESEND_LEDGER ADD COLUMN " + column + " " + type + " BEFORE UPDATED_AT").update();
+            this.jdbc.sql("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type + " BEFORE UPDATED_AT").update();
         }
     }
 }

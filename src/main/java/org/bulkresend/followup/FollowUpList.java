@@ -16,7 +16,7 @@ import org.bulkresend.report.ReportWriter;
 public final class FollowUpList {
 
     static final String[] HEADER = { "userPrincipalName", "displayName", "alternateEmail", "preferredLanguage",
-            "status", "notified_at", "expires_at", "expired_at", "run", "line", "attempts" };
+            "timeZone", "status", "notified_at", "expires_at", "expired_at", "run", "line", "attempts" };
 
     private FollowUpList() {
     }
@@ -27,7 +27,7 @@ public final class FollowUpList {
                 LedgerEntry entry = told.entry();
                 csv.printRecord(ReportWriter.cell(entry.userPrincipalName()), ReportWriter.cell(entry.displayName()),
                         ReportWriter.cell(entry.notifyAddress()), ReportWriter.cell(entry.language()),
-                        entry.status().name(), ReportWriter.time(entry.notifiedAt()),
+                        ReportWriter.cell(entry.timeZone()), entry.status().name(), ReportWriter.time(entry.notifiedAt()),
                         ReportWriter.time(entry.expiresAt()), ReportWriter.time(told.expiredAt()),
                         entry.jobInstanceId(), entry.line(), entry.attempts());
             }

@@ -172,6 +172,6 @@ public final class PreviewSequence {
 
     private static LedgerEntry entry(ResendItem item, Status status, String reason) {
         return new LedgerEntry(0, item.request().line(), item.userPrincipalName(), item.displayName(), item.address(),
-                status, reason, 0, null, null, null, item.languageTag());
+                status, reason, 0, null, null, null, item.languageTag(), null, item.timeZoneId());
     }
 }

@@ -41,6 +41,12 @@ public record ResendItem(ResendRequest request, DirectoryUser user, String addre
         return (this.zone != null) ? this.zone.zone() : null;
     }
 
+    /** The same, as the ledger records it: the zone's id, or null. */
+    String timeZoneId() {
+        ZoneId zone = timeZone();
+        return (zone != null) ? zone.getId() : null;
+    }
+
     /**
      * A reason, with why the message is not in the language asked for, and why its times are not
      * in the zone the directory gives, where they are not.

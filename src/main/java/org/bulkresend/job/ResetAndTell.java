@@ -369,7 +369,8 @@ final class ResetAndTell {
     private LedgerEntry entry(ResendItem item, Status status, String reason, int attempts, Instant resetAt,
             Instant notifiedAt, String messageId) {
         return new LedgerEntry(this.jobInstanceId, item.request().line(), item.userPrincipalName(), item.displayName(),
-                item.address(), status, reason, attempts, resetAt, notifiedAt, messageId, item.languageTag());
+                item.address(), status, reason, attempts, resetAt, notifiedAt, messageId, item.languageTag(), null,
+                item.timeZoneId());
     }
 
     private static void forgetSecrets(ResendItem item) {

@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Ledger {
 
     private static final String COLUMNS = "JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, DISPLAY_NAME, "
-            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT";
+            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE";
 
     private final JdbcClient jdbc;
 
@@ -59,12 +59,13 @@ public class Ledger {
                 WHEN MATCHED THEN UPDATE SET USER_PRINCIPAL_NAME = :upn, UPN_KEY = :upnKey,
                     DISPLAY_NAME = :displayName, NOTIFY_ADDRESS = :address, STATUS = :status, REASON = :reason,
                     ATTEMPTS = :attempts, RESET_AT = :resetAt, NOTIFIED_AT = :notifiedAt, MESSAGE_ID = :messageId,
-                    MESSAGE_LANGUAGE = :language, EXPIRES_AT = :expiresAt, UPDATED_AT = :now
+                    MESSAGE_LANGUAGE = :language, EXPIRES_AT = :expiresAt, MESSAGE_TIME_ZONE = :timeZone,
+                    UPDATED_AT = :now
                 WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, UPN_KEY,
                     DISPLAY_NAME, NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID,
-                    MESSAGE_LANGUAGE, EXPIRES_AT, UPDATED_AT)
+                    MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE, UPDATED_AT)
                   VALUES (:instance, :line, :upn, :upnKey, :displayName, :address, :status, :reason, :attempts,
-                    :resetAt, :notifiedAt, :messageId, :language, :expiresAt, :now)""", batch);
+                    :resetAt, :notifiedAt, :messageId, :language, :expiresAt, :timeZone, :now)""", batch);
     }
 
     /**
@@ -87,6 +88,7 @@ public class Ledger {
             .addValue("messageId", clip(entry.messageId(), 998))
             .addValue("language", clip(entry.language(), 35))
             .addValue("expiresAt", timestamp(entry.expiresAt()))
+            .addValue("timeZone", clip(entry.timeZone(), 64))
             .addValue("now", now);
     }
 
@@ -283,5 +285,5 @@ public class Ledger {
             rs.getLong("LINE_NUMBER"), rs.getString("USER_PRINCIPAL_NAME"), rs.getString("DISPLAY_NAME"),
             rs.getString("NOTIFY_ADDRESS"), Status.valueOf(rs.getString("STATUS")), rs.getString("REASON"),
             rs.getInt("ATTEMPTS"), instant(rs, "RESET_AT"), instant(rs, "NOTIFIED_AT"), rs.getString("MESSAGE_ID"),
-            rs.getString("MESSAGE_LANGUAGE"), instant(rs, "EXPIRES_AT"));
+            rs.getString("MESSAGE_LANGUAGE"), instant(rs, "EXPIRES_AT"), rs.getString("MESSAGE_TIME_ZONE"));
 }

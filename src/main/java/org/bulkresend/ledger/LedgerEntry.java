@@ -8,10 +8,20 @@ import java.time.Instant;
  *
  * @param language the language of the user's message, or null if no message was written
  * @param expiresAt when the temporary password stops working ({@code --temp-password-ttl}), or null
+ * @param timeZone the user's own time zone the message's times were written in (the row's or the
+ * directory's, as an IANA id), or null for the run's ({@code --time-zone})
  */
 public record LedgerEntry(long jobInstanceId, long line, String userPrincipalName, String displayName,
         String notifyAddress, Status status, String reason, int attempts, Instant resetAt, Instant notifiedAt,
-        String messageId, String language, Instant expiresAt) {
+        String messageId, String language, Instant expiresAt, String timeZone) {
+
+    /** An entry whose message (if any) was written in the run's time zone. */
+    public LedgerEntry(long jobInstanceId, long line, String userPrincipalName, String displayName,
+            String notifyAddress, Status status, String reason, int attempts, Instant resetAt, Instant notifiedAt,
+            String messageId, String language, Instant expiresAt) {
+        this(jobInstanceId, line, userPrincipalName, displayName, notifyAddress, status, reason, attempts, resetAt,
+                notifiedAt, messageId, language, expiresAt, null);
+    }
 
     /** An entry whose temporary password (if any) does not expire. */
     public LedgerEntry(long jobInstanceId, long line, String userPrincipalName, String displayName,
@@ -25,12 +35,12 @@ public record LedgerEntry(long jobInstanceId, long line, String userPrincipalNam
     public LedgerEntry withExpiry(Instant expiresAt) {
         return new LedgerEntry(this.jobInstanceId, this.line, this.userPrincipalName, this.displayName,
                 this.notifyAddress, this.status, this.reason, this.attempts, this.resetAt, this.notifiedAt,
-                this.messageId, this.language, expiresAt);
+                this.messageId, this.language, expiresAt, this.timeZone);
     }
 
     public LedgerEntry withOutcome(Status status, String reason, Instant notifiedAt, String messageId) {
         return new LedgerEntry(this.jobInstanceId, this.line, this.userPrincipalName, this.displayName,
                 this.notifyAddress, status, reason, this.attempts, this.resetAt, notifiedAt, messageId, this.language,
-                this.expiresAt);
+                this.expiresAt, this.timeZone);
     }
 }

@@ -123,9 +123,9 @@ class FollowUpTests {
             .contains("2 more have chosen their own password since they were told.");
         assertThat(listed(found)).containsExactly(Tenant.upn(2), Tenant.upn(3), Tenant.upn(4), Tenant.upn(5));
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        assertThat(lines.get(0)).startsWith("\uFEFFuserPrincipalName,displayName,alternateEmail,preferredLanguage,status");
+        assertThat(lines.get(0)).startsWith("\uFEFFuserPrincipalName,displayName,alternateEmail,preferredLanguage,timeZone,status");
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(1)).startsWith(Tenant.upn(2) + ",User 2," + Tenant.alternate(2) + ",en,NOTIFIED,");
+        assertThat(lines.get(1)).startsWith(Tenant.upn(2) + ",User 2," + Tenant.alternate(2) + ",en,,NOTIFIED,");
         assertThat(fixture.database().query("SELECT COUNT(*) AS N FROM RESEND_LEDGER WHERE PASSWORD_CHANGED_AT IS NOT NULL")
             .get(0).get("N")).as("what followup saw is recorded").isEqualTo(2L);
         assertThat(notYet.out()).contains("Everyone told a temporary password more than 5d ago has signed in");

@@ -135,12 +135,45 @@ class UserTimeZonesTests {
     @Test
     void aDataDirectoryFromBeforeTimeZonesGetsTheColumnAndKeepsItsUsers() {
         fixture.database().update("ALTER TABLE DIRECTORY_USER DROP COLUMN TIME_ZONE");
+        fixture.database().update("ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_TIME_ZONE");
 
         Cli.Result result = fixture.run(fixture.input(), "--temp-password-ttl", "72h");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(fixture.received()).isNotEmpty();
         assertThat(fixture.database().user("giulia.rossi@contoso.example")).containsEntry("TIME_ZONE", null);
+        assertThat(fixture.database().query("SELECT COUNT(*) AS N FROM RESEND_LEDGER WHERE MESSAGE_TIME_ZONE IS NULL"))
+            .containsExactly(Map.of("N", (long) fixture.database().ledger().size()));
+    }
+
+    @Test
+    void theLedgerKeepsEachUsersZoneSoThatAFollowUpTellsThemInItAgain() throws Exception {
+        Path input = Files.writeString(fixture.work().resolve("follow.csv"), """
+                userPrincipalName,alternateEmail,timeZone
+                grady.archie@contoso.example,grady.archie@example.net,Asia/Tokyo
+                johanna.lorenz@contoso.example,johanna.lorenz@example.net,
+                """);
+        Cli.Result first = fixture.run(input, "--temp-password-ttl", "72h", "--time-zone", "America/New_York");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(fixture.database().query("SELECT USER_PRINCIPAL_NAME, MESSAGE_TIME_ZONE FROM RESEND_LEDGER "
+                + "ORDER BY LINE_NUMBER")).extracting((row) -> row.get("MESSAGE_TIME_ZONE"))
+            .as("the row's zone; none of her own").containsExactly("Asia/Tokyo", null);
+        fixture.database().timePasses(java.time.Duration.ofDays(4));
+        fixture.greenMail().reset();
+
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("followup", "--resend",
+                "--older-than", "3d", "--time-zone", "America/New_York", "--temp-password-ttl", "72h"));
+        args.addAll(java.util.List.of("--operator", Cli.OPERATOR, "--operator-password-file",
+                fixture.cli().passwordFile(Cli.OPERATOR_PASSWORD)));
+        args.addAll(fixture.smtpOptions());
+        Cli.Result resent = fixture.cli().run(args.toArray(String[]::new));
+
+        assertThat(resent.exitCode()).as(resent.toString()).isZero();
+        Map<String, MimeMessage> received = received();
+        assertThat(received).containsOnlyKeys("grady.archie@contoso.example", "johanna.lorenz@contoso.example");
+        assertThat(Mails.body(received.get("grady.archie@contoso.example"))).contains("(Japan Standard Time)");
+        assertThat(Mails.body(received.get("johanna.lorenz@contoso.example")))
+            .containsPattern("\\(Eastern (Standard|Daylight) Time\\)");
     }
 
     private static Map<String, OffsetDateTime> expiries() {

@@ -1,5 +1,16 @@
 package org.bulkresend.access;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.AdminRole;
+import org.bulkresend.directory.DirectoryUser;
+
 import static org.bulkresend.directory.AdminRole.AUTHENTICATION_ADMINISTRATOR;
 import static org.bulkresend.directory.AdminRole.DIRECTORY_READERS;
 import static org.bulkresend.directory.AdminRole.GLOBAL_ADMINISTRATOR;
@@ -14,21 +25,15 @@ import static org.bulkresend.directory.AdminRole.USAGE_SUMMARY_REPORTS_READER;
 import static org.bulkresend.directory.AdminRole.USER_ADMINISTRATOR;
 import static org.bulkresend.directory.AdminRole.USER_EXPERIENCE_SUCCESS_MANAGER;
 
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import org.bulkresend.directory.AdminRole;
-import org.bulkresend.directory.DirectoryUser;
-
 /**
  * Who may reset whose password, as Microsoft Entra ID enforces it (the "Who can reset
  * passwords" table of Microsoft's privileged roles documentation). A target holding several
  * roles needs the operator to be allowed for each of them; an operator holding several roles
  * gets the union of what each allows. Nobody resets their own password through the job.
+ * <p>
+ * A Temporary Access Pass follows Microsoft's own rule for it instead: an Authentication
+ * Administrator may give one to users without an admin role, a Privileged Authentication
+ * Administrator or a Global Administrator to anyone, and nobody to themselves.
  */
 public final class ResetPermissions {
 
@@ -60,6 +65,14 @@ public final class ResetPermissions {
             AUTHENTICATION_ADMINISTRATOR, AUTHENTICATION_ADMIN_TARGETS, PASSWORD_ADMINISTRATOR,
             PASSWORD_ADMIN_TARGETS));
 
+    /** The roles that may give a Temporary Access Pass to a user who holds an admin role. */
+    private static final Set<AdminRole> PASS_TO_ADMINS = EnumSet.of(GLOBAL_ADMINISTRATOR,
+            PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
+
+    /** The roles that may give a Temporary Access Pass at all. */
+    private static final Set<AdminRole> PASS_GIVING_ROLES = union(PASS_TO_ADMINS,
+            EnumSet.of(AUTHENTICATION_ADMINISTRATOR));
+
     private ResetPermissions() {
     }
 
@@ -68,7 +81,12 @@ public final class ResetPermissions {
         return operatorRoles.stream().anyMatch(RESETTING_ROLES::contains);
     }
 
-    /** Why the operator may not reset the target, or empty if they may. */
+    /** Why the operator may not give the target this kind of credential, or empty if they may. */
+    public static Optional<String> denial(DirectoryUser operator, DirectoryUser target, CredentialKind kind) {
+        return (kind == CredentialKind.TAP) ? passDenial(operator, target) : denial(operator, target);
+    }
+
+    /** Why the operator may not reset the target's password, or empty if they may. */
     public static Optional<String> denial(DirectoryUser operator, DirectoryUser target) {
         if (operator.key().equals(target.key())) {
             return Optional.of("operators do not reset their own password through bulk-resend: use self-service "
@@ -88,9 +106,29 @@ public final class ResetPermissions {
                 + rolesOf(operator) + " may not reset");
     }
 
+    private static Optional<String> passDenial(DirectoryUser operator, DirectoryUser target) {
+        if (operator.key().equals(target.key())) {
+            return Optional.of("operators do not give themselves a Temporary Access Pass through bulk-resend");
+        }
+        if (operator.roles().stream().noneMatch(PASS_GIVING_ROLES::contains)) {
+            return Optional.of(rolesOf(operator) + " may not give a Temporary Access Pass: it takes an "
+                    + "Authentication Administrator, a Privileged Authentication Administrator or a Global "
+                    + "Administrator");
+        }
+        if (target.roles().isEmpty() || operator.roles().stream().anyMatch(PASS_TO_ADMINS::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of("the user holds the " + target.roles().stream().map(AdminRole::displayName).sorted()
+            .collect(Collectors.joining(", ")) + " role" + ((target.roles().size() > 1) ? "s" : "")
+                + ": a Temporary Access Pass for a user with an admin role takes a Privileged Authentication "
+                + "Administrator or a Global Administrator, and " + rolesOf(operator) + " is neither");
+    }
+
+    /** "a Password Administrator", "an Authentication Administrator and Helpdesk Administrator". */
     private static String rolesOf(DirectoryUser operator) {
-        return "a " + operator.roles().stream().filter(RESETTING_ROLES::contains).map(AdminRole::displayName).sorted()
-            .collect(Collectors.joining(" and ")) ;
+        String roles = operator.roles().stream().filter(RESETTING_ROLES::contains).map(AdminRole::displayName)
+            .sorted().collect(Collectors.joining(" and "));
+        return (roles.startsWith("A") ? "an " : "a ") + roles;
     }
 
     private static Set<AdminRole> union(Set<AdminRole> a, Set<AdminRole> b) {

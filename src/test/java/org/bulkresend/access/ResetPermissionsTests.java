@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.DirectoryUser;
@@ -64,10 +65,15 @@ class ResetPermissionsTests {
     }
 
     static Stream<Arguments> everyOperatorRoleAgainstEveryTargetRole() {
+        return matrix(MAY_RESET);
+    }
+
+    /** Each operator role, each target role, and whether the table lets the one act on the other. */
+    static Stream<Arguments> matrix(Map<String, List<String>> table) {
         List<Arguments> cases = new ArrayList<>();
         for (AdminRole operator : AdminRole.values()) {
             for (String target : EVERYONE) {
-                boolean allowed = MAY_RESET.getOrDefault(operator.displayName(), List.of()).contains(target);
+                boolean allowed = table.getOrDefault(operator.displayName(), List.of()).contains(target);
                 cases.add(Arguments.of(operator.displayName(), target, allowed));
             }
         }
@@ -123,5 +129,50 @@ class ResetPermissionsTests {
         assertThat(ResetPermissions.canResetAnyone(roles("Reports Reader", "Groups Administrator"))).isFalse();
         assertThat(ResetPermissions.canResetAnyone(roles())).isFalse();
         assertThat(ResetPermissions.canResetAnyone(roles("Reports Reader", "Password Administrator"))).isTrue();
+    }
+
+    /**
+     * Temporary Access Passes, every operator role against every target role, from Microsoft's
+     * rule for them: an Authentication Administrator gives them to users without an admin role, a
+     * Privileged Authentication Administrator or a Global Administrator to anyone. A Password,
+     * Helpdesk or User Administrator, who may reset passwords, gives none.
+     */
+    static Stream<Arguments> everyOperatorRoleAgainstEveryTargetRoleForAPass() {
+        return matrix(Map.of("Global Administrator", EVERYONE, "Privileged Authentication Administrator", EVERYONE,
+                "Authentication Administrator", List.of(NO_ROLE)));
+    }
+
+    @ParameterizedTest(name = "{0} gives {1} a pass: {2}")
+    @MethodSource
+    void everyOperatorRoleAgainstEveryTargetRoleForAPass(String operatorRole, String targetRole, boolean allowed) {
+        DirectoryUser operator = user("operator@contoso.example", roles(operatorRole));
+        DirectoryUser target = user("target@contoso.example", roles(targetRole));
+
+        assertThat(ResetPermissions.denial(operator, target, CredentialKind.TAP).isEmpty()).isEqualTo(allowed);
+    }
+
+    @Test
+    void aPassDenialNamesTheRoleItTakes() {
+        DirectoryUser user = user("new.hire@contoso.example", Set.of());
+        DirectoryUser reader = user("reader@contoso.example", roles("Reports Reader"));
+
+        assertThat(ResetPermissions.denial(user("pa@contoso.example", roles("Password Administrator")), user,
+                CredentialKind.TAP)).contains("a Password Administrator may not give a Temporary Access Pass: it "
+                        + "takes an Authentication Administrator, a Privileged Authentication Administrator or a "
+                        + "Global Administrator");
+        assertThat(ResetPermissions.denial(user("aa@contoso.example", roles("Authentication Administrator")), reader,
+                CredentialKind.TAP)).contains("the user holds the Reports Reader role: a Temporary Access Pass for a "
+                        + "user with an admin role takes a Privileged Authentication Administrator or a Global "
+                        + "Administrator, and an Authentication Administrator is neither");
+        assertThat(ResetPermissions.denial(user("ua@contoso.example", roles("User Administrator")), user,
+                CredentialKind.PASSWORD)).as("a password is the password matrix's").isEmpty();
+    }
+
+    @Test
+    void nobodyGivesThemselvesAPass() {
+        DirectoryUser global = user("adele.vance@contoso.example", roles("Global Administrator"));
+
+        assertThat(ResetPermissions.denial(global, user("Adele.Vance@contoso.example", Set.of()), CredentialKind.TAP))
+            .contains("operators do not give themselves a Temporary Access Pass through bulk-resend");
     }
 }

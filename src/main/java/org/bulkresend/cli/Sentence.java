@@ -1,5 +1,6 @@
 package org.bulkresend.cli;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,7 @@ final class Sentence {
             return text;
         }
         if (PLAIN_FIRST_WORD.matcher(text).find()) {
-            text = text.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + text.substring(1);
+            text = text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
         }
         char last = text.charAt(text.length() - 1);
         return (last == '.' || last == '?' || last == '!' || last == '。') ? text : text + ".";

@@ -24,8 +24,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -81,6 +84,12 @@ import tools.jackson.databind.node.ObjectNode;
  * ErrorAccessDenied} if the app lacks {@code MailboxSettings.Read};</li>
  * <li>{@code POST /v1.0/users/{sender}/sendMail}, as MIME ({@code text/plain}, base64) or
  * JSON;</li>
+ * <li>{@code GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass}:
+ * the tenant's Temporary Access Pass policy, {@code 403} without {@code Policy.Read.All};</li>
+ * <li>{@code POST}, {@code GET} {@code /v1.0/users/{key}/authentication/temporaryAccessPassMethods} and
+ * {@code GET}, {@code DELETE} {@code .../temporaryAccessPassMethods/{id}}: issuing, reading and deleting a user's
+ * Temporary Access Pass (the pass itself only in the answer to its creation);</li>
+ * <li>{@code GET /v1.0/users/{key}/authentication/methods}: the user's password, registered methods and pass;</li>
  * <li>{@code POST /v1.0/$batch} (at most 20 requests, each run as if sent on its own).</li>
  * </ul>
  * Tests can make it throttle, fail, drop connections or hold a reset, and inspect every request,
@@ -96,6 +105,27 @@ public final class FakeGraph implements AutoCloseable {
 
     /** Graph's answer when the app may not reset a user's password. */
     public static final String INSUFFICIENT_PRIVILEGES = "Insufficient privileges to complete the operation.";
+
+    /**
+     * The authentication methods service's answer (code {@code accessDenied}) when the app lacks the
+     * permission or the role to act on a user's methods. Not in Microsoft's documentation: it is what
+     * callers report (microsoftgraph/msgraph-sdk-go#441, microsoftgraph/msgraph-sdk-powershell#2602).
+     */
+    public static final String REQUEST_AUTHORIZATION_FAILED = "Request Authorization failed";
+
+    /**
+     * Entra's answer (code {@code badRequest}) to a Temporary Access Pass for a user whom the policy
+     * does not cover, or while the policy is disabled. Microsoft's page "Configure Temporary Access
+     * Pass to register passwordless authentication methods" says one can be created for any user and
+     * only sign-in is limited to the policy's users; administrators report this refusal instead
+     * (MicrosoftDocs/azure-docs#111778), and the fake does as Entra does. The status and code are
+     * assumed.
+     */
+    public static final String TAP_NOT_ALLOWED_BY_POLICY = "Converged UserCredentialPolicy does not allow creating "
+            + "or updating this authentication method. AuthMethodType [TemporaryAccessPass].";
+
+    /** The id Graph gives every user's password method ("passwordAuthenticationMethod resource type"). */
+    public static final String PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 
     /** Graph's answer to a password that the password policy refuses. */
     public static final String PASSWORD_COMPLEXITY = "The specified password does not comply with password "
@@ -119,6 +149,13 @@ public final class FakeGraph implements AutoCloseable {
 
     private static final List<String> ROLE_PROPERTIES = List.of("id", "deletedDateTime", "description",
             "displayName", "roleTemplateId");
+
+    /**
+     * The characters of a Temporary Access Pass: letters, digits and symbols, as in the docs' examples
+     * ({@code +drkzqAD}, {@code TAPRocks!}); which symbols Entra draws from is not documented.
+     */
+    private static final String TAP_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+            + "!#%&*+-=?@";
 
     private static final DateTimeFormatter GRAPH_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
         .withZone(ZoneOffset.UTC);
@@ -171,6 +208,22 @@ public final class FakeGraph implements AutoCloseable {
     private volatile boolean appMayResetAdmins;
 
     private volatile boolean appMayReadMailboxSettings = true;
+
+    private volatile boolean appMayReadPolicies = true;
+
+    private volatile boolean appMayManageAuthenticationMethods = true;
+
+    private volatile TapPolicy tapPolicy = TapPolicy.DEFAULT;
+
+    private final String tapIncludedGroupId = UUID.randomUUID().toString();
+
+    private final String tapExcludedGroupId = UUID.randomUUID().toString();
+
+    /** The ids of the users in the group the policy includes; null while it includes all users. Guarded by accounts. */
+    private Set<String> tapIncluded;
+
+    /** The ids of the users the policy's excluded group holds. Guarded by accounts. */
+    private final Set<String> tapExcluded = new HashSet<>();
 
     private volatile int rolesPageSize = 100;
 
@@ -271,7 +324,10 @@ public final class FakeGraph implements AutoCloseable {
         return this;
     }
 
-    /** Whether the app may reset users who hold an admin role (false unless set). */
+    /**
+     * Whether the app's own directory role lets it act on users who hold an admin role (false unless
+     * set): reset their password, and issue or delete their Temporary Access Pass.
+     */
     public FakeGraph appMayResetAdmins(boolean allowed) {
         this.appMayResetAdmins = allowed;
         return this;
@@ -280,6 +336,62 @@ public final class FakeGraph implements AutoCloseable {
     /** Whether the app was granted MailboxSettings.Read (true unless set). */
     public FakeGraph appMayReadMailboxSettings(boolean allowed) {
         this.appMayReadMailboxSettings = allowed;
+        return this;
+    }
+
+    /**
+     * Whether the app was granted Policy.Read.All (true unless set): without it, reading the Temporary
+     * Access Pass policy gets {@code 403 Authorization_RequestDenied}.
+     */
+    public FakeGraph appMayReadPolicies(boolean allowed) {
+        this.appMayReadPolicies = allowed;
+        return this;
+    }
+
+    /**
+     * Whether the app was granted UserAuthenticationMethod.ReadWrite.All (true unless set): without it,
+     * every {@code /users/{key}/authentication/...} call gets {@code 403 accessDenied}.
+     */
+    public FakeGraph appMayManageAuthenticationMethods(boolean allowed) {
+        this.appMayManageAuthenticationMethods = allowed;
+        return this;
+    }
+
+    /** The tenant's Temporary Access Pass policy ({@link TapPolicy#DEFAULT} unless changed). */
+    public TapPolicy tapPolicy() {
+        return this.tapPolicy;
+    }
+
+    /**
+     * Changes the tenant's Temporary Access Pass policy, such as
+     * {@code tapPolicy((policy) -> policy.lifetimes(10, 30, 120).defaultLength(12))}; passes already
+     * issued keep their lifetime, but whether they are usable follows the policy from now on.
+     */
+    public FakeGraph tapPolicy(UnaryOperator<TapPolicy> change) {
+        this.tapPolicy = change.apply(this.tapPolicy);
+        return this;
+    }
+
+    /**
+     * The policy targets one group holding only these users instead of all users (Entra targets
+     * groups, not users).
+     */
+    public FakeGraph tapPolicyIncludesOnly(String... userPrincipalNames) {
+        synchronized (this.accounts) {
+            Set<String> ids = new HashSet<>();
+            for (String userPrincipalName : userPrincipalNames) {
+                ids.add(this.existing(userPrincipalName).id);
+            }
+            this.tapIncluded = ids;
+        }
+        return this;
+    }
+
+    /** The user joins the group the policy excludes: they are no longer covered by it. */
+    public FakeGraph tapPolicyExcludes(String userPrincipalName) {
+        synchronized (this.accounts) {
+            this.tapExcluded.add(this.existing(userPrincipalName).id);
+        }
         return this;
     }
 
@@ -434,12 +546,62 @@ public final class FakeGraph implements AutoCloseable {
         return this;
     }
 
-    /** Moves every user's {@code lastPasswordChangeDateTime} back, as if this much time had passed. */
+    /**
+     * Moves every user's {@code lastPasswordChangeDateTime}, and the creation and start of every
+     * Temporary Access Pass, back, as if this much time had passed.
+     */
     public FakeGraph timePasses(Duration duration) {
         synchronized (this.accounts) {
-            this.accounts.values().forEach((account) -> account.passwordChanged = account.passwordChanged.minus(duration));
+            for (Account account : this.accounts.values()) {
+                account.passwordChanged = account.passwordChanged.minus(duration);
+                if (account.tap != null) {
+                    account.tap.created = account.tap.created.minus(duration);
+                    account.tap.start = account.tap.start.minus(duration);
+                }
+            }
         }
         return this;
+    }
+
+    /**
+     * The user's current Temporary Access Pass, the pass itself included, or null if they have none.
+     * This is the only way a test sees a pass other than the answer to its creation.
+     */
+    public IssuedTap tapOf(String userPrincipalName) {
+        synchronized (this.accounts) {
+            Tap tap = this.existing(userPrincipalName).tap;
+            return (tap != null) ? tap.issued() : null;
+        }
+    }
+
+    /** How many Temporary Access Passes were issued to the user, replaced or deleted ones included. */
+    public int tapsIssued(String userPrincipalName) {
+        synchronized (this.accounts) {
+            return this.existing(userPrincipalName).tapsIssued;
+        }
+    }
+
+    /**
+     * The user signs in with this Temporary Access Pass, as on Entra's sign-in page: whether it worked.
+     * It works if it is the user's current pass and usable now (the policy enabled and covering the
+     * user, started, not expired, a one-time pass not used yet); a one-time pass is used up by it.
+     */
+    public boolean userSignsInWithTap(String userPrincipalName, String pass) {
+        synchronized (this.accounts) {
+            Account account = this.existing(userPrincipalName);
+            Tap tap = account.tap;
+            if (tap == null || pass == null || !MessageDigest.isEqual(tap.pass.getBytes(StandardCharsets.UTF_8),
+                    pass.getBytes(StandardCharsets.UTF_8))) {
+                return false;
+            }
+            if (!this.usability(account, tap, Instant.now()).equals("EnabledByPolicy")) {
+                return false;
+            }
+            if (tap.once) {
+                tap.used = true;
+            }
+            return true;
+        }
     }
 
     /** How many resets of the user succeeded. */
@@ -685,6 +847,9 @@ public final class FakeGraph implements AutoCloseable {
             return this.graphError(call, 400, "BadRequest",
                     "/me request is only valid with delegated authentication flow.");
         }
+        if (path.get(0).equalsIgnoreCase("policies")) {
+            return this.policies(call, path);
+        }
         if (!path.get(0).equalsIgnoreCase("users") || path.size() < 2) {
             return this.graphError(call, 400, "BadRequest",
                     "Resource not found for the segment '" + path.get(0) + "'.");
@@ -709,6 +874,26 @@ public final class FakeGraph implements AutoCloseable {
         }
         if (navigation.equalsIgnoreCase("sendMail") && path.size() == 3) {
             return call.method.equals("POST") ? this.sendMail(call, key) : this.notAllowed(call);
+        }
+        if (navigation.equalsIgnoreCase("authentication") && path.size() == 4
+                && path.get(3).equalsIgnoreCase("methods")) {
+            return call.method.equals("GET") ? this.authenticationMethods(call, key) : this.notAllowed(call);
+        }
+        if (navigation.equalsIgnoreCase("authentication") && path.size() == 4
+                && path.get(3).equalsIgnoreCase("temporaryAccessPassMethods")) {
+            return switch (call.method) {
+                case "GET" -> this.listTaps(call, key);
+                case "POST" -> this.createTap(call, key);
+                default -> this.notAllowed(call);
+            };
+        }
+        if (navigation.equalsIgnoreCase("authentication") && path.size() == 5
+                && path.get(3).equalsIgnoreCase("temporaryAccessPassMethods")) {
+            return switch (call.method) {
+                case "GET" -> this.getTap(call, key, path.get(4));
+                case "DELETE" -> this.deleteTap(call, key, path.get(4));
+                default -> this.notAllowed(call);
+            };
         }
         return this.graphError(call, 400, "BadRequest",
                 "Resource not found for the segment '" + path.get(path.size() - 1) + "'.");
@@ -1034,6 +1219,305 @@ public final class FakeGraph implements AutoCloseable {
     private Answer invalidRecipient(Call call, String recipient) {
         return this.graphError(call, 400, "ErrorInvalidRecipients", "At least one recipient isn't valid., Recipient '"
                 + recipient + "' is not resolved. All recipients must be resolved before a message can be submitted.");
+    }
+
+    private Answer policies(Call call, List<String> path) {
+        if (path.size() != 4 || !path.get(1).equalsIgnoreCase("authenticationMethodsPolicy")
+                || !path.get(2).equalsIgnoreCase("authenticationMethodConfigurations")
+                || !path.get(3).equalsIgnoreCase("TemporaryAccessPass")) {
+            return this.graphError(call, 400, "BadRequest",
+                    "Resource not found for the segment '" + path.get(path.size() - 1) + "'.");
+        }
+        if (!call.method.equals("GET")) {
+            return this.notAllowed(call);
+        }
+        if (!this.appMayReadPolicies) {
+            // Assumed: what Graph answers here without Policy.Read.All is not documented; the directory's usual refusal.
+            return this.graphError(call, 403, "Authorization_RequestDenied", INSUFFICIENT_PRIVILEGES);
+        }
+        TapPolicy policy = this.tapPolicy;
+        // Shape and order as in "Get temporaryAccessPassAuthenticationMethodConfiguration" (whose
+        // includeTargets@odata.context names beta, a slip of the example: v1.0 here).
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("@odata.context", this.url + "/v1.0/$metadata#authenticationMethodConfigurations/$entity");
+        answer.put("@odata.type", "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration");
+        answer.put("id", "TemporaryAccessPass");
+        answer.put("state", policy.enabled() ? "enabled" : "disabled");
+        answer.put("defaultLifetimeInMinutes", policy.defaultLifetimeInMinutes());
+        answer.put("defaultLength", policy.defaultLength());
+        answer.put("minimumLifetimeInMinutes", policy.minimumLifetimeInMinutes());
+        answer.put("maximumLifetimeInMinutes", policy.maximumLifetimeInMinutes());
+        answer.put("isUsableOnce", policy.isUsableOnce());
+        answer.put("includeTargets@odata.context", this.url + "/v1.0/$metadata#policies/authenticationMethodsPolicy/"
+                + "authenticationMethodConfigurations('TemporaryAccessPass')/"
+                + "microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration/includeTargets");
+        ObjectNode include = answer.putArray("includeTargets").addObject();
+        include.put("targetType", "group");
+        ArrayNode exclude = answer.putArray("excludeTargets");
+        synchronized (this.accounts) {
+            include.put("id", (this.tapIncluded == null) ? "all_users" : this.tapIncludedGroupId);
+            if (!this.tapExcluded.isEmpty()) {
+                exclude.addObject().put("targetType", "group").put("id", this.tapExcludedGroupId);
+            }
+        }
+        include.put("isRegistrationRequired", false);
+        return Answer.json(200, ODATA_JSON, answer);
+    }
+
+    private boolean inTapScope(Account account) {
+        return (this.tapIncluded == null || this.tapIncluded.contains(account.id))
+                && !this.tapExcluded.contains(account.id);
+    }
+
+    /**
+     * The pass's {@code methodUsabilityReason}: one of those "temporaryAccessPassAuthenticationMethod
+     * resource type" names. A reusable pass while the policy now demands one-time passes is disabled
+     * by policy: the docs' troubleshooting says its sign-in is blocked; the reason given is assumed.
+     */
+    private String usability(Account account, Tap tap, Instant now) {
+        TapPolicy policy = this.tapPolicy;
+        if (!policy.enabled() || !this.inTapScope(account) || (policy.isUsableOnce() && !tap.once)) {
+            return "DisabledByPolicy";
+        }
+        if (now.isBefore(tap.start)) {
+            return "NotYetValid";
+        }
+        if (!now.isBefore(tap.expires())) {
+            return "Expired";
+        }
+        return (tap.once && tap.used) ? "OneTimeUsed" : "EnabledByPolicy";
+    }
+
+    private void putTap(ObjectNode node, Account account, Tap tap, boolean withPass) {
+        String reason = this.usability(account, tap, Instant.now());
+        node.put("id", tap.id);
+        if (withPass) {
+            node.put("temporaryAccessPass", tap.pass);
+        }
+        else {
+            node.putNull("temporaryAccessPass");
+        }
+        node.put("createdDateTime", tap.created.toString());
+        node.put("startDateTime", tap.start.toString());
+        node.put("lifetimeInMinutes", tap.lifetimeInMinutes);
+        node.put("isUsableOnce", tap.once);
+        node.put("isUsable", reason.equals("EnabledByPolicy"));
+        node.put("methodUsabilityReason", reason);
+    }
+
+    private String tapsContext(Account account) {
+        return this.url + "/v1.0/$metadata#users('" + account.id + "')/authentication/temporaryAccessPassMethods";
+    }
+
+    /**
+     * An error as the authentication methods service words them: a camel-case code and the message
+     * repeated in {@code innerError}, as in the answer quoted in microsoftgraph/microsoft-graph-docs#12187.
+     */
+    private Answer methodsError(Call call, int status, String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode inner = error.putObject("innerError");
+        inner.put("message", message);
+        inner.put("date", GRAPH_DATE.format(Instant.now()));
+        inner.put("request-id", call.requestId);
+        inner.put("client-request-id", call.clientRequestId());
+        return Answer.json(status, "application/json", root);
+    }
+
+    private Answer authorizationFailed(Call call) {
+        return this.methodsError(call, 403, "accessDenied", REQUEST_AUTHORIZATION_FAILED);
+    }
+
+    private Answer invalidTapProperty(Call call, String property) {
+        // Assumed wording: what Graph answers to a property of the wrong type is not documented.
+        return this.methodsError(call, 400, "badRequest", "Invalid value specified for property '" + property
+                + "' of resource 'temporaryAccessPassAuthenticationMethod'.");
+    }
+
+    /**
+     * "Create temporaryAccessPassMethod": {@code 201} and the pass; defaults from the policy; a user
+     * has one pass, and a new one replaces it. Refusals: {@code 403 accessDenied} without the
+     * permission, or for an admin while the app's role does not cover admins (an assumption about an
+     * app's role, from "Configure Temporary Access Pass...": only Privileged Authentication
+     * Administrators issue passes to admins); {@code 400 badRequest} for a user outside the policy
+     * ({@link #TAP_NOT_ALLOWED_BY_POLICY}), a lifetime outside the policy's bounds (the wording
+     * Graph gave in microsoftgraph/microsoft-graph-docs#12187) or a reusable pass while the policy
+     * demands one-time passes (the create page says it "can only be created ... if it is allowed by
+     * the ... policy"; the wording is assumed).
+     */
+    private Answer createTap(Call call, String key) {
+        if (!this.appMayManageAuthenticationMethods) {
+            return this.authorizationFailed(call);
+        }
+        JsonNode body = JSON.createObjectNode();
+        if (call.body.length > 0) {
+            body = isJson(call) ? parse(call.body) : null;
+            if (body == null || !body.isObject()) {
+                return this.graphError(call, 400, "BadRequest", "Unable to read JSON request payload. Please "
+                        + "ensure Content-Type header is set and payload is of valid JSON format.");
+            }
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        JsonNode lifetime = body.get("lifetimeInMinutes");
+        if (lifetime != null && !lifetime.isNull() && !(lifetime.isIntegralNumber() && lifetime.canConvertToInt())) {
+            return this.invalidTapProperty(call, "lifetimeInMinutes");
+        }
+        JsonNode once = body.get("isUsableOnce");
+        if (once != null && !once.isNull() && !once.isBoolean()) {
+            return this.invalidTapProperty(call, "isUsableOnce");
+        }
+        JsonNode startText = body.get("startDateTime");
+        Instant now = Instant.now();
+        Instant start = now;
+        if (startText != null && !startText.isNull()) {
+            try {
+                start = OffsetDateTime.parse(String.valueOf(text(startText))).toInstant();
+            }
+            catch (DateTimeParseException ex) {
+                return this.invalidTapProperty(call, "startDateTime");
+            }
+        }
+        TapPolicy policy = this.tapPolicy;
+        ObjectNode answer = JSON.createObjectNode();
+        synchronized (this.accounts) {
+            if (!this.appMayResetAdmins && !account.roles.isEmpty()) {
+                return this.authorizationFailed(call);
+            }
+            if (!policy.enabled() || !this.inTapScope(account)) {
+                return this.methodsError(call, 400, "badRequest", TAP_NOT_ALLOWED_BY_POLICY);
+            }
+            int minutes = (lifetime != null && !lifetime.isNull()) ? lifetime.intValue()
+                    : policy.defaultLifetimeInMinutes();
+            if (minutes < policy.minimumLifetimeInMinutes() || minutes > policy.maximumLifetimeInMinutes()) {
+                return this.methodsError(call, 400, "badRequest", "Invalid LifetimeInMinutes specified. The valid "
+                        + "range between " + policy.minimumLifetimeInMinutes() + " and "
+                        + policy.maximumLifetimeInMinutes() + ".");
+            }
+            boolean usableOnce = (once != null && !once.isNull()) ? once.booleanValue() : policy.isUsableOnce();
+            if (!usableOnce && policy.isUsableOnce()) {
+                return this.methodsError(call, 400, "badRequest",
+                        "The Temporary Access Pass policy requires one-time use: isUsableOnce cannot be false.");
+            }
+            account.tap = new Tap(UUID.randomUUID().toString(), newPass(policy.defaultLength()), now, start, minutes,
+                    usableOnce);
+            account.tapsIssued++;
+            answer.put("@odata.context", this.tapsContext(account) + "/$entity");
+            answer.put("@odata.type", "#microsoft.graph.temporaryAccessPassAuthenticationMethod");
+            this.putTap(answer, account, account.tap, true);
+        }
+        return Answer.json(201, ODATA_JSON, answer);
+    }
+
+    private static String newPass(int length) {
+        StringBuilder pass = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            pass.append(TAP_CHARACTERS.charAt(RANDOM.nextInt(TAP_CHARACTERS.length())));
+        }
+        return pass.toString();
+    }
+
+    /** "List temporaryAccessPassMethods": at most one, its pass {@code null}. */
+    private Answer listTaps(Call call, String key) {
+        if (!this.appMayManageAuthenticationMethods) {
+            return this.authorizationFailed(call);
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        synchronized (this.accounts) {
+            answer.put("@odata.context", this.tapsContext(account));
+            ArrayNode value = answer.putArray("value");
+            if (account.tap != null) {
+                this.putTap(value.addObject(), account, account.tap, false);
+            }
+        }
+        return Answer.json(200, ODATA_JSON, answer);
+    }
+
+    /** "Get temporaryAccessPassAuthenticationMethod": its pass {@code null}. */
+    private Answer getTap(Call call, String key, String methodId) {
+        if (!this.appMayManageAuthenticationMethods) {
+            return this.authorizationFailed(call);
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        synchronized (this.accounts) {
+            if (account.tap == null || !account.tap.id.equalsIgnoreCase(methodId)) {
+                return this.notFound(call, methodId);
+            }
+            answer.put("@odata.context", this.tapsContext(account) + "/$entity");
+            this.putTap(answer, account, account.tap, false);
+        }
+        return Answer.json(200, ODATA_JSON, answer);
+    }
+
+    /**
+     * "Delete temporaryAccessPassAuthenticationMethod": {@code 204}; {@code 404} (the fake's usual
+     * not-found answer: the service's own is not documented) if the user has no pass of that id.
+     */
+    private Answer deleteTap(Call call, String key, String methodId) {
+        if (!this.appMayManageAuthenticationMethods) {
+            return this.authorizationFailed(call);
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        synchronized (this.accounts) {
+            if (!this.appMayResetAdmins && !account.roles.isEmpty()) {
+                return this.authorizationFailed(call);
+            }
+            if (account.tap == null || !account.tap.id.equalsIgnoreCase(methodId)) {
+                return this.notFound(call, methodId);
+            }
+            account.tap = null;
+        }
+        return Answer.empty(204);
+    }
+
+    /**
+     * "List methods": the password (always there, {@code password} and, as the resource page says,
+     * {@code createdDateTime} null), then the methods the user registered, then the pass if any. The
+     * order is assumed.
+     */
+    private Answer authenticationMethods(Call call, String key) {
+        if (!this.appMayManageAuthenticationMethods) {
+            return this.authorizationFailed(call);
+        }
+        Account account = this.find(key);
+        if (account == null) {
+            return this.notFound(call, key);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        synchronized (this.accounts) {
+            answer.put("@odata.context",
+                    this.url + "/v1.0/$metadata#users('" + account.id + "')/authentication/methods");
+            ArrayNode value = answer.putArray("value");
+            ObjectNode password = value.addObject();
+            password.put("@odata.type", "#microsoft.graph.passwordAuthenticationMethod");
+            password.put("id", PASSWORD_METHOD_ID);
+            password.putNull("password");
+            password.putNull("createdDateTime");
+            for (Registered method : account.registered) {
+                method.put(value.addObject());
+            }
+            if (account.tap != null) {
+                ObjectNode tap = value.addObject();
+                tap.put("@odata.type", "#microsoft.graph.temporaryAccessPassAuthenticationMethod");
+                this.putTap(tap, account, account.tap, false);
+            }
+        }
+        return Answer.json(200, ODATA_JSON, answer);
     }
 
     private Answer batch(Call call) {
@@ -1511,6 +1995,119 @@ public final class FakeGraph implements AutoCloseable {
             }
             return this;
         }
+
+        /**
+         * The user registers Microsoft Authenticator on an iPhone, as a
+         * {@code #microsoft.graph.microsoftAuthenticatorAuthenticationMethod} (values as in the example
+         * of "List microsoftAuthenticatorAuthenticationMethods").
+         */
+        public User registersAuthenticator() {
+            synchronized (FakeGraph.this.accounts) {
+                this.account.registered.add(new Registered(
+                        "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", UUID.randomUUID().toString(),
+                        this.account.displayName + "'s iPhone", Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+            }
+            return this;
+        }
+
+        /**
+         * The user registers a passkey on a security key, as a
+         * {@code #microsoft.graph.fido2AuthenticationMethod} (values as in the example of "List methods").
+         */
+        public User registersPasskey() {
+            byte[] credentialId = new byte[16];
+            RANDOM.nextBytes(credentialId);
+            synchronized (FakeGraph.this.accounts) {
+                this.account.registered.add(new Registered("#microsoft.graph.fido2AuthenticationMethod",
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(credentialId), "Red key",
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+            }
+            return this;
+        }
+    }
+
+    /**
+     * The tenant's Temporary Access Pass policy, as "temporaryAccessPassAuthenticationMethodConfiguration
+     * resource type" describes it; {@link #DEFAULT} has the defaults that page's example and "Configure
+     * Temporary Access Pass to register passwordless authentication methods" give, enabled (so that a
+     * test can issue passes without further set-up; a tenant's may start disabled).
+     *
+     * @param enabled whether the method is enabled in the tenant ({@code state})
+     * @param defaultLifetimeInMinutes the lifetime of a pass created without one
+     * @param defaultLength the length of every pass, 8 to 48
+     * @param minimumLifetimeInMinutes the shortest lifetime a pass may ask for, 10 to 43200
+     * @param maximumLifetimeInMinutes the longest lifetime a pass may ask for, 10 to 43200
+     * @param isUsableOnce whether every pass must be one-time
+     */
+    public record TapPolicy(boolean enabled, int defaultLifetimeInMinutes, int defaultLength,
+            int minimumLifetimeInMinutes, int maximumLifetimeInMinutes, boolean isUsableOnce) {
+
+        /** Enabled for all users, 60 minutes by default within 60 to 480, 8 characters, reusable. */
+        public static final TapPolicy DEFAULT = new TapPolicy(true, 60, 8, 60, 480, false);
+
+        public TapPolicy {
+            if (minimumLifetimeInMinutes < 10 || maximumLifetimeInMinutes > 43200
+                    || minimumLifetimeInMinutes > maximumLifetimeInMinutes
+                    || defaultLifetimeInMinutes < minimumLifetimeInMinutes
+                    || defaultLifetimeInMinutes > maximumLifetimeInMinutes) {
+                throw new IllegalArgumentException("Lifetimes " + minimumLifetimeInMinutes + " <= "
+                        + defaultLifetimeInMinutes + " <= " + maximumLifetimeInMinutes);
+            }
+            if (defaultLength < 8 || defaultLength > 48) {
+                throw new IllegalArgumentException("Length " + defaultLength);
+            }
+        }
+
+        /** The policy with {@code state} enabled or disabled. */
+        public TapPolicy enabled(boolean enabled) {
+            return new TapPolicy(enabled, this.defaultLifetimeInMinutes, this.defaultLength,
+                    this.minimumLifetimeInMinutes, this.maximumLifetimeInMinutes, this.isUsableOnce);
+        }
+
+        /** The policy with these lifetime bounds and default. */
+        public TapPolicy lifetimes(int minimum, int defaultLifetime, int maximum) {
+            return new TapPolicy(this.enabled, defaultLifetime, this.defaultLength, minimum, maximum,
+                    this.isUsableOnce);
+        }
+
+        /** The policy with passes of this length. */
+        public TapPolicy defaultLength(int length) {
+            return new TapPolicy(this.enabled, this.defaultLifetimeInMinutes, length, this.minimumLifetimeInMinutes,
+                    this.maximumLifetimeInMinutes, this.isUsableOnce);
+        }
+
+        /** The policy demanding one-time passes, or allowing reusable ones too. */
+        public TapPolicy isUsableOnce(boolean once) {
+            return new TapPolicy(this.enabled, this.defaultLifetimeInMinutes, this.defaultLength,
+                    this.minimumLifetimeInMinutes, this.maximumLifetimeInMinutes, once);
+        }
+    }
+
+    /**
+     * A user's Temporary Access Pass as the fake holds it. Its {@link #toString()} leaves the pass out.
+     *
+     * @param id the method id
+     * @param pass the pass itself
+     * @param createdDateTime when it was issued
+     * @param startDateTime when it becomes usable
+     * @param lifetimeInMinutes how long it stays usable from its start
+     * @param isUsableOnce whether a sign-in uses it up
+     * @param used whether a one-time pass was used
+     */
+    public record IssuedTap(String id, String pass, Instant createdDateTime, Instant startDateTime,
+            int lifetimeInMinutes, boolean isUsableOnce, boolean used) {
+
+        /** When it stops being usable. */
+        public Instant expires() {
+            return this.startDateTime.plus(Duration.ofMinutes(this.lifetimeInMinutes));
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedTap[id=" + this.id + ", pass=(" + this.pass.length() + " characters), startDateTime="
+                    + this.startDateTime + ", lifetimeInMinutes=" + this.lifetimeInMinutes + ", isUsableOnce="
+                    + this.isUsableOnce + ", used=" + this.used + "]";
+        }
     }
 
     /**
@@ -1692,6 +2289,12 @@ public final class FakeGraph implements AutoCloseable {
 
         private Instant passwordChanged;
 
+        private Tap tap;
+
+        private int tapsIssued;
+
+        private final List<Registered> registered = new ArrayList<>();
+
         private Account(String id, String userPrincipalName) {
             this.id = id;
             this.userPrincipalName = userPrincipalName;
@@ -1717,6 +2320,68 @@ public final class FakeGraph implements AutoCloseable {
                 case "lastPasswordChangeDateTime" -> user.put(property,
                         this.passwordChanged.truncatedTo(ChronoUnit.SECONDS).toString());
                 default -> user.putNull(property);
+            }
+        }
+    }
+
+    private static final class Tap {
+
+        private final String id;
+
+        private final String pass;
+
+        private Instant created;
+
+        private Instant start;
+
+        private final int lifetimeInMinutes;
+
+        private final boolean once;
+
+        private boolean used;
+
+        private Tap(String id, String pass, Instant created, Instant start, int lifetimeInMinutes, boolean once) {
+            this.id = id;
+            this.pass = pass;
+            this.created = created;
+            this.start = start;
+            this.lifetimeInMinutes = lifetimeInMinutes;
+            this.once = once;
+        }
+
+        private Instant expires() {
+            return this.start.plus(Duration.ofMinutes(this.lifetimeInMinutes));
+        }
+
+        private IssuedTap issued() {
+            return new IssuedTap(this.id, this.pass, this.created, this.start, this.lifetimeInMinutes, this.once,
+                    this.used);
+        }
+
+        @Override
+        public String toString() {
+            return "Tap[" + this.id + "]";
+        }
+    }
+
+    /** A method the user registered themselves, as "List methods" shows it. */
+    private record Registered(String type, String id, String displayName, Instant created) {
+
+        private void put(ObjectNode method) {
+            method.put("@odata.type", this.type);
+            method.put("id", this.id);
+            method.put("displayName", this.displayName);
+            if (this.type.endsWith("fido2AuthenticationMethod")) {
+                method.put("createdDateTime", this.created.toString());
+                method.put("aaGuid", "2fc0579f-8113-47ea-b116-555a8db9202a");
+                method.put("model", "NFC key");
+                method.putArray("attestationCertificates").add("dbe793efdf1945e2df25d93653a1e8a3268a9075");
+                method.put("attestationLevel", "attested");
+            }
+            else {
+                method.put("deviceTag", "");
+                method.put("phoneAppVersion", "6.5.4");
+                method.put("createdDateTime", this.created.toString());
             }
         }
     }

@@ -22,9 +22,11 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +65,14 @@ class FakeGraphTests {
 
     static final String USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,"
             + "mail";
+
+    static final String TAP_POLICY = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
+            + "TemporaryAccessPass";
+
+    static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /** Letters, digits and symbols, as in the docs' examples of a Temporary Access Pass. */
+    static final String PASS_PATTERN = "[A-Za-z0-9!#%&*+=?@-]+";
 
     static final Credentials REGISTERED = FakeGraph.newCertificate();
 
@@ -507,6 +517,397 @@ class FakeGraphTests {
         assertThat(read).isEqualTo(certificate);
     }
 
+    @Test
+    void tapPolicyIsReadWithPolicyReadAllOnly() throws Exception {
+        this.graph.user("alice@contoso.com");
+        this.graph.user("bob@contoso.com");
+        String token = this.token();
+
+        HttpResponse<String> read = this.call(token, "GET", TAP_POLICY, null, null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        JsonNode policy = json(read);
+        assertThat(policy.propertyNames()).containsExactly("@odata.context", "@odata.type", "id", "state",
+                "defaultLifetimeInMinutes", "defaultLength", "minimumLifetimeInMinutes", "maximumLifetimeInMinutes",
+                "isUsableOnce", "includeTargets@odata.context", "includeTargets", "excludeTargets");
+        assertThat(policy.get("@odata.context").stringValue())
+            .isEqualTo(this.graph.url() + "/v1.0/$metadata#authenticationMethodConfigurations/$entity");
+        assertThat(policy.get("@odata.type").stringValue())
+            .isEqualTo("#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration");
+        assertThat(policy.get("id").stringValue()).isEqualTo("TemporaryAccessPass");
+        assertThat(policy.get("state").stringValue()).isEqualTo("enabled");
+        assertThat(policy.get("defaultLifetimeInMinutes").intValue()).isEqualTo(60);
+        assertThat(policy.get("defaultLength").intValue()).isEqualTo(8);
+        assertThat(policy.get("minimumLifetimeInMinutes").intValue()).isEqualTo(60);
+        assertThat(policy.get("maximumLifetimeInMinutes").intValue()).isEqualTo(480);
+        assertThat(policy.get("isUsableOnce").booleanValue()).isFalse();
+        assertThat(policy.get("includeTargets")).hasSize(1);
+        JsonNode target = policy.get("includeTargets").get(0);
+        assertThat(target.propertyNames()).containsExactly("targetType", "id", "isRegistrationRequired");
+        assertThat(target.get("targetType").stringValue()).isEqualTo("group");
+        assertThat(target.get("id").stringValue()).isEqualTo("all_users");
+        assertThat(target.get("isRegistrationRequired").booleanValue()).isFalse();
+        assertThat(policy.get("excludeTargets")).isEmpty();
+
+        this.graph.tapPolicy((tap) -> tap.enabled(false).lifetimes(10, 30, 120).defaultLength(12).isUsableOnce(true))
+            .tapPolicyIncludesOnly("alice@contoso.com")
+            .tapPolicyExcludes("bob@contoso.com");
+        // The docs' own request spells the id with a small t.
+        String smallT = TAP_POLICY.replace("TemporaryAccessPass", "temporaryAccessPass");
+        JsonNode changed = json(this.call(token, "GET", smallT, null, null));
+        assertThat(changed.get("state").stringValue()).isEqualTo("disabled");
+        assertThat(changed.get("minimumLifetimeInMinutes").intValue()).isEqualTo(10);
+        assertThat(changed.get("defaultLifetimeInMinutes").intValue()).isEqualTo(30);
+        assertThat(changed.get("maximumLifetimeInMinutes").intValue()).isEqualTo(120);
+        assertThat(changed.get("defaultLength").intValue()).isEqualTo(12);
+        assertThat(changed.get("isUsableOnce").booleanValue()).isTrue();
+        assertThat(changed.get("includeTargets").get(0).get("id").stringValue()).matches(UUID_PATTERN);
+        assertThat(changed.get("excludeTargets")).hasSize(1);
+        assertThat(changed.get("excludeTargets").get(0).get("targetType").stringValue()).isEqualTo("group");
+        assertThat(changed.get("excludeTargets").get(0).get("id").stringValue()).matches(UUID_PATTERN);
+        assertThatThrownBy(() -> this.graph.tapPolicy((tap) -> tap.lifetimes(60, 30, 480)))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> this.graph.tapPolicy((tap) -> tap.defaultLength(49)))
+            .isInstanceOf(IllegalArgumentException.class);
+
+        this.graph.appMayReadPolicies(false);
+        JsonNode denied = this.graphError(this.call(token, "GET", TAP_POLICY, null, null), 403,
+                "Authorization_RequestDenied");
+        assertThat(denied.get("message").stringValue()).isEqualTo(FakeGraph.INSUFFICIENT_PRIVILEGES);
+        this.graphError(this.call(token, "PATCH", TAP_POLICY, "application/json", "{\"state\":\"enabled\"}"), 405,
+                "Request_BadRequest");
+    }
+
+    @Test
+    void tapIsIssuedWithThePolicyDefaults() throws Exception {
+        String id = this.graph.user("alice@contoso.com").id();
+        String token = this.token();
+
+        HttpResponse<String> issued = this.issueTap(token, "alice%40contoso.com", "{}");
+        assertThat(issued.statusCode()).isEqualTo(201);
+        assertThat(issued.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        JsonNode tap = json(issued);
+        assertThat(tap.propertyNames()).containsExactly("@odata.context", "@odata.type", "id", "temporaryAccessPass",
+                "createdDateTime", "startDateTime", "lifetimeInMinutes", "isUsableOnce", "isUsable",
+                "methodUsabilityReason");
+        assertThat(tap.get("@odata.context").stringValue()).isEqualTo(this.graph.url() + "/v1.0/$metadata#users('" + id
+                + "')/authentication/temporaryAccessPassMethods/$entity");
+        assertThat(tap.get("@odata.type").stringValue())
+            .isEqualTo("#microsoft.graph.temporaryAccessPassAuthenticationMethod");
+        assertThat(tap.get("id").stringValue()).matches(UUID_PATTERN);
+        String pass = tap.get("temporaryAccessPass").stringValue();
+        assertThat(pass).matches(PASS_PATTERN).hasSize(8);
+        Instant created = Instant.parse(tap.get("createdDateTime").stringValue());
+        assertThat(created).isBetween(Instant.now().minusSeconds(10), Instant.now());
+        assertThat(tap.get("startDateTime").stringValue()).isEqualTo(tap.get("createdDateTime").stringValue());
+        assertThat(tap.get("lifetimeInMinutes").intValue()).isEqualTo(60);
+        assertThat(tap.get("isUsableOnce").booleanValue()).isFalse();
+        assertThat(tap.get("isUsable").booleanValue()).isTrue();
+        assertThat(tap.get("methodUsabilityReason").stringValue()).isEqualTo("EnabledByPolicy");
+
+        FakeGraph.IssuedTap held = this.graph.tapOf("alice@contoso.com");
+        assertThat(held.pass()).isEqualTo(pass);
+        assertThat(held.id()).isEqualTo(tap.get("id").stringValue());
+        assertThat(held.lifetimeInMinutes()).isEqualTo(60);
+        assertThat(held.isUsableOnce()).isFalse();
+        assertThat(held.expires()).isEqualTo(held.startDateTime().plus(Duration.ofMinutes(60)));
+        assertThat(held.toString()).doesNotContain(pass);
+        assertThat(this.graph.tapsIssued("alice@contoso.com")).isEqualTo(1);
+
+        this.graph.tapPolicy((policy) -> policy.defaultLength(48));
+        JsonNode bare = json(this.call(token, "POST",
+                "/v1.0/users/" + id + "/authentication/temporaryAccessPassMethods", null, null));
+        assertThat(bare.get("temporaryAccessPass").stringValue()).matches(PASS_PATTERN).hasSize(48);
+
+        JsonNode later = json(this.issueTap(token, "alice@contoso.com",
+                "{\"startDateTime\":\"2999-06-05T00:00:00.000Z\",\"lifetimeInMinutes\":480,\"isUsableOnce\":true}"));
+        assertThat(later.get("startDateTime").stringValue()).isEqualTo("2999-06-05T00:00:00Z");
+        assertThat(later.get("lifetimeInMinutes").intValue()).isEqualTo(480);
+        assertThat(later.get("isUsableOnce").booleanValue()).isTrue();
+        assertThat(later.get("isUsable").booleanValue()).isFalse();
+        assertThat(later.get("methodUsabilityReason").stringValue()).isEqualTo("NotYetValid");
+        assertThat(this.graph.tapsIssued("alice@contoso.com")).isEqualTo(3);
+
+        List<String> passes = List.of(pass, bare.get("temporaryAccessPass").stringValue(),
+                later.get("temporaryAccessPass").stringValue());
+        for (Recorded request : this.graph.requests()) {
+            for (String issuedPass : passes) {
+                assertThat(request.path() + "?" + request.rawQuery() + " " + request.headers() + " " + request.body())
+                    .doesNotContain(issuedPass);
+            }
+        }
+    }
+
+    @Test
+    void tapIsRefusedWhereEntraRefusesIt() throws Exception {
+        this.graph.user("alice@contoso.com");
+        this.graph.user("bob@contoso.com");
+        this.graph.user("carol@contoso.com").roles("Helpdesk Administrator");
+        String token = this.token();
+
+        for (int minutes : List.of(59, 481)) {
+            JsonNode error = this.graphError(this.issueTap(token, "alice@contoso.com",
+                    "{\"lifetimeInMinutes\":" + minutes + "}"), 400, "badRequest");
+            assertThat(error.get("message").stringValue())
+                .isEqualTo("Invalid LifetimeInMinutes specified. The valid range between 60 and 480.");
+            assertThat(error.get("innerError").get("message").stringValue())
+                .isEqualTo(error.get("message").stringValue());
+        }
+        this.graphError(this.issueTap(token, "alice@contoso.com", "{\"lifetimeInMinutes\":\"sixty\"}"), 400,
+                "badRequest");
+        this.graphError(this.issueTap(token, "alice@contoso.com", "{\"startDateTime\":\"tomorrow\"}"), 400,
+                "badRequest");
+        this.graphError(this.issueTap(token, "alice@contoso.com", "{\"lifetime"), 400, "BadRequest");
+
+        this.graph.tapPolicy((policy) -> policy.enabled(false));
+        JsonNode disabled = this.graphError(this.issueTap(token, "alice@contoso.com", "{}"), 400, "badRequest");
+        assertThat(disabled.get("message").stringValue()).isEqualTo(FakeGraph.TAP_NOT_ALLOWED_BY_POLICY);
+        this.graph.tapPolicy((policy) -> policy.enabled(true)).tapPolicyExcludes("bob@contoso.com");
+        JsonNode excluded = this.graphError(this.issueTap(token, "bob@contoso.com", "{}"), 400, "badRequest");
+        assertThat(excluded.get("message").stringValue()).isEqualTo(FakeGraph.TAP_NOT_ALLOWED_BY_POLICY);
+
+        this.graph.tapPolicy((policy) -> policy.isUsableOnce(true));
+        this.graphError(this.issueTap(token, "alice@contoso.com", "{\"isUsableOnce\":false}"), 400, "badRequest");
+        JsonNode forcedOnce = json(this.issueTap(token, "alice@contoso.com", "{\"lifetimeInMinutes\":480}"));
+        assertThat(forcedOnce.get("isUsableOnce").booleanValue()).isTrue();
+        assertThat(this.graph.tapsIssued("alice@contoso.com")).isEqualTo(1);
+
+        JsonNode missing = this.graphError(this.issueTap(token, "nobody@contoso.com", "{}"), 404,
+                "Request_ResourceNotFound");
+        assertThat(missing.get("message").stringValue()).startsWith("Resource 'nobody@contoso.com' does not exist");
+
+        JsonNode admin = this.graphError(this.issueTap(token, "carol@contoso.com", "{}"), 403, "accessDenied");
+        assertThat(admin.get("message").stringValue()).isEqualTo(FakeGraph.REQUEST_AUTHORIZATION_FAILED);
+        assertThat(this.graph.tapOf("carol@contoso.com")).isNull();
+        this.graph.appMayResetAdmins(true);
+        assertThat(this.issueTap(token, "carol@contoso.com", "{}").statusCode()).isEqualTo(201);
+
+        this.graph.appMayManageAuthenticationMethods(false);
+        this.graphError(this.issueTap(token, "alice@contoso.com", "{}"), 403, "accessDenied");
+        assertThat(this.graph.tapsIssued("alice@contoso.com")).isEqualTo(1);
+        assertThat(this.graph.tapsIssued("bob@contoso.com")).isZero();
+        assertThat(this.graph.tapOf("bob@contoso.com")).isNull();
+    }
+
+    @Test
+    void aNewTapReplacesTheOld() throws Exception {
+        this.graph.user("alice@contoso.com");
+        String token = this.token();
+        JsonNode first = json(this.issueTap(token, "alice@contoso.com", "{}"));
+        JsonNode second = json(this.issueTap(token, "alice@contoso.com", "{}"));
+        assertThat(second.get("id").stringValue()).isNotEqualTo(first.get("id").stringValue());
+        assertThat(this.graph.tapsIssued("alice@contoso.com")).isEqualTo(2);
+
+        JsonNode listed = json(this.listTaps(token, "alice@contoso.com")).get("value");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").stringValue()).isEqualTo(second.get("id").stringValue());
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", first.get("temporaryAccessPass").stringValue()))
+            .isFalse();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", second.get("temporaryAccessPass").stringValue()))
+            .isTrue();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", second.get("temporaryAccessPass").stringValue()))
+            .isTrue();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", null)).isFalse();
+    }
+
+    @Test
+    void oneTimeTapWorksOnce() throws Exception {
+        this.graph.user("alice@contoso.com");
+        String token = this.token();
+        String pass = json(this.issueTap(token, "alice@contoso.com", "{\"isUsableOnce\":true}"))
+            .get("temporaryAccessPass").stringValue();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", "not-" + pass)).isFalse();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", pass)).isTrue();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", pass)).isFalse();
+        assertThat(this.graph.tapOf("alice@contoso.com").used()).isTrue();
+        JsonNode listed = json(this.listTaps(token, "alice@contoso.com")).get("value").get(0);
+        assertThat(listed.get("isUsable").booleanValue()).isFalse();
+        assertThat(listed.get("methodUsabilityReason").stringValue()).isEqualTo("OneTimeUsed");
+
+        // A reusable pass stops working once the policy demands one-time passes.
+        String reusable = json(this.issueTap(token, "alice@contoso.com", "{}")).get("temporaryAccessPass")
+            .stringValue();
+        this.graph.tapPolicy((policy) -> policy.isUsableOnce(true));
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", reusable)).isFalse();
+        assertThat(json(this.listTaps(token, "alice@contoso.com")).get("value").get(0).get("methodUsabilityReason")
+            .stringValue()).isEqualTo("DisabledByPolicy");
+    }
+
+    @Test
+    void tapIsUsableFromItsStartForItsLifetime() throws Exception {
+        this.graph.user("alice@contoso.com");
+        this.graph.user("bob@contoso.com");
+        String token = this.token();
+        String pass = json(this.issueTap(token, "alice@contoso.com", "{\"lifetimeInMinutes\":60}"))
+            .get("temporaryAccessPass").stringValue();
+        Instant start = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        String later = json(this.issueTap(token, "bob@contoso.com", "{\"startDateTime\":\"" + start + "\"}"))
+            .get("temporaryAccessPass").stringValue();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", pass)).isTrue();
+        assertThat(this.graph.userSignsInWithTap("bob@contoso.com", later)).isFalse();
+
+        this.graph.timePasses(Duration.ofMinutes(59));
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", pass)).isTrue();
+        this.graph.timePasses(Duration.ofMinutes(2));
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", pass)).isFalse();
+        JsonNode expired = json(this.listTaps(token, "alice@contoso.com")).get("value").get(0);
+        assertThat(expired.get("isUsable").booleanValue()).isFalse();
+        assertThat(expired.get("methodUsabilityReason").stringValue()).isEqualTo("Expired");
+
+        this.graph.timePasses(Duration.ofMinutes(60));
+        assertThat(this.graph.userSignsInWithTap("bob@contoso.com", later)).isTrue();
+        assertThat(json(this.listTaps(token, "bob@contoso.com")).get("value").get(0).get("startDateTime").stringValue())
+            .isEqualTo(start.minus(Duration.ofMinutes(121)).toString());
+    }
+
+    @Test
+    void listAndGetHideThePassAndDeleteRemovesIt() throws Exception {
+        String id = this.graph.user("alice@contoso.com").id();
+        this.graph.user("carol@contoso.com").roles("Global Administrator");
+        String token = this.token();
+        JsonNode none = json(this.listTaps(token, "alice@contoso.com"));
+        assertThat(none.get("@odata.context").stringValue()).isEqualTo(this.graph.url() + "/v1.0/$metadata#users('" + id
+                + "')/authentication/temporaryAccessPassMethods");
+        assertThat(none.get("value")).isEmpty();
+
+        JsonNode issued = json(this.issueTap(token, "alice@contoso.com", "{}"));
+        String pass = issued.get("temporaryAccessPass").stringValue();
+        String methodId = issued.get("id").stringValue();
+        HttpResponse<String> list = this.listTaps(token, "alice@contoso.com");
+        assertThat(list.body()).doesNotContain(pass);
+        JsonNode listed = json(list).get("value");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).propertyNames()).containsExactly("id", "temporaryAccessPass", "createdDateTime",
+                "startDateTime", "lifetimeInMinutes", "isUsableOnce", "isUsable", "methodUsabilityReason");
+        assertThat(listed.get(0).get("temporaryAccessPass").isNull()).isTrue();
+        assertThat(listed.get(0).get("createdDateTime").stringValue())
+            .isEqualTo(issued.get("createdDateTime").stringValue());
+        String path = "/v1.0/users/alice@contoso.com/authentication/temporaryAccessPassMethods/" + methodId;
+        HttpResponse<String> one = this.call(token, "GET", path, null, null);
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.body()).doesNotContain(pass);
+        assertThat(json(one).get("temporaryAccessPass").isNull()).isTrue();
+        this.graphError(this.call(token, "GET", path.replace(methodId, UUID.randomUUID().toString()), null, null), 404,
+                "Request_ResourceNotFound");
+
+        HttpResponse<String> deleted = this.call(token, "DELETE", path, null, null);
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        this.graphError(this.call(token, "DELETE", path, null, null), 404, "Request_ResourceNotFound");
+        assertThat(json(this.listTaps(token, "alice@contoso.com")).get("value")).isEmpty();
+        assertThat(this.graph.tapOf("alice@contoso.com")).isNull();
+        assertThat(this.graph.userSignsInWithTap("alice@contoso.com", pass)).isFalse();
+        assertThat(this.graph.tapsIssued("alice@contoso.com")).isEqualTo(1);
+
+        this.graph.appMayResetAdmins(true);
+        String adminTap = json(this.issueTap(token, "carol@contoso.com", "{}")).get("id").stringValue();
+        this.graph.appMayResetAdmins(false);
+        String adminPath = "/v1.0/users/carol@contoso.com/authentication/temporaryAccessPassMethods/" + adminTap;
+        this.graphError(this.call(token, "DELETE", adminPath, null, null), 403, "accessDenied");
+        assertThat(this.graph.tapOf("carol@contoso.com")).isNotNull();
+        this.graph.appMayManageAuthenticationMethods(false);
+        this.graphError(this.listTaps(token, "alice@contoso.com"), 403, "accessDenied");
+        this.graphError(this.call(token, "DELETE", adminPath, null, null), 403, "accessDenied");
+        this.graph.appMayManageAuthenticationMethods(true);
+        this.graphError(this.listTaps(token, "nobody@contoso.com"), 404, "Request_ResourceNotFound");
+    }
+
+    @Test
+    void tapsAreIssuedInsideABatch() throws Exception {
+        List<String> users = List.of("alice@contoso.com", "bob@contoso.com", "dan@contoso.com");
+        users.forEach(this.graph::user);
+        String token = this.token();
+        this.graph.throttle("POST", 1, 4);
+        ObjectNode batch = JSON.createObjectNode();
+        ArrayNode requests = batch.putArray("requests");
+        for (int i = 0; i < users.size(); i++) {
+            ObjectNode post = addRequest(requests, String.valueOf(i + 1), "POST",
+                    "/users/" + users.get(i) + "/authentication/temporaryAccessPassMethods");
+            post.putObject("headers").put("Content-Type", "application/json");
+            post.putObject("body").put("isUsableOnce", true);
+        }
+        addRequest(requests, "4", "POST", "/users/nobody@contoso.com/authentication/temporaryAccessPassMethods");
+        addRequest(requests, "5", "GET", "/users/bob@contoso.com/authentication/temporaryAccessPassMethods");
+
+        HttpResponse<String> answered = this.call(token, "POST", "/v1.0/$batch", "application/json",
+                JSON.writeValueAsString(batch));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        JsonNode responses = json(answered).get("responses");
+        assertThat(response(responses, "1").get("status").asInt()).isEqualTo(429);
+        assertThat(response(responses, "1").get("headers").get("Retry-After").stringValue()).isEqualTo("4");
+        assertThat(this.graph.tapOf("alice@contoso.com")).isNull();
+        List<String> passes = new ArrayList<>();
+        for (String n : List.of("2", "3")) {
+            JsonNode created = response(responses, n);
+            assertThat(created.get("status").asInt()).isEqualTo(201);
+            assertThat(created.get("headers").get("Content-Type").stringValue()).startsWith("application/json");
+            passes.add(created.get("body").get("temporaryAccessPass").stringValue());
+            assertThat(created.get("body").get("isUsableOnce").booleanValue()).isTrue();
+        }
+        assertThat(passes).containsExactly(this.graph.tapOf("bob@contoso.com").pass(),
+                this.graph.tapOf("dan@contoso.com").pass());
+        assertThat(response(responses, "4").get("status").asInt()).isEqualTo(404);
+        JsonNode listed = response(responses, "5").get("body").get("value");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("temporaryAccessPass").isNull()).isTrue();
+
+        List<Recorded> inner = this.graph.requests().stream().filter(Recorded::batched).toList();
+        assertThat(inner).extracting(Recorded::status).containsExactly(429, 201, 201, 404, 200);
+        assertThat(inner.get(1).path())
+            .isEqualTo("/v1.0/users/bob@contoso.com/authentication/temporaryAccessPassMethods");
+        for (Recorded request : this.graph.requests()) {
+            for (String pass : passes) {
+                assertThat(request.path() + "?" + request.rawQuery() + " " + request.headers() + " " + request.body())
+                    .doesNotContain(pass);
+            }
+        }
+    }
+
+    @Test
+    void authenticationMethodsListThePasswordWhatTheUserRegisteredAndThePass() throws Exception {
+        FakeGraph.User alice = this.graph.user("alice@contoso.com").displayName("Alice");
+        String token = this.token();
+        String path = "/v1.0/users/alice@contoso.com/authentication/methods";
+
+        JsonNode before = json(this.call(token, "GET", path, null, null));
+        assertThat(before.get("@odata.context").stringValue())
+            .isEqualTo(this.graph.url() + "/v1.0/$metadata#users('" + alice.id() + "')/authentication/methods");
+        assertThat(before.get("value")).hasSize(1);
+        JsonNode password = before.get("value").get(0);
+        assertThat(password.propertyNames()).containsExactly("@odata.type", "id", "password", "createdDateTime");
+        assertThat(password.get("@odata.type").stringValue())
+            .isEqualTo("#microsoft.graph.passwordAuthenticationMethod");
+        assertThat(password.get("id").stringValue()).isEqualTo(FakeGraph.PASSWORD_METHOD_ID);
+        assertThat(password.get("password").isNull()).isTrue();
+
+        alice.registersAuthenticator();
+        JsonNode registered = json(this.call(token, "GET", path, null, null)).get("value");
+        assertThat(registered).hasSize(2);
+        JsonNode authenticator = registered.get(1);
+        assertThat(authenticator.propertyNames()).containsExactly("@odata.type", "id", "displayName", "deviceTag",
+                "phoneAppVersion", "createdDateTime");
+        assertThat(authenticator.get("@odata.type").stringValue())
+            .isEqualTo("#microsoft.graph.microsoftAuthenticatorAuthenticationMethod");
+        assertThat(authenticator.get("displayName").stringValue()).isEqualTo("Alice's iPhone");
+
+        String pass = json(this.issueTap(token, "alice@contoso.com", "{}")).get("temporaryAccessPass").stringValue();
+        alice.registersPasskey();
+        HttpResponse<String> after = this.call(token, "GET", path, null, null);
+        assertThat(after.body()).doesNotContain(pass);
+        assertThat(json(after).get("value")).extracting((method) -> method.get("@odata.type").stringValue())
+            .containsExactly("#microsoft.graph.passwordAuthenticationMethod",
+                    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+                    "#microsoft.graph.fido2AuthenticationMethod",
+                    "#microsoft.graph.temporaryAccessPassAuthenticationMethod");
+        JsonNode passkey = json(after).get("value").get(2);
+        assertThat(passkey.get("attestationLevel").stringValue()).isEqualTo("attested");
+        assertThat(json(after).get("value").get(3).get("temporaryAccessPass").isNull()).isTrue();
+
+        this.graphError(this.call(token, "GET", "/v1.0/users/nobody@contoso.com/authentication/methods", null, null),
+                404, "Request_ResourceNotFound");
+        this.graph.appMayManageAuthenticationMethods(false);
+        this.graphError(this.call(token, "GET", path, null, null), 403, "accessDenied");
+    }
+
     static ObjectNode addRequest(ArrayNode requests, String id, String method, String url) {
         ObjectNode request = requests.addObject();
         request.put("id", id);
@@ -582,6 +983,16 @@ class FakeGraphTests {
         assertThat(error.get("innerError").get("request-id").stringValue()).isNotBlank();
         assertThat(error.get("innerError").get("client-request-id").stringValue()).isNotBlank();
         return error;
+    }
+
+    HttpResponse<String> issueTap(String token, String userKey, String body) throws Exception {
+        return this.call(token, "POST", "/v1.0/users/" + userKey + "/authentication/temporaryAccessPassMethods",
+                "application/json", body);
+    }
+
+    HttpResponse<String> listTaps(String token, String userKey) throws Exception {
+        return this.call(token, "GET", "/v1.0/users/" + userKey + "/authentication/temporaryAccessPassMethods", null,
+                null);
     }
 
     HttpResponse<String> reset(String token, String userPrincipalName, String password) throws Exception {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.bulkresend.password.Secret;
@@ -55,24 +56,32 @@ public interface Directory {
     /**
      * What happened to one reset: {@code outcome} says which, {@code failure} is a human reason,
      * null on success.
+     *
+     * @param credential what the user is to be told, once the directory holds it: the password it
+     * was given, or a credential the directory made itself; null unless {@link Outcome#RESET}
      */
-    record ResetResult(DirectoryUser user, Outcome outcome, String failure) {
+    record ResetResult(DirectoryUser user, Outcome outcome, String failure, Secret credential) {
 
-        /** A reset that failed for a reason of its own ({@link Outcome#FAILED}); null for success. */
-        public ResetResult(DirectoryUser user, String failure) {
-            this(user, (failure != null) ? Outcome.FAILED : Outcome.RESET, failure);
+        /** The directory holds the credential now: the user is told this one. */
+        public static ResetResult set(DirectoryUser user, Secret credential) {
+            return new ResetResult(user, Outcome.RESET, null, Objects.requireNonNull(credential, "credential"));
+        }
+
+        /** A reset that failed for a reason of its own ({@link Outcome#FAILED}). */
+        public static ResetResult failed(DirectoryUser user, String reason) {
+            return new ResetResult(user, Outcome.FAILED, reason, null);
         }
 
         public static ResetResult denied(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.DENIED, reason);
+            return new ResetResult(user, Outcome.DENIED, reason, null);
         }
 
         public static ResetResult gone(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.GONE, reason);
+            return new ResetResult(user, Outcome.GONE, reason, null);
         }
 
         public static ResetResult unreachable(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.UNREACHABLE, reason);
+            return new ResetResult(user, Outcome.UNREACHABLE, reason, null);
         }
 
         public boolean succeeded() {

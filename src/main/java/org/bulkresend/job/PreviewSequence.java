@@ -103,7 +103,7 @@ public final class PreviewSequence {
 
     /** A directory that would have reset everyone, and changed nobody. */
     private static List<ResetResult> changeNothing(List<PasswordReset> resets) {
-        return resets.stream().map((reset) -> new ResetResult(reset.user(), (String) null)).toList();
+        return resets.stream().map((reset) -> ResetResult.set(reset.user(), reset.password())).toList();
     }
 
     /**

@@ -254,6 +254,18 @@ final class ResetAndTell {
         List<ResetResult> results = this.directory
             .apply(planned.stream().map((p) -> new PasswordReset(p.item.user(), p.password)).toList());
         this.records.resets(results);
+        try {
+            tell(planned, results, resetAt, expiresAt, outcomes, trouble);
+        }
+        finally {
+            // A directory may answer with a credential it made itself: forgotten here, once told.
+            results.stream().map(ResetResult::credential).filter(Objects::nonNull).forEach(Secret::destroy);
+        }
+    }
+
+    /** Sends each user whose credential was set the credential the directory answered with, and records the rest. */
+    private void tell(List<Planned> planned, List<ResetResult> results, Instant resetAt, Instant expiresAt,
+            List<LedgerEntry> outcomes, Trouble trouble) {
         List<Notification> notifications = new ArrayList<>();
         Map<Long, Planned> byLine = new HashMap<>();
         for (int i = 0; i < planned.size(); i++) {
@@ -265,7 +277,7 @@ final class ResetAndTell {
             }
             else if (result.succeeded()) {
                 notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
-                        p.item.displayName(), p.item.address(), p.password, p.item.languageTag(), expiresAt,
+                        p.item.displayName(), p.item.address(), result.credential(), p.item.languageTag(), expiresAt,
                         p.item.timeZone()));
                 byLine.put(p.item.request().line(), p);
             }

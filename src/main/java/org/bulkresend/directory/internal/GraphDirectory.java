@@ -189,13 +189,13 @@ public class GraphDirectory implements Directory {
             body.removeAll();
         }
         return switch (answer.status()) {
-            case 200, 204 -> new ResetResult(user, null);
+            case 200, 204 -> ResetResult.set(user, reset.password());
             case 404 -> ResetResult.gone(user, "the user is no longer in Microsoft Entra ID (" + answer.error() + ")");
             case 403 -> ResetResult.denied(user, "Microsoft Graph refused the reset (" + answer.error() + "): the "
                     + "app's admin role may not reset this user; resetting admins takes Privileged Authentication "
                     + "Administrator");
-            case 400 -> new ResetResult(user, "Microsoft Graph refused the new password (" + answer.error() + ")");
-            default -> new ResetResult(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
+            case 400 -> ResetResult.failed(user, "Microsoft Graph refused the new password (" + answer.error() + ")");
+            default -> ResetResult.failed(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
                     + answer.error() + ")" + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
         };
     }

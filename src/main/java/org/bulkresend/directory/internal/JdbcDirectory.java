@@ -123,7 +123,7 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
                 List<ResetResult> results = new ArrayList<>(resets.size());
                 if (this.batch == null) {
                     for (int i = 0; i < resets.size(); i++) {
-                        results.add(update(resets.get(i).user(), hashes.get(i), now));
+                        results.add(update(resets.get(i), hashes.get(i), now));
                     }
                     return results;
                 }
@@ -143,7 +143,7 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
                     }
                 });
                 for (int i = 0; i < resets.size(); i++) {
-                    results.add(result(resets.get(i).user(), updated[i]));
+                    results.add(result(resets.get(i), updated[i]));
                 }
                 return results;
             });
@@ -156,16 +156,17 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
             // One bad row rolled the batch back: redo each user alone so the others still go through.
             List<ResetResult> results = new ArrayList<>(resets.size());
             for (int i = 0; i < resets.size(); i++) {
-                DirectoryUser user = resets.get(i).user();
+                PasswordReset reset = resets.get(i);
+                DirectoryUser user = reset.user();
                 String hash = hashes.get(i);
                 try {
-                    results.add(this.ownTransaction.execute((status) -> update(user, hash, now)));
+                    results.add(this.ownTransaction.execute((status) -> update(reset, hash, now)));
                 }
                 catch (DataAccessException ex) {
                     if (DataDirectoryStorage.isDatabaseFileError(ex)) {
                         throw ex;
                     }
-                    results.add(new ResetResult(user, "the directory could not store the new password: "
+                    results.add(ResetResult.failed(user, "the directory could not store the new password: "
                             + ex.getMostSpecificCause().getClass().getSimpleName()));
                 }
             }
@@ -194,13 +195,13 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
         return hashes;
     }
 
-    private ResetResult update(DirectoryUser user, String hash, Timestamp now) {
-        return result(user, this.jdbc.sql(RESET).params(hash, now, now, user.key()).update());
+    private ResetResult update(PasswordReset reset, String hash, Timestamp now) {
+        return result(reset, this.jdbc.sql(RESET).params(hash, now, now, reset.user().key()).update());
     }
 
-    private static ResetResult result(DirectoryUser user, int updated) {
-        return (updated == 1) ? new ResetResult(user, null)
-                : new ResetResult(user, "the account no longer exists or is no longer active");
+    private static ResetResult result(PasswordReset reset, int updated) {
+        return (updated == 1) ? ResetResult.set(reset.user(), reset.password())
+                : ResetResult.failed(reset.user(), "the account no longer exists or is no longer active");
     }
 
     /** A user who signs in with a temporary password must change it, which clears the flag. */

@@ -15,6 +15,7 @@ import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.FakeGraph;
 import org.bulkresend.support.Mails;
+import org.bulkresend.support.Reports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,6 +80,21 @@ class GraphMailboxTimeZonesTests {
         List<FakeGraph.Recorded> mailboxReads = fixture.graph().requests().stream()
             .filter((r) -> r.path().endsWith("/mailboxSettings/timeZone") && !r.path().contains(OPERATOR)).toList();
         assertThat(mailboxReads).isNotEmpty().allSatisfy((r) -> assertThat(r.batched()).isTrue());
+    }
+
+    @Test
+    void aMailboxZoneThatNamesNoZoneLeavesTheRunsAndTheReportSaysSo() throws Exception {
+        fixture.graph().user("lee.gu@contoso.com").mailboxTimeZone("Customized Time Zone");
+
+        Cli.Result result = fixture.run(input(), "--time-zone-from-mailbox", "--temp-password-ttl", "72h",
+                "--time-zone", "UTC");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Mails.body(received().get("lee.gu@contoso.com")))
+            .contains(MessageComposer.expiry(expiry("lee.gu@contoso.com"), "en", ZoneId.of("UTC")));
+        assertThat(Reports.report(result).row("lee.gu@contoso.com").reason()).isEqualTo("password reset and message "
+                + "accepted (times written in the run's time zone: the directory's time zone 'Customized Time Zone' "
+                + "is not one bulk-resend knows)");
     }
 
     @Test

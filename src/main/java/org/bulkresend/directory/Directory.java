@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.bulkresend.credential.PassRequest;
+import org.bulkresend.credential.PassTerms;
+import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.password.Secret;
 
 /**
@@ -54,34 +57,81 @@ public interface Directory {
     }
 
     /**
+     * The directory's Temporary Access Pass policy, read before a run that issues passes changes
+     * anything.
+     *
+     * @throws DirectoryRefusedException if this directory cannot issue passes, or may not read its policy
+     * @throws DirectoryUnavailableException if it cannot be reached
+     */
+    default TapPolicy temporaryAccessPassPolicy() {
+        throw new DirectoryRefusedException(describe() + " cannot issue Temporary Access Passes: use "
+                + "--credential password, or a directory that issues them (--directory graph, or the embedded one).");
+    }
+
+    /**
+     * Issues each user a new Temporary Access Pass, which replaces any pass they hold; their
+     * password is left as it is. Each result carries the pass ({@link ResetResult#credential()}),
+     * which exists only in the directory's answer, and its terms ({@link ResetResult#terms()}). One
+     * user's failure does not stop the others: each gets its own result, in the order given.
+     */
+    default List<ResetResult> issueTemporaryAccessPasses(List<DirectoryUser> users, PassRequest request) {
+        throw new DirectoryRefusedException(describe() + " cannot issue Temporary Access Passes.");
+    }
+
+    /**
+     * True if the user has set up a way to sign in other than a password and a Temporary Access
+     * Pass (Microsoft Authenticator, a passkey, a phone): their pass has done its work.
+     */
+    default boolean registeredSignInMethod(DirectoryUser user) {
+        return false;
+    }
+
+    /**
+     * Deletes the user's Temporary Access Pass, if they hold one that is not yet used up, so that it
+     * stops working before its end.
+     *
+     * @return true if a pass was deleted
+     */
+    default boolean revokeTemporaryAccessPass(DirectoryUser user) {
+        return false;
+    }
+
+    /**
      * What happened to one reset: {@code outcome} says which, {@code failure} is a human reason,
      * null on success.
      *
      * @param credential what the user is to be told, once the directory holds it: the password it
      * was given, or a credential the directory made itself; null unless {@link Outcome#RESET}
+     * @param terms when a Temporary Access Pass works, as the directory issued it; null for a password
      */
-    record ResetResult(DirectoryUser user, Outcome outcome, String failure, Secret credential) {
+    record ResetResult(DirectoryUser user, Outcome outcome, String failure, Secret credential, PassTerms terms) {
 
         /** The directory holds the credential now: the user is told this one. */
         public static ResetResult set(DirectoryUser user, Secret credential) {
-            return new ResetResult(user, Outcome.RESET, null, Objects.requireNonNull(credential, "credential"));
+            return new ResetResult(user, Outcome.RESET, null, Objects.requireNonNull(credential, "credential"), null);
+        }
+
+        /** The directory issued this Temporary Access Pass, on these terms: the user is told it. */
+        public static ResetResult issued(DirectoryUser user, Secret pass, PassTerms terms) {
+            return new ResetResult(user, Outcome.RESET, null, Objects.requireNonNull(pass, "pass"),
+                    Objects.requireNonNull(terms, "terms"));
         }
 
         /** A reset that failed for a reason of its own ({@link Outcome#FAILED}). */
         public static ResetResult failed(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.FAILED, reason, null);
+            return new ResetResult(user, Outcome.FAILED, reason, null, null);
         }
 
         public static ResetResult denied(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.DENIED, reason, null);
+            return new ResetResult(user, Outcome.DENIED, reason, null, null);
         }
 
         public static ResetResult gone(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.GONE, reason, null);
+            return new ResetResult(user, Outcome.GONE, reason, null, null);
         }
 
         public static ResetResult unreachable(DirectoryUser user, String reason) {
-            return new ResetResult(user, Outcome.UNREACHABLE, reason, null);
+            return new ResetResult(user, Outcome.UNREACHABLE, reason, null, null);
         }
 
         public boolean succeeded() {

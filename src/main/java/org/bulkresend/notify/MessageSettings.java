@@ -17,12 +17,23 @@ import org.bulkresend.tenant.Cloud;
  * @param zone the time zone that times in messages are written in
  * @param helpdeskIn whom to contact, by language tag, as it reads in that language's messages
  * @param organization who signs the messages, or null for each language's words for "your IT team"
+ * @param securityInfoUrl where a user signs in with a Temporary Access Pass and sets up their sign-in
+ * methods: the cloud's My Security Info, or {@code --security-info-url}
  */
 public record MessageSettings(String from, Cloud cloud, String signInUrl, String helpdesk, ZoneId zone,
-        Map<String, String> helpdeskIn, String organization) {
+        Map<String, String> helpdeskIn, String organization, String securityInfoUrl) {
 
     public MessageSettings {
         helpdeskIn = (helpdeskIn != null) ? Map.copyOf(helpdeskIn) : Map.of();
+        if (securityInfoUrl == null && cloud != null) {
+            securityInfoUrl = cloud.securityInfoUrl();
+        }
+    }
+
+    /** Settings whose Temporary Access Pass messages send users to the cloud's own My Security Info. */
+    public MessageSettings(String from, Cloud cloud, String signInUrl, String helpdesk, ZoneId zone,
+            Map<String, String> helpdeskIn, String organization) {
+        this(from, cloud, signInUrl, helpdesk, zone, helpdeskIn, organization, null);
     }
 
     public MessageSettings(String from, Cloud cloud, String signInUrl, String helpdesk, ZoneId zone) {

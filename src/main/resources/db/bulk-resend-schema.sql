@@ -39,6 +39,7 @@ CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
     EXPIRES_AT          TIMESTAMP WITH TIME ZONE,
     EXPIRED_AT          TIMESTAMP WITH TIME ZONE,
     PASSWORD_CHANGED_AT TIMESTAMP WITH TIME ZONE,
+    CREDENTIAL          VARCHAR(16),
     UPDATED_AT          TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (JOB_INSTANCE_ID, LINE_NUMBER)
 );
@@ -46,7 +47,8 @@ CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
 CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_USER ON RESEND_LEDGER (UPN_KEY, STATUS);
 
 -- MESSAGE_TIME_ZONE: the user's own time zone (the row's or the directory's) the message was written in; null: the run's.
--- EXPIRES_AT: when the temporary password stops working (run --temp-password-ttl), or null.
+-- EXPIRES_AT: when the credential stops working (a password's --temp-password-ttl, a Temporary Access Pass's end), or null.
+-- CREDENTIAL: PASSWORD or TAP, what the run gives (--credential); null in rows recorded before there was a choice.
 -- EXPIRED_AT: when 'expire' replaced an unused temporary password by a random one nobody knows.
 -- PASSWORD_CHANGED_AT: when the directory showed the user had chosen their own password.
 CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_EXPIRY ON RESEND_LEDGER (STATUS, EXPIRES_AT);

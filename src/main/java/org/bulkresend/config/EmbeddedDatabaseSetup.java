@@ -35,6 +35,7 @@ class EmbeddedDatabaseSetup implements InitializingBean {
         addColumn("RESEND_LEDGER", "EXPIRED_AT", "TIMESTAMP WITH TIME ZONE");
         addColumn("RESEND_LEDGER", "PASSWORD_CHANGED_AT", "TIMESTAMP WITH TIME ZONE");
         addColumn("RESEND_LEDGER", "MESSAGE_TIME_ZONE", "VARCHAR(64)");
+        addColumn("RESEND_LEDGER", "CREDENTIAL", "VARCHAR(16)");
         addColumn("DIRECTORY_USER", "TIME_ZONE", "VARCHAR(64)");
         this.jdbc.sql("CREATE INDEX IF NOT EXISTS RESEND_LEDGER_BY_EXPIRY ON RESEND_LEDGER (STATUS, EXPIRES_AT)")
             .update();

@@ -85,8 +85,9 @@ public class Expiry {
     public Result expire(DirectoryUser operator) {
         List<Told> due = this.ledger.expiredAndNotChanged(this.clock.instant());
         ExpiryRecords records = new ExpiryRecords(this.ledger, this.audit, this.clock, operator.userPrincipalName());
-        ResetAndTell sequence = ResetAndTell.nobodyTold(this.directory::resetPasswords, records,
-                (item) -> this.unknown.generate(), this.clock);
+        ResetAndTell sequence = ResetAndTell.nobodyTold(
+                CredentialIssuer.passwords(this.directory::resetPasswords, (item) -> this.unknown.generate()), records,
+                this.clock);
         int changed = 0;
         for (int from = 0; from < due.size(); from += this.chunkSize) {
             List<Told> some = due.subList(from, Math.min(due.size(), from + this.chunkSize));

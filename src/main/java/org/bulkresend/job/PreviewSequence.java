@@ -72,8 +72,8 @@ public final class PreviewSequence {
             MailChannel previewFolder, Consumer<LedgerEntry> sink) {
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
                 ResendItemProcessor.operator(this.directory, operator), this.templates);
-        ResetAndTell sequence = new ResetAndTell(0, PreviewSequence::changeNothing, previewFolder,
-                new PreviewRecords(rerun, sink), (item) -> Secret.of(PASSWORD_PLACEHOLDER), this.clock,
+        ResetAndTell sequence = new ResetAndTell(0, CredentialIssuer.passwords(PreviewSequence::changeNothing,
+                (item) -> Secret.of(PASSWORD_PLACEHOLDER)), previewFolder, new PreviewRecords(rerun, sink), this.clock,
                 this.passwordTtl, null, operator, operator);
         ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords);
         reader.open(new ExecutionContext());

@@ -183,9 +183,11 @@ class ResendJobConfiguration {
         long jobInstanceId = execution.getJobInstanceId();
         LedgerRecords records = new LedgerRecords(jobInstanceId, Boolean.parseBoolean(resendNotified), ledger,
                 new ChunkAudit(auditTrail, operator, jobInstanceId, clock), ownTransaction);
-        return new ResendItemWriter(new ResetAndTell(jobInstanceId, directory::resetPasswords, channel, records,
+        CredentialIssuer passwords = CredentialIssuer.passwords(directory::resetPasswords,
                 (item) -> (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
-                        : newPasswords.get(), clock, (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
+                        : newPasswords.get());
+        return new ResendItemWriter(new ResetAndTell(jobInstanceId, passwords, channel, records, clock,
+                (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
                 new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator));
     }
 }

@@ -8,9 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
-import org.bulkresend.directory.Directory.PasswordReset;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.ledger.LedgerEntry;
@@ -57,13 +56,13 @@ final class ResetAndTell {
 
     private final long jobInstanceId;
 
-    private final Function<List<PasswordReset>, List<ResetResult>> directory;
+    private final CredentialIssuer issuer;
+
+    private final Wording words;
 
     private final MailChannel mailChannel;
 
     private final Records records;
-
-    private final Function<ResendItem, Secret> passwords;
 
     private final Clock clock;
 
@@ -110,23 +109,21 @@ final class ResetAndTell {
     }
 
     /**
-     * @param directory resets passwords; the directory commits them before it returns
+     * @param issuer gives the users their new credentials; the directory commits them before it returns
      * @param mailChannel where the messages go; null for {@link #nobodyTold}
-     * @param passwords the password a user is given: the row's own, or a new one
      * @param circuit tells a fault of the route from one recipient's, or null to send every message whatever
      * happens (the dry run's preview folder)
      * @param temporaryPasswordTtl how long a temporary password works ({@code --temp-password-ttl}), or null
      * if it does not expire
      * @param operator who acts now; {@code firstOperator} started the run (null if not recorded)
      */
-    ResetAndTell(long jobInstanceId, Function<List<PasswordReset>, List<ResetResult>> directory,
-            MailChannel mailChannel, Records records, Function<ResendItem, Secret> passwords, Clock clock,
+    ResetAndTell(long jobInstanceId, CredentialIssuer issuer, MailChannel mailChannel, Records records, Clock clock,
             Duration temporaryPasswordTtl, DeliveryCircuit circuit, String operator, String firstOperator) {
         this.jobInstanceId = jobInstanceId;
-        this.directory = directory;
+        this.issuer = issuer;
+        this.words = Wording.of(issuer.kind());
         this.mailChannel = mailChannel;
         this.records = records;
-        this.passwords = passwords;
         this.clock = clock;
         this.temporaryPasswordTtl = temporaryPasswordTtl;
         this.circuit = circuit;
@@ -139,9 +136,8 @@ final class ResetAndTell {
      * ({@code expire}). A replaced password's outcome is {@code EXPIRED}; one the directory did not
      * answer for is {@code RESET_NOT_NOTIFIED}, and the records keep its intent.
      */
-    static ResetAndTell nobodyTold(Function<List<PasswordReset>, List<ResetResult>> directory, Records records,
-            Function<ResendItem, Secret> passwords, Clock clock) {
-        return new ResetAndTell(0, directory, null, records, passwords, clock, null, null, null, null);
+    static ResetAndTell nobodyTold(CredentialIssuer passwords, Records records, Clock clock) {
+        return new ResetAndTell(0, passwords, null, records, clock, null, null, null, null);
     }
 
     /**
@@ -161,7 +157,6 @@ final class ResetAndTell {
         }
         finally {
             items.forEach(ResetAndTell::forgetSecrets);
-            planned.forEach((p) -> p.password.destroy());
         }
         this.records.outcomes(outcomes);
         if (trouble.directoryDown == null && trouble.channelDown == null) {
@@ -172,13 +167,13 @@ final class ResetAndTell {
         if (trouble.directoryDown != null) {
             throw new DirectoryUnavailableException("The directory stopped answering (" + trouble.directoryDown
                     + "). The run stopped instead of going on; " + users(waiting) + " of the last chunk may be reset "
-                    + "but are not told. Run the same command again once it answers: they get a fresh password and a "
-                    + "fresh message, and the run continues from there.", null);
+                    + "but are not told. Run the same command again once it answers: they get " + this.words.fresh
+                    + " and a fresh message, and the run continues from there.", null);
         }
         throw new MailChannelUnavailableException("The mail channel stopped accepting messages ("
                 + trouble.channelDown + "). The run stopped instead of resetting anyone else; " + users(waiting)
                 + " of the last chunk are reset but not told. Run the same command again once mail works: "
-                + "they get a fresh password and a fresh message, and the run continues from there.", null);
+                + "they get " + this.words.fresh + " and a fresh message, and the run continues from there.", null);
     }
 
     private static String users(long count) {
@@ -220,8 +215,7 @@ final class ResetAndTell {
                     note = "; told before by run " + earlier.jobInstanceId() + " on "
                             + RowRules.DAY.format(earlier.notifiedAt()) + ", this is attempt " + (attempts + 1);
                 }
-                Secret password = this.passwords.apply(item);
-                planned.add(new Planned(item, password, attempts + 1, note));
+                planned.add(new Planned(item, attempts + 1, note));
             }
         }
         return planned;
@@ -243,19 +237,15 @@ final class ResetAndTell {
     /** Notes in {@code trouble} what went wrong if the directory or the mail channel itself failed for good. */
     private void resetAndNotify(List<Planned> planned, List<LedgerEntry> outcomes, Trouble trouble) {
         Instant resetAt = this.clock.instant();
-        Instant expiresAt = (this.temporaryPasswordTtl != null) ? resetAt.plus(this.temporaryPasswordTtl) : null;
         List<LedgerEntry> intents = planned.stream()
-            .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED,
-                    "the password may have been reset but no message was confirmed; run the same command again",
-                    p.attempts, resetAt, null, null))
+            .map((p) -> entry(p.item, Status.RESET_NOT_NOTIFIED, this.words.intent, p.attempts, resetAt, null, null))
             .toList();
         this.records.intents(intents);
 
-        List<ResetResult> results = this.directory
-            .apply(planned.stream().map((p) -> new PasswordReset(p.item.user(), p.password)).toList());
+        List<ResetResult> results = this.issuer.issue(planned.stream().map(Planned::item).toList());
         this.records.resets(results);
         try {
-            tell(planned, results, resetAt, expiresAt, outcomes, trouble);
+            tell(planned, results, resetAt, outcomes, trouble);
         }
         finally {
             // A directory may answer with a credential it made itself: forgotten here, once told.
@@ -264,10 +254,11 @@ final class ResetAndTell {
     }
 
     /** Sends each user whose credential was set the credential the directory answered with, and records the rest. */
-    private void tell(List<Planned> planned, List<ResetResult> results, Instant resetAt, Instant expiresAt,
-            List<LedgerEntry> outcomes, Trouble trouble) {
+    private void tell(List<Planned> planned, List<ResetResult> results, Instant resetAt, List<LedgerEntry> outcomes,
+            Trouble trouble) {
         List<Notification> notifications = new ArrayList<>();
         Map<Long, Planned> byLine = new HashMap<>();
+        Map<Long, Instant> expiries = new HashMap<>();
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             ResetResult result = results.get(i);
@@ -276,10 +267,17 @@ final class ResetAndTell {
                         resetAt, null, null));
             }
             else if (result.succeeded()) {
-                notifications.add(new Notification(p.item.request().line(), p.item.userPrincipalName(),
-                        p.item.displayName(), p.item.address(), result.credential(), p.item.languageTag(), expiresAt,
-                        p.item.timeZone()));
-                byLine.put(p.item.request().line(), p);
+                long line = p.item.request().line();
+                Instant expiresAt = expiry(result, resetAt);
+                notifications.add((result.terms() != null)
+                        ? Notification.ofPass(line, p.item.userPrincipalName(), p.item.displayName(), p.item.address(),
+                                result.credential(), p.item.languageTag(), p.item.timeZone(), result.terms())
+                        : new Notification(line, p.item.userPrincipalName(), p.item.displayName(), p.item.address(),
+                                result.credential(), p.item.languageTag(), expiresAt, p.item.timeZone()));
+                byLine.put(line, p);
+                if (expiresAt != null) {
+                    expiries.put(line, expiresAt);
+                }
             }
             else {
                 outcomes.add(notReset(p, result, resetAt, trouble));
@@ -292,7 +290,7 @@ final class ResetAndTell {
         String[] lastDetail = { null };
         this.mailChannel.deliver(notifications, (delivery) -> {
             Planned p = byLine.remove(delivery.notification().line());
-            LedgerEntry entry = sent(p, delivery, resetAt, expiresAt);
+            LedgerEntry entry = sent(p, delivery, resetAt, expiries.get(p.item.request().line()));
             this.records.sent(p.item, entry, delivery);
             counts[2]++;
             if (delivery.outcome() == Delivery.Outcome.ACCEPTED) {
@@ -320,33 +318,41 @@ final class ResetAndTell {
         }
         trouble.channelDown = open;
         for (Planned p : byLine.values()) {
-            outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not sent: "
-                    + "the run stopped sending because the mail route failed (" + open + "); run the same command "
-                    + "again once mail works to reset and send again", p.attempts, resetAt, null, null));
+            outcomes.add(entry(p.item, Status.RESET_NOT_NOTIFIED, this.words.done + ", but the message was not "
+                    + "sent: the run stopped sending because the mail route failed (" + open + "); run the same "
+                    + "command again once mail works to " + this.words.again, p.attempts, resetAt, null, null));
         }
         for (LedgerEntry refused : this.refusedInARow) {
-            outcomes.add(refused.withOutcome(Status.RESET_NOT_NOTIFIED, "password reset, but the mail server "
+            outcomes.add(refused.withOutcome(Status.RESET_NOT_NOTIFIED, this.words.done + ", but the mail server "
                     + "refused " + this.refusedInARow.size() + " messages in a row, which is a fault of the server, "
                     + "not of this address (" + refused.reason() + "); run the same command again once mail works "
-                    + "to reset and send again", null, null));
+                    + "to " + this.words.again, null, null));
         }
         this.refusedInARow.clear();
+    }
+
+    /** Until when the user's credential works: a pass's end, or a password's lifetime from its reset. */
+    private Instant expiry(ResetResult result, Instant resetAt) {
+        if (result.terms() != null) {
+            return result.terms().endsAt();
+        }
+        return (this.temporaryPasswordTtl != null) ? resetAt.plus(this.temporaryPasswordTtl) : null;
     }
 
     /** The outcome of a message the channel answered for. */
     private LedgerEntry sent(Planned p, Delivery delivery, Instant resetAt, Instant expiresAt) {
         return switch (delivery.outcome()) {
             case ACCEPTED -> entry(p.item, Status.NOTIFIED,
-                    p.item.withNotes("password reset and message accepted" + p.toldBefore), p.attempts,
+                    p.item.withNotes(this.words.done + " and message accepted" + p.toldBefore), p.attempts,
                     resetAt, this.clock.instant(), delivery.messageId()).withExpiry(expiresAt);
             case REFUSED -> entry(p.item, Status.NOTIFY_REJECTED,
-                    "password reset, but the mail server refused the recipient: " + delivery.detail(), p.attempts,
+                    this.words.done + ", but the mail server refused the recipient: " + delivery.detail(), p.attempts,
                     resetAt, null, delivery.messageId());
             case DEFERRED, FAILED, ROUTE_REFUSED -> {
                 logger.warn("Line {}: the message to {} was not sent: {}", p.item.request().line(),
                         p.item.userPrincipalName(), delivery.detail());
-                yield entry(p.item, Status.RESET_NOT_NOTIFIED, "password reset, but the message was not sent ("
-                        + delivery.detail() + "); run the same command again to reset and send again", p.attempts,
+                yield entry(p.item, Status.RESET_NOT_NOTIFIED, this.words.done + ", but the message was not sent ("
+                        + delivery.detail() + "); run the same command again to " + this.words.again, p.attempts,
                         resetAt, null, null);
             }
         };
@@ -362,8 +368,8 @@ final class ResetAndTell {
                 yield entry(p.item, Status.RESET_NOT_NOTIFIED, (this.mailChannel == null)
                         ? "the directory did not confirm the replacement (" + result.failure() + "); run the same "
                                 + "command again to replace it"
-                        : "the directory did not confirm the reset (" + result.failure() + "), so no message was "
-                                + "sent; run the same command again to reset and send again",
+                        : "the directory did not confirm " + this.words.change + " (" + result.failure() + "), so no "
+                                + "message was sent; run the same command again to " + this.words.again,
                         p.attempts, resetAt, null, null);
             }
             default -> entry(p.item, Status.FAILED_RESET, result.failure(), p.attempts, null, null, null);
@@ -382,7 +388,7 @@ final class ResetAndTell {
             Instant notifiedAt, String messageId) {
         return new LedgerEntry(this.jobInstanceId, item.request().line(), item.userPrincipalName(), item.displayName(),
                 item.address(), status, reason, attempts, resetAt, notifiedAt, messageId, item.languageTag(), null,
-                item.timeZoneId());
+                item.timeZoneId(), this.issuer.kind());
     }
 
     private static void forgetSecrets(ResendItem item) {
@@ -392,6 +398,29 @@ final class ResetAndTell {
     }
 
     /** @param toldBefore a note for the reason if an earlier run told this user, or empty */
-    private record Planned(ResendItem item, Secret password, int attempts, String toldBefore) {
+    private record Planned(ResendItem item, int attempts, String toldBefore) {
+    }
+
+    /**
+     * How the outcomes name what was done, for the kind of credential.
+     *
+     * @param done what happened to a user the directory answered for: "password reset"
+     * @param intent the reason a user's intent is recorded with, until their outcome replaces it
+     * @param change what the directory did not confirm: "the reset"
+     * @param again what the same command does for a user reset but not told
+     * @param fresh what such a user gets
+     */
+    private record Wording(String done, String intent, String change, String again, String fresh) {
+
+        static Wording of(CredentialKind kind) {
+            return switch (kind) {
+                case PASSWORD -> new Wording("password reset", "the password may have been reset but no message was "
+                        + "confirmed; run the same command again", "the reset", "reset and send again",
+                        "a fresh password");
+                case TAP -> new Wording("Temporary Access Pass issued", "a Temporary Access Pass may have been "
+                        + "issued but no message was confirmed; run the same command again", "the pass",
+                        "issue a new pass and send again", "a fresh pass");
+            };
+        }
     }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.bulkresend.credential.CredentialKind;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,7 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Ledger {
 
     private static final String COLUMNS = "JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, DISPLAY_NAME, "
-            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE";
+            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE, "
+            + "CREDENTIAL";
 
     private final JdbcClient jdbc;
 
@@ -60,12 +63,12 @@ public class Ledger {
                     DISPLAY_NAME = :displayName, NOTIFY_ADDRESS = :address, STATUS = :status, REASON = :reason,
                     ATTEMPTS = :attempts, RESET_AT = :resetAt, NOTIFIED_AT = :notifiedAt, MESSAGE_ID = :messageId,
                     MESSAGE_LANGUAGE = :language, EXPIRES_AT = :expiresAt, MESSAGE_TIME_ZONE = :timeZone,
-                    UPDATED_AT = :now
+                    CREDENTIAL = :credential, UPDATED_AT = :now
                 WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, UPN_KEY,
                     DISPLAY_NAME, NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID,
-                    MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE, UPDATED_AT)
+                    MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE, CREDENTIAL, UPDATED_AT)
                   VALUES (:instance, :line, :upn, :upnKey, :displayName, :address, :status, :reason, :attempts,
-                    :resetAt, :notifiedAt, :messageId, :language, :expiresAt, :timeZone, :now)""", batch);
+                    :resetAt, :notifiedAt, :messageId, :language, :expiresAt, :timeZone, :credential, :now)""", batch);
     }
 
     /**
@@ -89,6 +92,7 @@ public class Ledger {
             .addValue("language", clip(entry.language(), 35))
             .addValue("expiresAt", timestamp(entry.expiresAt()))
             .addValue("timeZone", clip(entry.timeZone(), 64))
+            .addValue("credential", entry.credential().name())
             .addValue("now", now);
     }
 
@@ -213,10 +217,14 @@ public class Ledger {
             .list();
     }
 
-    /** Users told a temporary password that expired at or before {@code now}, not seen replaced, latest reset only. */
+    /**
+     * Users told a temporary password that expired at or before {@code now}, not seen replaced, latest
+     * reset only. A Temporary Access Pass is not among them: it stops working by itself.
+     */
     public List<Told> expiredAndNotChanged(Instant now) {
         return this.jdbc.sql("SELECT " + prefixed() + ", L.EXPIRED_AT FROM RESEND_LEDGER L "
                 + "WHERE L.STATUS = 'NOTIFIED' AND L.EXPIRES_AT <= ? AND L.PASSWORD_CHANGED_AT IS NULL "
+                + "AND (L.CREDENTIAL IS NULL OR L.CREDENTIAL = 'PASSWORD') "
                 + "AND " + LATEST_RESET_OF_USER + " ORDER BY L.EXPIRES_AT, L.JOB_INSTANCE_ID, L.LINE_NUMBER")
             .param(Timestamp.from(now))
             .query((rs, row) -> new Told(ENTRY.mapRow(rs, row), instant(rs, "EXPIRED_AT")))
@@ -285,5 +293,11 @@ public class Ledger {
             rs.getLong("LINE_NUMBER"), rs.getString("USER_PRINCIPAL_NAME"), rs.getString("DISPLAY_NAME"),
             rs.getString("NOTIFY_ADDRESS"), Status.valueOf(rs.getString("STATUS")), rs.getString("REASON"),
             rs.getInt("ATTEMPTS"), instant(rs, "RESET_AT"), instant(rs, "NOTIFIED_AT"), rs.getString("MESSAGE_ID"),
-            rs.getString("MESSAGE_LANGUAGE"), instant(rs, "EXPIRES_AT"), rs.getString("MESSAGE_TIME_ZONE"));
+            rs.getString("MESSAGE_LANGUAGE"), instant(rs, "EXPIRES_AT"), rs.getString("MESSAGE_TIME_ZONE"),
+            credential(rs.getString("CREDENTIAL")));
+
+    /** Rows recorded before runs could give Temporary Access Passes have no kind: they were passwords. */
+    private static CredentialKind credential(String name) {
+        return (name != null) ? CredentialKind.valueOf(name) : CredentialKind.PASSWORD;
+    }
 }

@@ -1,10 +1,15 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.notify.Languages;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
@@ -130,6 +135,37 @@ class JobOptions {
                     + "own temporary passwords never expire. Default: no expiry (env BULK_RESEND_PASSWORDS_TTL).")
     String temporaryPasswordTtl;
 
+    @Option(names = "--credential", paramLabel = "password|tap",
+            description = "What each user gets: password (a temporary password they must change at their next "
+                    + "sign-in) or tap (a Microsoft Temporary Access Pass: the directory makes a time-limited pass "
+                    + "with which the user signs in and sets up Microsoft Authenticator or a passkey; their password "
+                    + "is not changed). Default: password (env BULK_RESEND_CREDENTIAL). A restart continues with the "
+                    + "run's own.")
+    String credential;
+
+    @Option(names = "--tap-lifetime", paramLabel = "DURATION",
+            description = "With --credential tap: how long each pass works, e.g. 8h or 3d, within the directory's "
+                    + "Temporary Access Pass policy (checked before anything changes). Default: the policy's default "
+                    + "lifetime (env BULK_RESEND_TAP_LIFETIME). --temp-password-ttl does not apply to passes: a pass "
+                    + "stops working by itself.")
+    String tapLifetime;
+
+    @Option(names = "--tap-once",
+            description = "With --credential tap: each pass works for one sign-in only. Without it, as the policy "
+                    + "says (a policy may make every pass one-time) (env BULK_RESEND_TAP_ONCE).")
+    Boolean tapOnce;
+
+    @Option(names = "--tap-start", paramLabel = "TIME",
+            description = "With --credential tap: the passes start to work at this time rather than at once, e.g. "
+                    + "2027-09-01T08:00 (in --time-zone) or 2027-09-01T08:00+02:00 (env BULK_RESEND_TAP_START).")
+    String tapStart;
+
+    @Option(names = "--security-info-url", paramLabel = "URL",
+            description = "Where a Temporary Access Pass message sends users to set up their sign-in methods, if "
+                    + "not the cloud's own My Security Info (https://mysignins.microsoft.com/security-info) "
+                    + "(env BULK_RESEND_MAIL_SECURITY_INFO_URL).")
+    String securityInfoUrl;
+
     @Option(names = "--time-zone", paramLabel = "ZONE",
             description = "The time zone that times in messages are written in where neither the row (a timeZone "
                     + "column) nor the directory gives the user's own: an IANA name such as Europe/Rome, or a "
@@ -236,6 +272,26 @@ class JobOptions {
                     new UsageException("--time-zone: '" + this.timeZone.strip() + "' is not a time zone; give "
                             + TimeZones.EXAMPLES + ".")));
         }
+        if (this.credential != null) {
+            try {
+                settings.put("bulk-resend.credential", CredentialKind.parse(this.credential));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new UsageException("--credential: " + ex.getMessage() + ".");
+            }
+        }
+        if (this.tapLifetime != null) {
+            settings.put("bulk-resend.tap.lifetime", Durations.parse("--tap-lifetime", this.tapLifetime,
+                    BulkResendProperties.Tap.MIN_LIFETIME, BulkResendProperties.Tap.MAX_LIFETIME));
+        }
+        if (this.tapOnce != null) {
+            settings.put("bulk-resend.tap.once", this.tapOnce);
+        }
+        if (this.tapStart != null) {
+            settings.put("bulk-resend.tap.start", startTime(this.tapStart, (ZoneId) settings.get(
+                    "bulk-resend.mail.time-zone")));
+        }
+        put(settings, "bulk-resend.mail.security-info-url", this.securityInfoUrl);
         if (this.summaryTo != null) {
             List<String> addresses = this.summaryTo.stream().map(String::strip).filter((a) -> !a.isEmpty()).toList();
             for (String address : addresses) {
@@ -244,6 +300,24 @@ class JobOptions {
                 });
             }
             settings.put("bulk-resend.mail.summary-to", addresses);
+        }
+    }
+
+    /** A time with its offset, or one in the run's zone (the machine's without --time-zone). */
+    static OffsetDateTime startTime(String text, ZoneId zone) {
+        String value = text.strip();
+        try {
+            return OffsetDateTime.parse(value);
+        }
+        catch (DateTimeParseException withoutOffset) {
+            try {
+                LocalDateTime local = LocalDateTime.parse(value);
+                return local.atZone((zone != null) ? zone : ZoneId.systemDefault()).toOffsetDateTime();
+            }
+            catch (DateTimeParseException ex) {
+                throw new UsageException("--tap-start: '" + value + "' is not a time; write it as 2027-09-01T08:00 "
+                        + "(in --time-zone) or 2027-09-01T08:00+02:00.");
+            }
         }
     }
 

@@ -43,9 +43,16 @@ final class RunPrinter {
                 out.println("          (" + outcome.mailNote() + ")");
             }
         }
-        out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: " + settings.cloud()
-                + ")");
-        if (properties.passwords().ttl() != null && !outcome.isDryRun()) {
+        if (outcome.passes() != null) {
+            out.println("Passes:   " + outcome.passes());
+            out.println("Set-up:   " + settings.securityInfoUrl() + " (where the messages send users to sign in with "
+                    + "their pass; cloud: " + settings.cloud() + ")");
+        }
+        else {
+            out.println("Sign-in:  " + settings.signInUrl() + " (as written in the messages; cloud: "
+                    + settings.cloud() + ")");
+        }
+        if (properties.passwords().ttl() != null && !outcome.isDryRun() && outcome.passes() == null) {
             out.println("Expiry:   temporary passwords stop working " + Durations.format(properties.passwords().ttl())
                     + " after their reset (as the messages say); 'expire' replaces the unused ones");
         }
@@ -70,7 +77,8 @@ final class RunPrinter {
         if (outcome.isDryRun()) {
             if (Files.isDirectory(outcome.previews())) {
                 out.println("Previews: " + outcome.previews()
-                        + "  (each message as it would be sent, with a placeholder where the password goes)");
+                        + "  (each message as it would be sent, with a placeholder where the "
+                        + ((outcome.passes() != null) ? "pass" : "password") + " goes)");
             }
         }
         else if (outcome.mail() != null && outcome.mail().kind() == MailRoute.Kind.OUTBOX) {

@@ -63,7 +63,7 @@ class BulkResendConfiguration {
     Directory directory(JdbcDirectory embeddedDirectory, ObjectProvider<GraphClient> graphClient,
             BulkResendProperties properties) {
         return properties.usesGraph() ? new GraphDirectory(graphClient.getObject(), properties.graph().batch(),
-                properties.graph().mailboxTimeZones())
+                properties.graph().mailboxTimeZones(), properties.mail().cloud())
                 : embeddedDirectory;
     }
 
@@ -120,7 +120,8 @@ class BulkResendConfiguration {
     RunnerSettings runnerSettings(BulkResendProperties properties) {
         return new RunnerSettings(properties.reports(), properties.outDir().resolve("preview"),
                 properties.dataDir().resolve("logs").resolve("bulk-resend.log"), properties.passwords().ttl(),
-                properties.chunkSize(), properties.mail().summaryTo());
+                properties.chunkSize(), properties.mail().summaryTo(), properties.credential(),
+                properties.tap().request());
     }
 
     @Bean
@@ -157,7 +158,8 @@ class BulkResendConfiguration {
             Clock clock) {
         MessageSettings settings = new MessageSettings(from, properties.mail().cloud(),
                 properties.mail().effectiveSignInUrl(), properties.mail().helpdesk(), properties.mail().timeZone(),
-                properties.mail().helpdeskIn(), properties.mail().organization());
+                properties.mail().helpdeskIn(), properties.mail().organization(),
+                blankToNull(properties.mail().securityInfoUrl()));
         return new MessageComposer(settings, templates, clock);
     }
 

@@ -9,18 +9,21 @@ import java.util.Locale;
 public enum CredentialKind {
 
     /** A temporary password the user must change at their next sign-in. */
-    PASSWORD("password", "a temporary password"),
+    PASSWORD("password", "a temporary password", "temporary passwords"),
 
     /** A Microsoft Temporary Access Pass: the user's password is not changed. */
-    TAP("tap", "a Temporary Access Pass");
+    TAP("tap", "a Temporary Access Pass", "Temporary Access Passes");
 
     private final String option;
 
     private final String description;
 
-    CredentialKind(String option, String description) {
+    private final String plural;
+
+    CredentialKind(String option, String description, String plural) {
         this.option = option;
         this.description = description;
+        this.plural = plural;
     }
 
     /** The name {@code --credential} takes: {@code password} or {@code tap}. */
@@ -31,6 +34,11 @@ public enum CredentialKind {
     /** The kind in a sentence: "a temporary password", "a Temporary Access Pass". */
     public String description() {
         return this.description;
+    }
+
+    /** The kind in a sentence, of many: "temporary passwords", "Temporary Access Passes". */
+    public String plural() {
+        return this.plural;
     }
 
     /** Reads {@code password} or {@code tap} (also {@code temporary-access-pass}), in any case. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bulkresend.access.ResetPermissions;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.ledger.Ledger;
@@ -40,22 +41,28 @@ class AllToldTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         String operator = contribution.getStepExecution().getJobParameters().getString(ResendJobParameters.OPERATOR);
-        List<String> heldFor = heldForAnotherOperator(instance, operator);
+        CredentialKind credential = ResendJobParameters.credential(contribution.getStepExecution().getJobParameters());
+        List<String> heldFor = heldForAnotherOperator(instance, operator, credential);
         if (heldFor != null) {
             throw new UsersWaitingForOperatorException(waiting + ((waiting == 1) ? " user was" : " users were")
                     + " reset by an earlier attempt of run " + instance + " and not told, and " + operator
                     + " may not reset " + ((waiting == 1) ? "them" : "any of them") + " (" + String.join(", ", heldFor)
                     + "). They keep their status RESET_NOT_NOTIFIED: run the same command as the operator who started "
-                    + "the run, or as another admin who may reset them, to give each a fresh password and a message.");
+                    + "the run, or as another admin who may reset them, to give each " + fresh(credential)
+                    + " and a message.");
         }
         throw new UsersNotToldException(waiting + ((waiting == 1) ? " user was" : " users were")
                 + " reset but not told: the mail channel did not accept their message (see the reasons in the "
-                + "report). Run the same command again once mail works: each gets a fresh password and a "
+                + "report). Run the same command again once mail works: each gets " + fresh(credential) + " and a "
                 + "fresh message; users already told are not touched.");
     }
 
+    private static String fresh(CredentialKind credential) {
+        return (credential == CredentialKind.TAP) ? "a fresh pass" : "a fresh password";
+    }
+
     /** The users waiting, if this operator may reset none of them; null if some are theirs to finish. */
-    private List<String> heldForAnotherOperator(long instance, String operatorName) {
+    private List<String> heldForAnotherOperator(long instance, String operatorName, CredentialKind credential) {
         if (operatorName == null) {
             return null;
         }
@@ -72,7 +79,7 @@ class AllToldTasklet implements Tasklet {
         Map<String, DirectoryUser> users = this.directory.findAll(names);
         for (String name : names) {
             DirectoryUser user = users.get(DirectoryUser.key(name));
-            if (user == null || ResetPermissions.denial(operator, user).isEmpty()) {
+            if (user == null || ResetPermissions.denial(operator, user, credential).isEmpty()) {
                 return null;
             }
         }

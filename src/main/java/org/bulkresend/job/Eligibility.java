@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.bulkresend.access.ResetPermissions;
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
@@ -20,7 +21,14 @@ final class Eligibility {
     private Eligibility() {
     }
 
+    /** The decision of a run that gives temporary passwords. */
     static ResendItem decide(ResendRequest request, DirectoryUser user, DirectoryUser operator) {
+        return decide(request, user, operator, CredentialKind.PASSWORD);
+    }
+
+    /** @param credential what the run gives: who may give a Temporary Access Pass is not who may reset a password */
+    static ResendItem decide(ResendRequest request, DirectoryUser user, DirectoryUser operator,
+            CredentialKind credential) {
         if (!request.isValid()) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_INVALID_ROW,
                     request.problem());
@@ -29,7 +37,7 @@ final class Eligibility {
             return ResendItem.rejected(request, null, request.notifyAddress(), Status.REJECTED_UNKNOWN_USER,
                     "no user '" + request.userPrincipalName() + "' in the directory");
         }
-        Optional<String> denial = ResetPermissions.denial(operator, user);
+        Optional<String> denial = ResetPermissions.denial(operator, user, credential);
         if (denial.isPresent()) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.DENIED_NOT_PERMITTED,
                     denial.get());

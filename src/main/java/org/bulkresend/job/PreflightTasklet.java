@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.bulkresend.access.ResetPermissions;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.InputFile;
@@ -49,6 +50,7 @@ class PreflightTasklet implements Tasklet {
         DirectoryUser operator = ResendItemProcessor.operator(this.directory,
                 parameters.getString(ResendJobParameters.OPERATOR));
         Map<String, Long> reasons = new TreeMap<>();
+        CredentialKind credential = ResendJobParameters.credential(parameters);
         ResendRequestReader reader = new ResendRequestReader(input.path(), false);
         reader.open(new ExecutionContext());
         try {
@@ -58,10 +60,10 @@ class PreflightTasklet implements Tasklet {
                     batch.add(row.userPrincipalName());
                 }
                 if (batch.size() == LOOKUP_BATCH) {
-                    countDenials(batch, operator, reasons);
+                    countDenials(batch, operator, credential, reasons);
                 }
             }
-            countDenials(batch, operator, reasons);
+            countDenials(batch, operator, credential, reasons);
         }
         finally {
             reader.close();
@@ -74,7 +76,8 @@ class PreflightTasklet implements Tasklet {
     }
 
     /** Looks the batch's users up in one query and counts those the operator may not reset; empties the batch. */
-    private void countDenials(List<String> batch, DirectoryUser operator, Map<String, Long> reasons) {
+    private void countDenials(List<String> batch, DirectoryUser operator, CredentialKind credential,
+            Map<String, Long> reasons) {
         if (batch.isEmpty()) {
             return;
         }
@@ -82,7 +85,8 @@ class PreflightTasklet implements Tasklet {
         for (String userPrincipalName : batch) {
             DirectoryUser user = users.get(DirectoryUser.key(userPrincipalName));
             if (user != null) {
-                ResetPermissions.denial(operator, user).ifPresent((reason) -> reasons.merge(reason, 1L, Long::sum));
+                ResetPermissions.denial(operator, user, credential)
+                    .ifPresent((reason) -> reasons.merge(reason, 1L, Long::sum));
             }
         }
         batch.clear();

@@ -10,6 +10,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.credential.PassRequest;
+import org.bulkresend.credential.PassTerms;
+import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.Directory.PasswordReset;
 import org.bulkresend.directory.Directory.ResetResult;
@@ -37,6 +41,9 @@ public final class PreviewSequence {
     /** Stands where the password goes in a preview. */
     public static final String PASSWORD_PLACEHOLDER = "[the temporary password goes here]";
 
+    /** Stands where the Temporary Access Pass goes in a preview. */
+    public static final String PASS_PLACEHOLDER = "[the Temporary Access Pass goes here]";
+
     private final Directory directory;
 
     private final Ledger ledger;
@@ -49,18 +56,38 @@ public final class PreviewSequence {
 
     private final Clock clock;
 
+    private final PassRequest passes;
+
+    private final TapPolicy policy;
+
     /**
      * @param chunkSize the rows checked at once, their users looked up in one query
      * @param passwordTtl the lifetime the messages state, or null for none
      */
     public PreviewSequence(Directory directory, Ledger ledger, MessageTemplates templates, int chunkSize,
             Duration passwordTtl, Clock clock) {
+        this(directory, ledger, templates, chunkSize, passwordTtl, clock, null, null);
+    }
+
+    /**
+     * A preview of a run that issues Temporary Access Passes: each message shows the terms a pass
+     * asked for now would get under the directory's policy.
+     */
+    public PreviewSequence(Directory directory, Ledger ledger, MessageTemplates templates, int chunkSize,
+            Clock clock, PassRequest passes, TapPolicy policy) {
+        this(directory, ledger, templates, chunkSize, null, clock, passes, policy);
+    }
+
+    private PreviewSequence(Directory directory, Ledger ledger, MessageTemplates templates, int chunkSize,
+            Duration passwordTtl, Clock clock, PassRequest passes, TapPolicy policy) {
         this.directory = directory;
         this.ledger = ledger;
         this.templates = templates;
         this.chunkSize = chunkSize;
         this.passwordTtl = passwordTtl;
         this.clock = clock;
+        this.passes = passes;
+        this.policy = policy;
     }
 
     /**
@@ -70,10 +97,11 @@ public final class PreviewSequence {
      */
     public void preview(Path input, boolean useSuppliedPasswords, boolean rerun, String operator,
             MailChannel previewFolder, Consumer<LedgerEntry> sink) {
+        CredentialIssuer issuer = (this.passes != null) ? issueNothing()
+                : CredentialIssuer.passwords(PreviewSequence::changeNothing, (item) -> Secret.of(PASSWORD_PLACEHOLDER));
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
-                ResendItemProcessor.operator(this.directory, operator), this.templates);
-        ResetAndTell sequence = new ResetAndTell(0, CredentialIssuer.passwords(PreviewSequence::changeNothing,
-                (item) -> Secret.of(PASSWORD_PLACEHOLDER)), previewFolder, new PreviewRecords(rerun, sink), this.clock,
+                ResendItemProcessor.operator(this.directory, operator), this.templates, issuer.kind());
+        ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, sink), this.clock,
                 this.passwordTtl, null, operator, operator);
         ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords);
         reader.open(new ExecutionContext());
@@ -104,6 +132,26 @@ public final class PreviewSequence {
     /** A directory that would have reset everyone, and changed nobody. */
     private static List<ResetResult> changeNothing(List<PasswordReset> resets) {
         return resets.stream().map((reset) -> ResetResult.set(reset.user(), reset.password())).toList();
+    }
+
+    /** Passes that would have been issued now, on the policy's terms, with a placeholder for each. */
+    private CredentialIssuer issueNothing() {
+        return new CredentialIssuer() {
+
+            @Override
+            public CredentialKind kind() {
+                return CredentialKind.TAP;
+            }
+
+            @Override
+            public List<ResetResult> issue(List<? extends ResendItem> items) {
+                PassTerms terms = PreviewSequence.this.passes.termsUnder(PreviewSequence.this.policy,
+                        PreviewSequence.this.clock.instant());
+                return items.stream()
+                    .map((item) -> ResetResult.issued(item.user(), Secret.of(PASS_PLACEHOLDER), terms))
+                    .toList();
+            }
+        };
     }
 
     /**

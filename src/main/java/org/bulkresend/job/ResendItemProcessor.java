@@ -3,6 +3,7 @@ package org.bulkresend.job;
 import java.util.Map;
 
 import org.bulkresend.access.OperatorRefusedException;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
@@ -28,10 +29,15 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
     /** The users of the chunk being processed, looked up in one go before it, by key; null outside a chunk. */
     private Map<String, DirectoryUser> chunkUsers;
 
-    ResendItemProcessor(Directory directory, DirectoryUser operator, MessageTemplates templates) {
+    private final CredentialKind credential;
+
+    /** @param credential what the run gives its users, which decides whom the operator may give it to */
+    ResendItemProcessor(Directory directory, DirectoryUser operator, MessageTemplates templates,
+            CredentialKind credential) {
         this.directory = directory;
         this.operator = operator;
         this.templates = templates;
+        this.credential = credential;
     }
 
     /** The operator a run acts for, as the directory knows them now. */
@@ -60,11 +66,11 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
     @Override
     public ResendItem process(ResendRequest request) {
         if (!request.isValid()) {
-            return Eligibility.decide(request, null, this.operator);
+            return Eligibility.decide(request, null, this.operator, this.credential);
         }
         DirectoryUser user = (this.chunkUsers != null) ? this.chunkUsers.get(DirectoryUser.key(request.userPrincipalName()))
                 : this.directory.find(request.userPrincipalName()).orElse(null);
-        ResendItem item = Eligibility.decide(request, user, this.operator);
+        ResendItem item = Eligibility.decide(request, user, this.operator, this.credential);
         return item.isEligible()
                 ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage()),
                         TimeZones.choose(request.timeZone(), item.user().timeZone()))

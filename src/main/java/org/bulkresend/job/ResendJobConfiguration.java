@@ -161,8 +161,10 @@ class ResendJobConfiguration {
     @Bean
     @StepScope
     ResendItemProcessor resendItemProcessor(@Value("#{jobParameters['operator']}") String operator,
-            Directory directory, MessageTemplates messageTemplates) {
-        return new ResendItemProcessor(directory, ResendItemProcessor.operator(directory, operator), messageTemplates);
+            @Value("#{stepExecution.jobExecution}") JobExecution execution, Directory directory,
+            MessageTemplates messageTemplates) {
+        return new ResendItemProcessor(directory, ResendItemProcessor.operator(directory, operator), messageTemplates,
+                ResendJobParameters.credential(execution.getJobParameters()));
     }
 
     @Bean
@@ -183,10 +185,13 @@ class ResendJobConfiguration {
         long jobInstanceId = execution.getJobInstanceId();
         LedgerRecords records = new LedgerRecords(jobInstanceId, Boolean.parseBoolean(resendNotified), ledger,
                 new ChunkAudit(auditTrail, operator, jobInstanceId, clock), ownTransaction);
-        CredentialIssuer passwords = CredentialIssuer.passwords(directory::resetPasswords,
-                (item) -> (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
-                        : newPasswords.get());
-        return new ResendItemWriter(new ResetAndTell(jobInstanceId, passwords, channel, records, clock,
+        CredentialIssuer issuer = switch (ResendJobParameters.credential(execution.getJobParameters())) {
+            case PASSWORD -> CredentialIssuer.passwords(directory::resetPasswords,
+                    (item) -> (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
+                            : newPasswords.get());
+            case TAP -> CredentialIssuer.passes(directory, ResendJobParameters.passRequest(execution.getJobParameters()));
+        };
+        return new ResendItemWriter(new ResetAndTell(jobInstanceId, issuer, channel, records, clock,
                 (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
                 new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator));
     }

@@ -2,7 +2,10 @@ package org.bulkresend.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.credential.PassRequest;
 import org.bulkresend.notify.MailRoute;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -37,6 +40,21 @@ public final class ResendJobParameters {
      */
     public static final String PASSWORD_TTL = "passwords.ttl";
 
+    /**
+     * What the run gives its users ({@link CredentialKind}): kept with the run, so that its restart
+     * gives the same, with the three below for a Temporary Access Pass. None is a secret.
+     */
+    public static final String CREDENTIAL = "credential";
+
+    /** A pass's lifetime as an ISO-8601 duration, or empty for the policy's default. */
+    public static final String TAP_LIFETIME = "tap.lifetime";
+
+    /** "true": each pass is one-time. */
+    public static final String TAP_ONCE = "tap.once";
+
+    /** When the passes start to work, as an ISO-8601 instant, or empty for at once. */
+    public static final String TAP_START = "tap.start";
+
     /** The operator the run acts for; whoever continues a run becomes its operator. */
     public static final String OPERATOR = "operator";
 
@@ -57,8 +75,16 @@ public final class ResendJobParameters {
 
     /** The parameters of a new run: its identity, what the admin asked, who started it, and its route. */
     public static JobParameters forNewRun(JobParameters identity, Path input, Path report, boolean rerun,
-            boolean useSuppliedPasswords, String operator, Duration ttl, MailRoute route) {
-        return withRoute(new JobParametersBuilder(identity).addString(INPUT_PATH, input.toString(), false)
+            boolean useSuppliedPasswords, String operator, Duration ttl, MailRoute route, CredentialKind credential,
+            PassRequest passes) {
+        JobParametersBuilder parameters = new JobParametersBuilder(identity)
+            .addString(CREDENTIAL, credential.name(), false);
+        if (credential == CredentialKind.TAP) {
+            parameters.addString(TAP_LIFETIME, (passes.lifetime() != null) ? passes.lifetime().toString() : "", false)
+                .addString(TAP_ONCE, Boolean.toString(passes.usableOnce()), false)
+                .addString(TAP_START, (passes.startsAt() != null) ? passes.startsAt().toString() : "", false);
+        }
+        return withRoute(parameters.addString(INPUT_PATH, input.toString(), false)
             .addString(REPORT_PATH, report.toString(), false)
             .addString(RESEND_NOTIFIED, Boolean.toString(rerun), false)
             .addString(USE_SUPPLIED_PASSWORDS, Boolean.toString(useSuppliedPasswords), false)
@@ -87,6 +113,21 @@ public final class ResendJobParameters {
             parameters.addString(PASSWORD_TTL, ttl.toString(), false);
         }
         return parameters.toJobParameters();
+    }
+
+    /** What the run gives its users; a run recorded before there was a choice gave passwords. */
+    public static CredentialKind credential(JobParameters parameters) {
+        String kind = parameters.getString(CREDENTIAL);
+        return (kind == null || kind.isEmpty()) ? CredentialKind.PASSWORD : CredentialKind.valueOf(kind);
+    }
+
+    /** The passes the run asks for, as it started with them. */
+    public static PassRequest passRequest(JobParameters parameters) {
+        String lifetime = parameters.getString(TAP_LIFETIME);
+        String start = parameters.getString(TAP_START);
+        return new PassRequest((lifetime == null || lifetime.isEmpty()) ? null : Duration.parse(lifetime),
+                Boolean.parseBoolean(parameters.getString(TAP_ONCE)),
+                (start == null || start.isEmpty()) ? null : Instant.parse(start));
     }
 
     /** Keeps the route with the run, so that continuing it sends the same way. */

@@ -28,7 +28,7 @@ import org.bulkresend.storage.IoFailures;
 public class ReportWriter {
 
     static final String[] HEADER = { "line", "user_principal_name", "display_name", "notification_address", "status",
-            "reason", "reset_at", "notified_at", "message_id", "language", "expires_at" };
+            "reason", "reset_at", "notified_at", "message_id", "language", "expires_at", "credential", "time_zone" };
 
     private final Ledger ledger;
 
@@ -113,7 +113,7 @@ public class ReportWriter {
                     cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(),
                     cell(EmailAddresses.maskEach(entry.reason(), entry.userPrincipalName())),
                     time(entry.resetAt()), time(entry.notifiedAt()), cell(entry.messageId()), cell(entry.language()),
-                    time(entry.expiresAt()));
+                    time(entry.expiresAt()), entry.credential().option(), cell(entry.timeZone()));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

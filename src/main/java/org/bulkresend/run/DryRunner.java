@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.PreviewSequence;
@@ -71,6 +74,20 @@ public class DryRunner {
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(request.input(), ex.getMessage());
         }
+        PassAdmission.Admitted passes = null;
+        if (this.settings.newRunCredential() == CredentialKind.TAP) {
+            try {
+                passes = PassAdmission.admit(this.directory, this.settings.passes(), request.useSuppliedPasswords(),
+                        this.clock.instant());
+            }
+            catch (InputRejectedException | DirectoryRefusedException ex) {
+                return RunOutcome.rejected(request.input(), ex.getMessage());
+            }
+            catch (DirectoryUnavailableException ex) {
+                return new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage()
+                        + " Nothing was changed; run the same command again once it answers.");
+            }
+        }
         MailRoute route;
         try {
             route = this.mailRoutes.forNewRun();
@@ -95,8 +112,11 @@ public class DryRunner {
                 : this.settings.reports().resolve(name + "-" + stamp + "-dry-run-report.csv").toAbsolutePath();
         MailChannel previewFolder = this.mailRoutes.previewFolder(previews, route);
         Map<Status, Long> counts = new EnumMap<>(Status.class);
-        PreviewSequence sequence = new PreviewSequence(this.directory, this.ledger, this.composer.templates(),
-                this.settings.chunkSize(), this.settings.passwordTtl(), this.clock);
+        PreviewSequence sequence = (passes != null)
+                ? new PreviewSequence(this.directory, this.ledger, this.composer.templates(), this.settings.chunkSize(),
+                        this.clock, this.settings.passes(), passes.policy())
+                : new PreviewSequence(this.directory, this.ledger, this.composer.templates(),
+                        this.settings.chunkSize(), this.settings.passwordTtl(), this.clock);
         this.reportWriter.write(report, (sink) -> sequence.preview(input.path(), request.useSuppliedPasswords(),
                 request.rerun(), request.operator(), previewFolder, (entry) -> {
                     counts.merge(entry.status(), 1L, Long::sum);
@@ -105,8 +125,9 @@ public class DryRunner {
         boolean problems = counts.entrySet().stream().anyMatch((e) -> e.getKey().isProblem() && e.getValue() > 0);
         long previewed = counts.getOrDefault(Status.PREVIEWED, 0L);
         return new RunOutcome(problems ? Kind.COMPLETED_WITH_PROBLEMS : Kind.COMPLETED, 0, input.path(), report,
-                counts, "Dry run: nothing was reset, sent or recorded. " + previewed + " users would be reset and told"
+                counts, "Dry run: nothing was reset, sent or recorded. " + previewed + " users would be "
+                        + ((passes != null) ? "given a Temporary Access Pass" : "reset") + " and told"
                         + (problems ? "; the report says why the other rows would not." : "."),
-                previews).withMail(route, null);
+                previews).withMail(route, null).withPasses((passes != null) ? passes.description() : null);
     }
 }

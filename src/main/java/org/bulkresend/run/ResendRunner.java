@@ -7,6 +7,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.credential.PassRequest;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.ResendJobParameters;
@@ -64,8 +69,12 @@ public class ResendRunner {
 
     private final RunSummaryMail summary;
 
+    private final Directory directory;
+
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
-            MailRoutes mailRoutes, MessageComposer composer, RunnerSettings settings, Clock clock) {
+            MailRoutes mailRoutes, MessageComposer composer, RunnerSettings settings, Clock clock,
+            Directory directory) {
+        this.directory = directory;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
@@ -115,14 +124,20 @@ public class ResendRunner {
         catch (MailSettingsException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage() + " Nothing was changed.");
         }
+        CredentialKind credential = this.settings.newRunCredential();
+        Admission passes = admitPasses(input.path(), credential, this.settings.passes(),
+                request.useSuppliedPasswords());
+        if (passes.refused() != null) {
+            return passes.refused();
+        }
         RunOutcome refused = probe(route, input.path());
         if (refused != null) {
             return refused;
         }
         JobExecution execution = launch(ResendJobParameters.forNewRun(RunIdentity.of(input.sha256(), sequence),
                 input.path(), reportPath(input, report), rerun, request.useSuppliedPasswords(), request.operator(),
-                this.settings.passwordTtl(), route));
-        return this.summary.send(this.outcomes.of(input, execution).withMail(route, null));
+                this.settings.passwordTtl(), route, credential, this.settings.passes()));
+        return this.summary.send(this.outcomes.of(input, execution).withMail(route, null).withPasses(passes.note()));
     }
 
     /**
@@ -130,6 +145,18 @@ public class ResendRunner {
      * restart without the mail options must not send real passwords somewhere else.
      */
     private RunOutcome continueRun(InputFile input, Path report, JobExecution last, String operator) {
+        CredentialKind credential = ResendJobParameters.credential(last.getJobParameters());
+        if (this.settings.credential() != null && this.settings.credential() != credential) {
+            return RunOutcome.rejected(input.path(), "Run " + last.getJobInstanceId() + " gives its users "
+                    + credential.plural() + ", and a run continues with what it started with: leave out "
+                    + "--credential " + this.settings.credential().option() + " to continue it, or finish it and give "
+                    + "the file to a new run with --rerun. Nothing was changed.");
+        }
+        Admission passes = admitPasses(input.path(), credential, ResendJobParameters.passRequest(last.getJobParameters()),
+                Boolean.parseBoolean(last.getJobParameters().getString(ResendJobParameters.USE_SUPPLIED_PASSWORDS)));
+        if (passes.refused() != null) {
+            return passes.refused();
+        }
         MailRoute original = ResendJobParameters.route(last.getJobParameters());
         MailRoute route;
         try {
@@ -149,7 +176,37 @@ public class ResendRunner {
             return refused;
         }
         return this.summary.send(this.outcomes.of(input, resume(input, report, last, operator, route))
-            .withMail(route, note));
+            .withMail(route, note).withPasses(passes.note()));
+    }
+
+    /**
+     * For a run that issues Temporary Access Passes, checks the directory's policy before anything
+     * changes: a refusal is a setting to fix (exit 2), a directory that does not answer may answer
+     * later (exit 3). Nothing was changed and no run is recorded either way.
+     */
+    private Admission admitPasses(Path input, CredentialKind credential, PassRequest request,
+            boolean useSuppliedPasswords) {
+        if (credential != CredentialKind.TAP) {
+            return new Admission(null, null);
+        }
+        try {
+            return new Admission(null, PassAdmission.admit(this.directory, request, useSuppliedPasswords,
+                    this.clock.instant()).description());
+        }
+        catch (InputRejectedException ex) {
+            return new Admission(RunOutcome.rejected(input, ex.getMessage()), null);
+        }
+        catch (DirectoryRefusedException ex) {
+            return new Admission(RunOutcome.rejected(input, ex.getMessage()), null);
+        }
+        catch (DirectoryUnavailableException ex) {
+            return new Admission(new RunOutcome(Kind.FAILED, 0, input, null, Map.of(), ex.getMessage()
+                    + " Nothing was changed; run the same command again once it answers."), null);
+        }
+    }
+
+    /** @param refused why the run may not start, or null; @param note the passes the users get, or null */
+    private record Admission(RunOutcome refused, String note) {
     }
 
     /**

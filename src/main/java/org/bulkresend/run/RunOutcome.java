@@ -16,28 +16,34 @@ import org.bulkresend.notify.MailRoute;
  * @param summary what became of the operator's summary message, or null if none was asked for
  * @param mail how the messages left (or would leave), or null if the run never got that far
  * @param mailNote what the admin should know about that way out (it differs from the run's own), or null
+ * @param passes the Temporary Access Passes the users got (or would get), in a line, or null for passwords
  */
 public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
-        String message, Path previews, String summary, MailRoute mail, String mailNote) {
+        String message, Path previews, String summary, MailRoute mail, String mailNote, String passes) {
 
     public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
             String message, Path previews) {
-        this(kind, jobInstanceId, input, report, counts, message, previews, null, null, null);
+        this(kind, jobInstanceId, input, report, counts, message, previews, null, null, null, null);
     }
 
     public RunOutcome(Kind kind, long jobInstanceId, Path input, Path report, Map<Status, Long> counts,
             String message) {
-        this(kind, jobInstanceId, input, report, counts, message, null, null, null, null);
+        this(kind, jobInstanceId, input, report, counts, message, null, null, null, null, null);
     }
 
     RunOutcome withSummary(String summary) {
         return new RunOutcome(this.kind, this.jobInstanceId, this.input, this.report, this.counts, this.message,
-                this.previews, summary, this.mail, this.mailNote);
+                this.previews, summary, this.mail, this.mailNote, this.passes);
     }
 
     RunOutcome withMail(MailRoute mail, String mailNote) {
         return new RunOutcome(this.kind, this.jobInstanceId, this.input, this.report, this.counts, this.message,
-                this.previews, this.summary, mail, mailNote);
+                this.previews, this.summary, mail, mailNote, this.passes);
+    }
+
+    RunOutcome withPasses(String passes) {
+        return new RunOutcome(this.kind, this.jobInstanceId, this.input, this.report, this.counts, this.message,
+                this.previews, this.summary, this.mail, this.mailNote, passes);
     }
 
     /** The input or a setting is unusable; nothing was changed. */

@@ -2,11 +2,14 @@ package org.bulkresend.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.credential.PassRequest;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.SendRate;
 import org.bulkresend.password.ParallelHashing;
@@ -40,6 +43,9 @@ import org.springframework.validation.annotation.Validated;
  * @param graph how to reach Microsoft Graph, with {@code directory=graph}
  * @param reportDelimiter what separates the CSV report's cells: a comma, or a semicolon for Excel
  * set up for a language that writes decimals with a comma
+ * @param credential what a new run gives each user: a temporary password, or a Temporary Access Pass;
+ * null if not set, for a password (a continued run gives what it started with)
+ * @param tap the Temporary Access Passes a run asks for, with {@code credential=tap}
  */
 @ConfigurationProperties("bulk-resend")
 @Validated
@@ -48,7 +54,8 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
         @DefaultValue @Valid Mail mail, @DefaultValue @Valid Passwords passwords,
         @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery,
         @DefaultValue("embedded") DirectoryKind directory, @DefaultValue @Valid Graph graph,
-        @DefaultValue(",") CsvDelimiter reportDelimiter) {
+        @DefaultValue(",") CsvDelimiter reportDelimiter, CredentialKind credential,
+        @DefaultValue @Valid Tap tap) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 
@@ -64,6 +71,11 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
     /** True if users are looked up and reset in Microsoft Entra ID through Microsoft Graph. */
     public boolean usesGraph() {
         return this.directory == DirectoryKind.GRAPH;
+    }
+
+    /** True if new runs give Temporary Access Passes rather than passwords. */
+    public boolean issuesPasses() {
+        return this.credential == CredentialKind.TAP;
     }
 
     public Path outbox() {
@@ -96,13 +108,15 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * for "your IT team"
      * @param helpdeskIn whom users contact, by language ({@code helpdesk-in[it]}), as it reads in
      * that language's messages; a language without one names {@code helpdesk}
+     * @param securityInfoUrl where a Temporary Access Pass message sends users to set up their
+     * sign-in methods, if not the cloud's own My Security Info
      */
     public record Mail(String from, @DefaultValue("worldwide") Cloud cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
             SendRate rate, @DefaultValue("0") @Min(value = 0, message = "must be 0 (none) or more") int dailyLimit,
             @DefaultValue @Valid Retry retry, MailRoute.Kind via,
             @DefaultValue("10") @Min(value = 1, message = "must be at least {value}") int stopAfterFailures,
-            Map<String, String> helpdeskIn, String organization) {
+            Map<String, String> helpdeskIn, String organization, String securityInfoUrl) {
 
         public Mail {
             helpdeskIn = (helpdeskIn != null) ? Map.copyOf(helpdeskIn) : Map.of();
@@ -203,6 +217,33 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
                     + ", certificate=" + this.certificate + ", graphUrl=" + this.graphUrl + ", loginUrl="
                     + this.loginUrl + ", retries=" + this.retries + ", maxWait=" + this.maxWait + ", timeout="
                     + this.timeout + ", batch=" + this.batch + "]";
+        }
+    }
+
+    /**
+     * The Temporary Access Passes a run asks for ({@code --tap-lifetime}, {@code --tap-once},
+     * {@code --tap-start}); what is left out is the directory's policy's. The policy's own bounds
+     * are checked before anything changes; these are Microsoft Entra ID's outer bounds.
+     *
+     * @param lifetime how long each pass works, or null for the policy's default lifetime
+     * @param once true to make every pass one-time
+     * @param start when the passes start to work, or null for as soon as each is issued
+     */
+    public record Tap(@DurationMin(minutes = 10, message = TAP_LIFETIME)
+            @DurationMax(days = 30, message = TAP_LIFETIME) Duration lifetime,
+            @DefaultValue("false") boolean once, OffsetDateTime start) {
+
+        /** The shortest lifetime Microsoft Entra ID lets a policy allow. */
+        public static final Duration MIN_LIFETIME = Duration.ofMinutes(10);
+
+        /** The longest. */
+        public static final Duration MAX_LIFETIME = Duration.ofDays(30);
+
+        static final String TAP_LIFETIME = "must be between 10 minutes and 30 days";
+
+        /** The request these settings make of the directory. */
+        public PassRequest request() {
+            return new PassRequest(this.lifetime, this.once, (this.start != null) ? this.start.toInstant() : null);
         }
     }
 

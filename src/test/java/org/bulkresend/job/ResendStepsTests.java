@@ -297,7 +297,7 @@ class ResendStepsTests {
         Path report = Path.of(parameters.getString(ResendJobParameters.REPORT_PATH));
         String text = Files.readString(report, StandardCharsets.UTF_8);
         assertThat(text).startsWith("\uFEFFline,user_principal_name,display_name,notification_address,status,reason,"
-                + "reset_at,notified_at,message_id,language,expires_at\r\n");
+                + "reset_at,notified_at,message_id,language,expires_at,credential,time_zone\r\n");
         List<CSVRecord> rows;
         try (CSVParser parser = CSVParser.parse(text.substring(1),
                 CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {

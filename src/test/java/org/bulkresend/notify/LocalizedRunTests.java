@@ -66,7 +66,7 @@ class LocalizedRunTests {
         });
         Reports.Report report = Reports.report(result);
         assertThat(Files.readString(Path.of(result.out().lines().filter((l) -> l.startsWith("Report:")).findFirst()
-            .orElseThrow().substring("Report:".length()).strip()))).contains("message_id,language,expires_at\r\n");
+            .orElseThrow().substring("Report:".length()).strip()))).contains("message_id,language,expires_at,credential,time_zone\r\n");
         assertThat(report.row("giulia.rossi@contoso.example").status()).isEqualTo("NOTIFIED");
         assertThat(report.row("giulia.rossi@contoso.example").cell("language")).isEqualTo("it");
         assertThat(report.row("nobody.here@contoso.example").cell("language")).as("no message, no language").isEmpty();

@@ -1,5 +1,8 @@
 package org.bulkresend.directory.internal;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -9,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.bulkresend.credential.PassRequest;
+import org.bulkresend.credential.PassTerms;
+import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.Directory;
@@ -21,6 +27,8 @@ import org.bulkresend.graph.GraphResponse;
 import org.bulkresend.graph.GraphSignInException;
 import org.bulkresend.graph.GraphUnavailableException;
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.password.Secret;
+import org.bulkresend.tenant.Cloud;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,6 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Where asked, each user's time zone is read from their mailbox's settings (Microsoft Entra ID
  * holds none for a user): it needs the application permission {@code MailboxSettings.Read}, and a
  * user without a mailbox, or whose mailbox has no time zone yet, has none.
+ * <p>
+ * Temporary Access Passes are created with {@code POST .../authentication/temporaryAccessPassMethods}
+ * (permission {@code UserAuthenticationMethod.ReadWrite.All}) under the tenant's policy, read first
+ * ({@code Policy.Read.All}). The pass exists only in the {@code 201} answer, which this class hands
+ * on and wipes from its copy of the answer; a user holds one pass, and a new one replaces it.
  */
 public class GraphDirectory implements Directory {
 
@@ -63,26 +76,35 @@ public class GraphDirectory implements Directory {
     /** The time zone of a user's mailbox: a Windows name, an IANA name, or empty if never set. */
     static final String MAILBOX_TIME_ZONE = "/mailboxSettings/timeZone";
 
+    static final String TAP_POLICY = "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
+            + "TemporaryAccessPass";
+
+    static final String TAP_METHODS = "/authentication/temporaryAccessPassMethods";
+
     private final GraphClient graph;
 
     private final boolean batching;
 
     private final boolean mailboxTimeZones;
 
+    private final Cloud cloud;
+
     /**
      * @param batching whether look-ups of many users go in {@code $batch} requests, rather than two
      * requests a user
      * @param mailboxTimeZones whether each user's time zone is read from their mailbox's settings
+     * @param cloud the tenant's cloud, which decides whether Graph v1.0 issues Temporary Access Passes
      */
-    public GraphDirectory(GraphClient graph, boolean batching, boolean mailboxTimeZones) {
+    public GraphDirectory(GraphClient graph, boolean batching, boolean mailboxTimeZones, Cloud cloud) {
         this.graph = graph;
         this.batching = batching;
         this.mailboxTimeZones = mailboxTimeZones;
+        this.cloud = cloud;
     }
 
-    /** A directory that reads no time zones. */
+    /** A directory in the worldwide cloud that reads no time zones. */
     public GraphDirectory(GraphClient graph, boolean batching) {
-        this(graph, batching, false);
+        this(graph, batching, false, Cloud.WORLDWIDE);
     }
 
     @Override
@@ -198,6 +220,183 @@ public class GraphDirectory implements Directory {
             default -> ResetResult.failed(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
                     + answer.error() + ")" + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
         };
+    }
+
+    /**
+     * The tenant's Temporary Access Pass policy. A cloud whose Graph v1.0 has no passes (21Vianet) is
+     * refused before any request, as Graph would answer there with a "not found" that says less.
+     */
+    @Override
+    public TapPolicy temporaryAccessPassPolicy() {
+        if (!this.cloud.issuesTemporaryAccessPasses()) {
+            String cloud = (this.cloud == Cloud.CHINA_21VIANET) ? "Microsoft Azure operated by 21Vianet"
+                    : "Microsoft Cloud Germany";
+            throw new DirectoryRefusedException("Microsoft Graph v1.0 in " + cloud + " (--cloud " + this.cloud
+                    + ") does not offer Temporary Access Passes, so no user can be given one: use --credential "
+                    + "password. Nothing was changed.");
+        }
+        GraphResponse answer = call(() -> this.graph.get(TAP_POLICY), "read the Temporary Access Pass policy");
+        if (answer.status() == 403) {
+            throw new DirectoryRefusedException("Microsoft Graph refused to read the Temporary Access Pass policy ("
+                    + answer.error() + "): grant the app the application permission Policy.Read.All and give admin "
+                    + "consent. Nothing was changed.");
+        }
+        if (!answer.ok()) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not read the Temporary Access Pass policy "
+                    + "(HTTP " + answer.status() + ", " + answer.error() + ")", null);
+        }
+        JsonNode policy = answer.body();
+        return new TapPolicy("enabled".equalsIgnoreCase(policy.path("state").asString("")),
+                Duration.ofMinutes(policy.path("minimumLifetimeInMinutes").asInt(60)),
+                Duration.ofMinutes(policy.path("maximumLifetimeInMinutes").asInt(480)),
+                Duration.ofMinutes(policy.path("defaultLifetimeInMinutes").asInt(60)),
+                policy.path("isUsableOnce").asBoolean(false), policy.path("defaultLength").asInt(8));
+    }
+
+    /**
+     * One {@code POST} a user, in order; the terms each user is told are the ones Graph answered
+     * with. Once Graph stops answering, the rest are not tried: each is reported unreachable.
+     */
+    @Override
+    public List<ResetResult> issueTemporaryAccessPasses(List<DirectoryUser> users, PassRequest request) {
+        List<ResetResult> results = new ArrayList<>(users.size());
+        String unreachable = null;
+        for (DirectoryUser user : users) {
+            if (unreachable != null) {
+                results.add(ResetResult.unreachable(user, unreachable));
+                continue;
+            }
+            try {
+                results.add(issue(user, request));
+            }
+            catch (GraphUnavailableException ex) {
+                unreachable = ex.getMessage();
+                results.add(ResetResult.unreachable(user, unreachable));
+            }
+        }
+        return results;
+    }
+
+    private ResetResult issue(DirectoryUser user, PassRequest request) {
+        ObjectNode body = JSON.createObjectNode();
+        if (request.lifetime() != null) {
+            body.put("lifetimeInMinutes", request.lifetime().toMinutes());
+        }
+        if (request.usableOnce()) {
+            body.put("isUsableOnce", true);
+        }
+        if (request.startsAt() != null) {
+            body.put("startDateTime", request.startsAt().toString());
+        }
+        GraphResponse answer;
+        try {
+            answer = this.graph.sendJson("POST", target(user) + TAP_METHODS, body);
+        }
+        catch (GraphSignInException ex) {
+            throw new DirectoryRefusedException(ex.getMessage());
+        }
+        return switch (answer.status()) {
+            case 200, 201 -> issued(user, answer);
+            case 404 -> ResetResult.gone(user, "the user is no longer in Microsoft Entra ID (" + answer.error() + ")");
+            case 403 -> ResetResult.denied(user, "Microsoft Graph refused the Temporary Access Pass (" + answer.error()
+                    + "): the app needs UserAuthenticationMethod.ReadWrite.All, and a pass for an admin takes "
+                    + "Privileged Authentication Administrator");
+            case 400 -> ResetResult.failed(user, "Microsoft Graph refused the Temporary Access Pass ("
+                    + answer.error() + ")");
+            default -> ResetResult.failed(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
+                    + answer.error() + ")" + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
+        };
+    }
+
+    /** The pass and its terms from a {@code 201} answer, whose copy of the pass is then wiped. */
+    private static ResetResult issued(DirectoryUser user, GraphResponse answer) {
+        JsonNode body = answer.body();
+        String pass = text(body, "temporaryAccessPass");
+        if (body instanceof ObjectNode object) {
+            object.remove("temporaryAccessPass");
+        }
+        if (pass == null || pass.isEmpty()) {
+            return ResetResult.failed(user, "Microsoft Graph created a Temporary Access Pass but its answer held no "
+                    + "pass; the user keeps it unused until it ends");
+        }
+        Instant start;
+        try {
+            start = OffsetDateTime.parse(text(body, "startDateTime")).toInstant();
+        }
+        catch (RuntimeException ex) {
+            start = Instant.now();
+        }
+        int minutes = body.path("lifetimeInMinutes").asInt(0);
+        if (minutes <= 0) {
+            return ResetResult.failed(user, "Microsoft Graph's answer gave the Temporary Access Pass no lifetime");
+        }
+        return ResetResult.issued(user, Secret.of(pass),
+                PassTerms.of(start, Duration.ofMinutes(minutes), body.path("isUsableOnce").asBoolean(false)));
+    }
+
+    /** Any method besides the password and a pass: Microsoft Authenticator, a passkey, a phone, ... */
+    @Override
+    public boolean registeredSignInMethod(DirectoryUser user) {
+        GraphResponse answer = call(() -> this.graph.get(target(user) + "/authentication/methods"),
+                "read users' authentication methods");
+        if (answer.status() == 404) {
+            return false;
+        }
+        if (answer.status() == 403) {
+            throw new DirectoryRefusedException("Microsoft Graph refused to read the authentication methods of "
+                    + user.userPrincipalName() + " (" + answer.error() + "): grant the app the application permission "
+                    + "UserAuthenticationMethod.Read.All (or ReadWrite.All) and give admin consent.");
+        }
+        if (!answer.ok()) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not read the authentication methods of "
+                    + user.userPrincipalName() + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
+        }
+        for (JsonNode method : answer.body().path("value")) {
+            String type = method.path("@odata.type").asString("");
+            if (!type.equals("#microsoft.graph.passwordAuthenticationMethod")
+                    && !type.equals("#microsoft.graph.temporaryAccessPassAuthenticationMethod")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lists the user's pass (at most one) and deletes it. */
+    @Override
+    public boolean revokeTemporaryAccessPass(DirectoryUser user) {
+        GraphResponse list = call(() -> this.graph.get(target(user) + TAP_METHODS),
+                "list users' Temporary Access Passes");
+        if (list.status() == 404) {
+            return false;
+        }
+        checkMethods(list, user, "list the Temporary Access Pass of");
+        boolean deleted = false;
+        for (JsonNode pass : list.body().path("value")) {
+            String id = pass.path("id").asString("");
+            GraphResponse answer = call(() -> this.graph.sendBody("DELETE", target(user) + TAP_METHODS + "/"
+                    + GraphClient.segment(id), null, null), "delete users' Temporary Access Passes");
+            if (answer.status() != 404) {
+                checkMethods(answer, user, "delete the Temporary Access Pass of");
+                deleted = true;
+            }
+        }
+        return deleted;
+    }
+
+    private static void checkMethods(GraphResponse answer, DirectoryUser user, String what) {
+        if (answer.status() == 403) {
+            throw new DirectoryRefusedException("Microsoft Graph refused to " + what + " " + user.userPrincipalName()
+                    + " (" + answer.error() + "): grant the app the application permission "
+                    + "UserAuthenticationMethod.ReadWrite.All and give admin consent.");
+        }
+        if (!answer.ok()) {
+            throw new DirectoryUnavailableException("Microsoft Graph could not " + what + " "
+                    + user.userPrincipalName() + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
+        }
+    }
+
+    private static String target(DirectoryUser user) {
+        return "/users/" + GraphClient.segment((user.id() != null) ? user.id() : user.userPrincipalName());
     }
 
     private static DirectoryUser user(JsonNode user, Set<AdminRole> roles, String timeZone) {

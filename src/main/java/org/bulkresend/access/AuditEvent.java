@@ -16,7 +16,13 @@ public record AuditEvent(Instant at, String operator, String target, Action acti
         SIGN_IN, RESET, DENIED, MESSAGE,
 
         /** An unused temporary password past its expiry, replaced by one nobody knows. */
-        EXPIRE
+        EXPIRE,
+
+        /** A Temporary Access Pass issued to a user (their password is not changed). */
+        ISSUE_PASS,
+
+        /** An unused Temporary Access Pass deleted before its end ({@code expire --revoke-unused}). */
+        REVOKE_PASS
 
     }
 }

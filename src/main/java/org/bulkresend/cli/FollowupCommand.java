@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.ledger.Ledger.Told;
@@ -94,22 +95,51 @@ class FollowupCommand implements Callable<Integer> {
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
-                outcome = runner.resendFollowUp(list, operator.userPrincipalName());
+                outcome = runner.resendFollowUp(list, operator.userPrincipalName(),
+                        resendCredential(found.pending(), this.settings.job.credential));
             }
             return BulkResendCli.finish(this.spec, outcome, session);
         }
     }
 
+    /**
+     * What the resend gives: {@code --credential} if given, else what the users were told before; a
+     * list of both kinds needs {@code --credential}, as one run gives one kind.
+     */
+    static CredentialKind resendCredential(List<Told> pending, String option) {
+        if (option != null) {
+            try {
+                return CredentialKind.parse(option);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new UsageException("--credential: " + ex.getMessage() + ".");
+            }
+        }
+        long passes = pending.stream().filter((told) -> told.entry().credential() == CredentialKind.TAP).count();
+        if (passes > 0 && passes < pending.size()) {
+            throw new UsageException(passes + " of the " + pending.size() + " users were told a Temporary Access Pass "
+                    + "and the others a temporary password, and one run gives one kind: give --credential tap or "
+                    + "--credential password for the resend, or resend each kind from its own --csv list.");
+        }
+        return (passes > 0) ? CredentialKind.TAP : CredentialKind.PASSWORD;
+    }
+
     static void print(FollowUp.Result found, Duration age, Instant now, PrintWriter out) {
         List<Told> pending = found.pending();
-        String toldWhen = "told a temporary password"
-                + (age.isZero() ? "" : " more than " + Durations.format(age) + " ago");
+        boolean passes = pending.stream().anyMatch((told) -> told.entry().credential() == CredentialKind.TAP);
+        boolean passwords = pending.isEmpty()
+                || pending.stream().anyMatch((told) -> told.entry().credential() == CredentialKind.PASSWORD);
+        String toldWhen = "told " + (passes ? (passwords ? "a temporary password or pass" : "a Temporary Access Pass")
+                : "a temporary password") + (age.isZero() ? "" : " more than " + Durations.format(age) + " ago");
         if (pending.isEmpty()) {
             out.println("Everyone " + toldWhen + " has signed in and chosen their own" + ((found.changed() > 0)
                     ? " (" + found.changed() + " seen doing so now)." : "."));
         }
         else {
-            out.println(pending.size() + " users " + toldWhen + " have not replaced it yet:");
+            out.println(pending.size() + " users " + toldWhen + " have not "
+                    + (passes ? (passwords ? "replaced it or set up a sign-in method" : "set up a sign-in method")
+                            : "replaced it")
+                    + " yet:");
             out.printf("  %-40s %-8s %-26s %-5s %s%n", "user", "status", "told", "run", "at");
             for (Told told : pending) {
                 boolean expired = told.entry().status() == Status.EXPIRED;
@@ -124,7 +154,8 @@ class FollowupCommand implements Callable<Integer> {
                                 : "");
             }
             if (found.changed() > 0) {
-                out.println(found.changed() + " more have chosen their own password since they were told.");
+                out.println(found.changed() + " more have " + (passes ? "made theirs their own" : "chosen their own "
+                        + "password") + " since they were told.");
             }
         }
         if (!found.gone().isEmpty()) {

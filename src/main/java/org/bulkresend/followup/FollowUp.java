@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
@@ -19,8 +20,10 @@ import org.bulkresend.ledger.Ledger.Told;
 /**
  * Users told a temporary password more than a while ago who still have not replaced it: in the
  * embedded directory, the must-change flag is still set; in Microsoft Entra ID, the
- * {@code lastPasswordChangeDateTime} is not after they were told. Users seen to have changed it are
- * recorded in the ledger, so they are not looked up again.
+ * {@code lastPasswordChangeDateTime} is not after they were told. Users told a Temporary Access
+ * Pass are done once they have set up a sign-in method other than a password and a pass
+ * ({@link Directory#registeredSignInMethod}). Users seen to be done are recorded in the ledger, so
+ * they are not looked up again.
  */
 public class FollowUp {
 
@@ -73,6 +76,18 @@ public class FollowUp {
                         && told.expiredAt() != null; // an expire was interrupted: the next one finishes it
                 if (user == null) {
                     gone.add(told);
+                }
+                else if (told.entry().credential() == CredentialKind.TAP) {
+                    if (this.directory.registeredSignInMethod(user)) {
+                        this.ledger.passwordChanged(told.entry(), now);
+                        changed++;
+                    }
+                    else if (user.state() != AccountState.ACTIVE) {
+                        inactive.add(told);
+                    }
+                    else {
+                        pending.add(told);
+                    }
                 }
                 else if (!expiring && this.directory.passwordReplacedSince(user, told.setNoLaterThan())) {
                     this.ledger.passwordChanged(told.entry(),

@@ -16,7 +16,7 @@ import org.bulkresend.report.ReportWriter;
 public final class FollowUpList {
 
     static final String[] HEADER = { "userPrincipalName", "displayName", "alternateEmail", "preferredLanguage",
-            "timeZone", "status", "notified_at", "expires_at", "expired_at", "run", "line", "attempts" };
+            "timeZone", "status", "notified_at", "expires_at", "expired_at", "run", "line", "attempts", "credential" };
 
     private FollowUpList() {
     }
@@ -29,7 +29,7 @@ public final class FollowUpList {
                         ReportWriter.cell(entry.notifyAddress()), ReportWriter.cell(entry.language()),
                         ReportWriter.cell(entry.timeZone()), entry.status().name(), ReportWriter.time(entry.notifiedAt()),
                         ReportWriter.time(entry.expiresAt()), ReportWriter.time(told.expiredAt()),
-                        entry.jobInstanceId(), entry.line(), entry.attempts());
+                        entry.jobInstanceId(), entry.line(), entry.attempts(), entry.credential().option());
             }
         });
     }

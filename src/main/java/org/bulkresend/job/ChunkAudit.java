@@ -7,6 +7,7 @@ import java.util.List;
 import org.bulkresend.access.AuditEvent;
 import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.access.AuditTrail;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory.ResetResult;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
@@ -26,17 +27,21 @@ class ChunkAudit {
 
     private final Clock clock;
 
-    ChunkAudit(AuditTrail trail, String operator, long run, Clock clock) {
+    /** What the directory gives the users: a reset (of a password) or a pass issued. */
+    private final Action change;
+
+    ChunkAudit(AuditTrail trail, String operator, long run, Clock clock, CredentialKind credential) {
         this.trail = trail;
         this.operator = operator;
         this.run = run;
         this.clock = clock;
+        this.change = (credential == CredentialKind.TAP) ? Action.ISSUE_PASS : Action.RESET;
     }
 
     void resets(List<ResetResult> results) {
         List<AuditEvent> events = new ArrayList<>();
         for (ResetResult result : results) {
-            events.add(event(result.user().userPrincipalName(), Action.RESET,
+            events.add(event(result.user().userPrincipalName(), this.change,
                     result.succeeded() ? "SUCCEEDED" : "FAILED", result.failure()));
         }
         this.trail.recordAll(events);

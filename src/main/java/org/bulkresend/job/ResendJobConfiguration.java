@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.bulkresend.access.AuditTrail;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;
@@ -183,9 +184,10 @@ class ResendJobConfiguration {
         // Graph hashes passwords itself: hashing them ahead here would only spend the cores.
         Supplier<Secret> newPasswords = properties.usesGraph() ? passwordGenerator::generate : passwordStock::take;
         long jobInstanceId = execution.getJobInstanceId();
+        CredentialKind credential = ResendJobParameters.credential(execution.getJobParameters());
         LedgerRecords records = new LedgerRecords(jobInstanceId, Boolean.parseBoolean(resendNotified), ledger,
-                new ChunkAudit(auditTrail, operator, jobInstanceId, clock), ownTransaction);
-        CredentialIssuer issuer = switch (ResendJobParameters.credential(execution.getJobParameters())) {
+                new ChunkAudit(auditTrail, operator, jobInstanceId, clock, credential), ownTransaction);
+        CredentialIssuer issuer = switch (credential) {
             case PASSWORD -> CredentialIssuer.passwords(directory::resetPasswords,
                     (item) -> (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
                             : newPasswords.get());

@@ -124,7 +124,8 @@ public class ResendRunner {
         catch (MailSettingsException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage() + " Nothing was changed.");
         }
-        CredentialKind credential = this.settings.newRunCredential();
+        CredentialKind credential = (request.credential() != null) ? request.credential()
+                : this.settings.newRunCredential();
         Admission passes = admitPasses(input.path(), credential, this.settings.passes(),
                 request.useSuppliedPasswords());
         if (passes.refused() != null) {
@@ -294,10 +295,12 @@ public class ResendRunner {
 
     /**
      * {@code followup --resend}: the list of users told before who have not signed in, run as a new
-     * run that resets them again as their next attempt ({@code --rerun}), with new passwords.
+     * run that resets them again as their next attempt ({@code --rerun}), with new passwords, or new
+     * passes if {@code credential} says so (null: the run's setting).
      */
-    public RunOutcome resendFollowUp(Path list, String operator) {
-        return run(new RunRequest(list, null, true, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator));
+    public RunOutcome resendFollowUp(Path list, String operator, CredentialKind credential) {
+        return run(new RunRequest(list, null, true, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator,
+                credential));
     }
 
     /** Asks every running execution to stop at its next chunk boundary. */

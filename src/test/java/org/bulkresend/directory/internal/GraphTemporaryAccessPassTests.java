@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.BulkResendFixture;
@@ -259,6 +260,39 @@ class GraphTemporaryAccessPassTests {
             assertThat(Mails.body(message)).as(upn).contains(fixture.graph().tapOf(upn).pass());
             assertThat(fixture.graph().resetCount(upn)).as(upn).isZero();
         }
+    }
+
+    @Test
+    void noPassIsAtRestOrPrinted() throws Exception {
+        fixture.graph().tapPolicyExcludes("joni.sherman@contoso.com");
+
+        Cli.Result result = run("--tap-lifetime", "2h");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        List<String> passes = new ArrayList<>();
+        for (String upn : NEW_HIRES) {
+            FakeGraph.IssuedTap tap = fixture.graph().tapOf(upn);
+            if (tap != null) {
+                passes.add(tap.pass());
+            }
+        }
+        // Counted, not listed: a failing assertion must not print them either.
+        assertThat(passes).hasSize(NEW_HIRES.size() - 1);
+        List<Path> scanned = new ArrayList<>();
+        for (Path root : List.of(fixture.cli().dataDir(), fixture.cli().outDir())) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).forEach(scanned::add);
+            }
+        }
+        assertThat(scanned).anyMatch((f) -> f.toString().endsWith(".script"))
+            .anyMatch((f) -> f.toString().endsWith(".log"))
+            .anyMatch((f) -> f.toString().endsWith("-report.csv"))
+            .anyMatch((f) -> f.toString().endsWith("-report.html"));
+        for (Path file : scanned) {
+            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            assertThat(passes.stream().noneMatch(content::contains)).as("a pass found in %s", file).isTrue();
+        }
+        assertThat(passes.stream().noneMatch(result.all()::contains)).as("a pass was printed").isTrue();
     }
 
     private void assertNothingIssued() {

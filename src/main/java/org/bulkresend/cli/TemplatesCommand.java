@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.notify.Languages;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.notify.TemplateRejectedException;
@@ -27,8 +28,10 @@ import picocli.CommandLine.Spec;
         description = { "Your own message templates, for run --templates DIR.",
                 "A templates folder has a folder per language (en, it, sv, fr, zh-TW, ja, or another language tag), "
                         + "each with any of subject.txt, message.txt (Thymeleaf text mode) and message.html "
-                        + "(Thymeleaf HTML mode, which escapes every value). A file replaces the built-in one of its "
-                        + "language; a new language needs all three." },
+                        + "(Thymeleaf HTML mode, which escapes every value), the message with a temporary password, "
+                        + "and tap-subject.txt, tap-message.txt and tap-message.html, the message with a Temporary "
+                        + "Access Pass. A file replaces the built-in one of its language; a new language needs the "
+                        + "three password files, and the three tap- files too for a run that gives passes." },
         subcommands = { TemplatesCommand.Export.class, TemplatesCommand.Check.class })
 class TemplatesCommand implements Callable<Integer> {
 
@@ -55,7 +58,7 @@ class TemplatesCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             for (String language : MessageTemplates.BUILT_IN) {
-                for (String name : MessageTemplates.NAMES) {
+                for (String name : MessageTemplates.ALL_NAMES) {
                     Path file = this.folder.resolve(language).resolve(name);
                     if (Files.exists(file)) {
                         throw new UsageException(file + " is already there; nothing was written. Export into an "
@@ -65,7 +68,7 @@ class TemplatesCommand implements Callable<Integer> {
             }
             for (String language : MessageTemplates.BUILT_IN) {
                 Path languageFolder = Files.createDirectories(this.folder.resolve(language));
-                for (String name : MessageTemplates.NAMES) {
+                for (String name : MessageTemplates.ALL_NAMES) {
                     Files.writeString(languageFolder.resolve(name), MessageTemplates.builtInSource(language, name),
                             StandardCharsets.UTF_8);
                 }
@@ -86,7 +89,11 @@ class TemplatesCommand implements Callable<Integer> {
                     + "can make (with and without an expiry, with and without a helpdesk), each time with a new "
                     + "sample password: each must render; message.txt and message.html must show $${password} in "
                     + "every case (message.txt as [($${password})], unescaped); subject.txt must give one line, "
-                    + "without it." })
+                    + "without it.",
+                    "The tap- files likewise, with a sample pass, in every case a run that gives passes can make "
+                            + "(with and without a start time, one-time or not, with and without a helpdesk): "
+                            + "tap-message.txt and tap-message.html must show $${pass} (tap-message.txt as "
+                            + "[($${pass})]); tap-subject.txt must not." })
     static class Check implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "The templates folder.")
@@ -96,6 +103,11 @@ class TemplatesCommand implements Callable<Integer> {
                 description = "As for run: must be one of the languages. Default: ${DEFAULT-VALUE}.")
         String defaultLocale;
 
+        @Option(names = "--credential", paramLabel = "KIND", defaultValue = "password",
+                description = "As for run: password, or tap (Temporary Access Pass), which also needs the tap- files "
+                        + "in each language you add. Default: ${DEFAULT-VALUE}.")
+        String credential;
+
         @Spec
         CommandSpec spec;
 
@@ -103,6 +115,13 @@ class TemplatesCommand implements Callable<Integer> {
         public Integer call() {
             if (Languages.parse(this.defaultLocale).isEmpty()) {
                 throw new UsageException("--default-locale: '" + this.defaultLocale + "' is not a language tag.");
+            }
+            CredentialKind kind;
+            try {
+                kind = CredentialKind.parse(this.credential);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new UsageException("--credential: " + ex.getMessage() + ".");
             }
             MessageTemplates templates = new MessageTemplates(this.folder.toAbsolutePath().normalize(),
                     this.defaultLocale);
@@ -112,7 +131,7 @@ class TemplatesCommand implements Callable<Integer> {
                 thymeleaf.setLevel(Level.OFF);
             }
             try {
-                templates.check();
+                templates.check(kind);
             }
             catch (TemplateRejectedException ex) {
                 throw new UsageException(ex.getMessage());
@@ -123,8 +142,11 @@ class TemplatesCommand implements Callable<Integer> {
             Map<String, Path> overrides = new TreeMap<>(templates.overrides());
             out.println("Your templates (" + overrides.size() + "), each rendered with sample values:");
             overrides.forEach((key, file) -> out.println("  " + key + "  <- " + file));
-            out.println("Each in every case: with and without an expiry, with and without a helpdesk.");
+            out.println("Each in every case: with and without an expiry, with and without a helpdesk; the tap- files "
+                    + "with and without a start time, one-time or not, with and without a helpdesk.");
             out.println("Every other template is the built-in one.");
+            templates.languagesWithoutPassMessage().forEach((language, missing) -> out.println(language
+                    + " has no " + String.join(", ", missing) + ": a run with --credential tap refuses it."));
             return ExitCodes.OK;
         }
     }

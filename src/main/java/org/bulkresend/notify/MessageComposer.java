@@ -21,13 +21,16 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.PassTerms;
 
 /**
- * Writes the message a user receives, in their language, from the {@link MessageTemplates}: a
- * subject (RFC 2047 encoded when it is not ASCII), and a plain-text and an HTML part as
- * multipart/alternative, both UTF-8, with a {@code Content-Language} header and a Message-ID the
- * ledger records. Names and addresses from the directory or the input file are put on one line
- * first, and the HTML part escapes them, so they cannot add headers, paragraphs or markup.
+ * Writes the message a user receives, in their language, from the {@link MessageTemplates}: the
+ * password message, or the Temporary Access Pass message when the notification carries a pass's
+ * terms. Either has a subject (RFC 2047 encoded when it is not ASCII), and a plain-text and an
+ * HTML part as multipart/alternative, both UTF-8, with a {@code Content-Language} header and a
+ * Message-ID the ledger records. Names and addresses from the directory or the input file are put
+ * on one line first, and the HTML part escapes them, so they cannot add headers, paragraphs or
+ * markup.
  */
 public class MessageComposer {
 
@@ -59,12 +62,16 @@ public class MessageComposer {
     public MimeMessage compose(Session session, Notification notification) {
         String language = (notification.language() != null) ? notification.language()
                 : this.templates.defaultLanguage();
-        Map<String, Object> values = values(notification, language);
+        boolean pass = notification.pass() != null;
+        Map<String, Object> values = pass ? passValues(notification, language) : values(notification, language);
         try {
-            String subject = oneLine(this.templates.render(language, MessageTemplates.SUBJECT, values));
+            String subject = oneLine(this.templates.render(language,
+                    pass ? MessageTemplates.TAP_SUBJECT : MessageTemplates.SUBJECT, values));
             values.put("subject", subject);
-            String text = this.templates.render(language, MessageTemplates.TEXT, values);
-            String html = this.templates.render(language, MessageTemplates.HTML, values);
+            String text = this.templates.render(language, pass ? MessageTemplates.TAP_TEXT : MessageTemplates.TEXT,
+                    values);
+            String html = this.templates.render(language, pass ? MessageTemplates.TAP_HTML : MessageTemplates.HTML,
+                    values);
 
             MimeMessage message = new IdentifiedMimeMessage(session, newMessageId());
             message.setFrom(sender(this.settings.from()));
@@ -95,22 +102,50 @@ public class MessageComposer {
         }
     }
 
+    /** The values of a password message. */
     private Map<String, Object> values(Notification notification, String language) {
+        Map<String, Object> values = common(notification, language);
+        values.put("password", notification.password().reveal());
+        values.put("signInUrl", this.settings.signInUrl());
+        values.put("expiresAt", (notification.expiresAt() != null)
+                ? expiry(notification.expiresAt(), language, zone(notification)) : null);
+        return values;
+    }
+
+    /**
+     * The values of a Temporary Access Pass message. It says when the pass starts to work only if
+     * that is still to come when the message is written: a pass that already works "works right
+     * away". Its end is always there: a pass always expires.
+     */
+    private Map<String, Object> passValues(Notification notification, String language) {
+        PassTerms terms = notification.pass();
+        ZoneId zone = zone(notification);
+        Map<String, Object> values = common(notification, language);
+        values.put("pass", notification.password().reveal());
+        values.put("securityInfoUrl", this.settings.securityInfoUrl());
+        values.put("startsAt", terms.startsAt().isAfter(this.clock.instant())
+                ? expiry(terms.startsAt(), language, zone) : null);
+        values.put("expiresAt", expiry(terms.endsAt(), language, zone));
+        values.put("usableOnce", terms.usableOnce());
+        return values;
+    }
+
+    /** What every message says besides its credential: whom it is for, whom to contact, who signs it. */
+    private Map<String, Object> common(Notification notification, String language) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("displayName", displayName(notification));
         values.put("userPrincipalName", oneLine(notification.userPrincipalName()));
-        values.put("password", notification.password().reveal());
-        values.put("signInUrl", this.settings.signInUrl());
         String helpdesk = this.settings.helpdesk(language);
         values.put("helpdesk", (helpdesk != null && !helpdesk.isBlank()) ? oneLine(helpdesk) : null);
         String organization = this.settings.organization();
         values.put("organization", (organization != null && !organization.isBlank()) ? oneLine(organization) : null);
-        values.put("expiresAt", (notification.expiresAt() != null)
-                ? expiry(notification.expiresAt(), language,
-                        (notification.timeZone() != null) ? notification.timeZone() : this.settings.zone())
-                : null);
         values.put("language", language);
         return values;
+    }
+
+    /** The zone the user reads times in: their own, else the run's. */
+    private ZoneId zone(Notification notification) {
+        return (notification.timeZone() != null) ? notification.timeZone() : this.settings.zone();
     }
 
     private static String displayName(Notification notification) {

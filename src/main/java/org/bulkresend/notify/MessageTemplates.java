@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.bulkresend.credential.CredentialKind;
 import org.thymeleaf.IEngineConfiguration;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.cache.AlwaysValidCacheEntryValidity;
@@ -31,13 +32,18 @@ import org.thymeleaf.templateresource.StringTemplateResource;
 /**
  * The message templates of every language: the built-in ones, written natively for each
  * language, and the admin's own from {@code --templates DIR}, which replace them file by file and
- * may add languages. Rendered with Thymeleaf: HTML mode, which escapes every value, for
- * {@code message.html}; text mode for {@code subject.txt} and {@code message.txt}.
+ * may add languages. Each language has a message for each kind of credential: a temporary
+ * password ({@code subject.txt}, {@code message.txt}, {@code message.html}) and a Temporary
+ * Access Pass ({@code tap-subject.txt}, {@code tap-message.txt}, {@code tap-message.html}), which
+ * says other things (when the pass works, where to set up a sign-in method, that the password did
+ * not change). Rendered with Thymeleaf: HTML mode, which escapes every value, for the
+ * {@code .html} files; text mode for the {@code .txt} ones.
  * <p>
- * An override folder is read once, when the run starts; {@link #check()} renders every file of it
- * in every case a run can make before anything changes, so a broken template, or one that loses
- * the password when the run sets no expiry or no helpdesk, stops the run with the file's name
- * instead of failing a message, or sending it without the password, after its user was reset.
+ * An override folder is read once, when the run starts; {@link #check(CredentialKind)} renders
+ * every file of it in every case a run can make before anything changes, so a broken template, or
+ * one that loses the credential when the run sets no expiry or no helpdesk, stops the run with the
+ * file's name instead of failing a message, or sending it without the credential, after its user
+ * was reset.
  * <p>
  * Checking a template in every case lives in {@link TemplateCheck}; this class loads the
  * templates (built-in, then the admin's folder) and renders them.
@@ -53,10 +59,22 @@ public class MessageTemplates {
 
     public static final String HTML = "message.html";
 
-    /** The files of a language, in the order they are checked. */
+    public static final String TAP_SUBJECT = "tap-subject.txt";
+
+    public static final String TAP_TEXT = "tap-message.txt";
+
+    public static final String TAP_HTML = "tap-message.html";
+
+    /** The files of a language's password message, in the order they are checked. */
     public static final List<String> NAMES = List.of(SUBJECT, TEXT, HTML);
 
-    /** The values every template can use, with what they hold. */
+    /** The files of a language's Temporary Access Pass message, in the order they are checked. */
+    public static final List<String> TAP_NAMES = List.of(TAP_SUBJECT, TAP_TEXT, TAP_HTML);
+
+    /** Every file a language folder may hold: the password message's, then the pass message's. */
+    public static final List<String> ALL_NAMES = List.of(SUBJECT, TEXT, HTML, TAP_SUBJECT, TAP_TEXT, TAP_HTML);
+
+    /** The values the templates can use, with what they hold and which files they apply to. */
     public static final Map<String, String> VARIABLES = variables();
 
     private static final String BUILT_IN_FOLDER = "/org/bulkresend/notify/templates/";
@@ -66,6 +84,13 @@ public class MessageTemplates {
 
     /** "language/name" to the admin's file, for each template that comes from --templates. */
     private final Map<String, Path> overrides = new TreeMap<>();
+
+    /**
+     * The languages the admin added without every Temporary Access Pass file, to their folder and
+     * the files they lack: such a language serves password runs, and {@link #check(CredentialKind)}
+     * refuses it for a run that gives passes.
+     */
+    private final Map<String, MissingFiles> withoutPassMessage = new LinkedHashMap<>();
 
     private final List<String> languages = new ArrayList<>(BUILT_IN);
 
@@ -77,6 +102,7 @@ public class MessageTemplates {
 
     private String problem;
 
+    /** True once every override file rendered in every case. */
     private boolean checked;
 
     /**
@@ -86,7 +112,7 @@ public class MessageTemplates {
     public MessageTemplates(Path folder, String defaultLanguage) {
         this.folder = folder;
         for (String language : BUILT_IN) {
-            for (String name : NAMES) {
+            for (String name : ALL_NAMES) {
                 this.sources.put(language + "/" + name, builtIn(language + "/" + name));
             }
         }
@@ -152,24 +178,45 @@ public class MessageTemplates {
     }
 
     /**
-     * Renders every template of the admin's folder once for each case a run can make (every
-     * optional value there or left out), each time with a new sample password, and throws
-     * {@link TemplateRejectedException} naming the first file that fails and the cases it fails
-     * in. Each case must render; message.txt must show the password as it is, message.html must
-     * show it (escaped, as HTML is); the subject must be one line, not empty, without the
-     * password. The subject is the only header a template writes, so no header can carry it.
+     * Checks the admin's folder for a run that gives temporary passwords: as
+     * {@link #check(CredentialKind)} with {@link CredentialKind#PASSWORD}.
      */
     public void check() {
+        check(CredentialKind.PASSWORD);
+    }
+
+    /**
+     * Renders every template of the admin's folder, the password and the Temporary Access Pass
+     * ones alike, once for each case a run can make (every optional value there or left out), each
+     * time with a new sample credential, and throws {@link TemplateRejectedException} naming the
+     * first file that fails and the cases it fails in. Each case must render; the text part must
+     * show the credential as it is, the HTML part must show it (escaped, as HTML is); the subject
+     * must be one line, not empty, without the credential. The subject is the only header a
+     * template writes, so no header can carry it. Every file is checked whatever the run gives, so
+     * the same folder works for every run.
+     * <p>
+     * For a run that gives passes ({@link CredentialKind#TAP}), a language the admin added must
+     * also have every pass file: its users would otherwise be given a pass that no message can tell.
+     */
+    public void check(CredentialKind kind) {
         if (this.problem != null) {
             throw new TemplateRejectedException(this.problem);
+        }
+        if (kind == CredentialKind.TAP && !this.withoutPassMessage.isEmpty()) {
+            String language = this.withoutPassMessage.keySet().iterator().next();
+            MissingFiles missing = this.withoutPassMessage.get(language);
+            throw new TemplateRejectedException("The templates of " + language + " in " + missing.folder() + " lack "
+                    + String.join(" and ", missing.names()) + ": a run that gives Temporary Access Passes needs all "
+                    + "of " + String.join(", ", TAP_NAMES) + " for each language without built-in messages. "
+                    + "Nothing was changed.");
         }
         if (this.checked) {
             return;
         }
-        TemplateCheck check = new TemplateCheck(this::render);
+        TemplateCheck check = new TemplateCheck(this::render, this.sources::containsKey);
         // The subject first: the message parts show it as ${subject}, so theirs is checked with a good one.
         for (String language : this.languages) {
-            for (String name : NAMES) {
+            for (String name : ALL_NAMES) {
                 Path file = this.overrides.get(language + "/" + name);
                 if (file != null) {
                     check.inEveryCase(language, name, file);
@@ -179,7 +226,17 @@ public class MessageTemplates {
         this.checked = true;
     }
 
-    /** Renders one template of a language ("subject.txt", "message.txt" or "message.html"). */
+    /**
+     * The languages the admin added without every Temporary Access Pass file, to the files they
+     * lack: a run that gives passes refuses them.
+     */
+    public Map<String, List<String>> languagesWithoutPassMessage() {
+        Map<String, List<String>> languages = new LinkedHashMap<>();
+        this.withoutPassMessage.forEach((language, missing) -> languages.put(language, missing.names()));
+        return Collections.unmodifiableMap(languages);
+    }
+
+    /** Renders one template of a language: one of {@link #ALL_NAMES}. */
     public String render(String language, String name, Map<String, Object> values) {
         if (this.problem != null) {
             throw new TemplateRejectedException(this.problem);
@@ -211,19 +268,21 @@ public class MessageTemplates {
             String language = Languages.parse(name).get().toLanguageTag();
             String known = BUILT_IN.stream().filter(language::equalsIgnoreCase).findFirst().orElse(null);
             List<String> missing = new ArrayList<>(NAMES);
+            List<String> missingPass = new ArrayList<>(TAP_NAMES);
             for (Path file : list(languageFolder)) {
                 String fileName = file.getFileName().toString();
                 if (fileName.startsWith(".")) {
                     continue;
                 }
-                if (!NAMES.contains(fileName) || !Files.isRegularFile(file)) {
+                if (!ALL_NAMES.contains(fileName) || !Files.isRegularFile(file)) {
                     throw new TemplateRejectedException(file + " is not a template: a language folder holds "
-                            + String.join(", ", NAMES) + ". Nothing was changed.");
+                            + String.join(", ", ALL_NAMES) + ". Nothing was changed.");
                 }
                 String key = ((known != null) ? known : language) + "/" + fileName;
                 this.sources.put(key, read(file));
                 this.overrides.put(key, file);
                 missing.remove(fileName);
+                missingPass.remove(fileName);
             }
             if (known == null) {
                 if (!missing.isEmpty()) {
@@ -232,6 +291,9 @@ public class MessageTemplates {
                             + "needs all of " + String.join(", ", NAMES) + ". Nothing was changed.");
                 }
                 this.languages.add(language);
+                if (!missingPass.isEmpty()) {
+                    this.withoutPassMessage.put(language, new MissingFiles(languageFolder, List.copyOf(missingPass)));
+                }
             }
         }
     }
@@ -286,16 +348,29 @@ public class MessageTemplates {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("displayName", "the user's display name (their account name if there is none)");
         variables.put("userPrincipalName", "the account, as the user signs in with it");
-        variables.put("password", "the temporary password: message.txt (as [(${password})], unescaped) and "
-                + "message.html must show it whether or not expiresAt and helpdesk are set; subject.txt never");
-        variables.put("signInUrl", "where to sign in: the cloud's address, or --sign-in-url");
+        variables.put("password", "the temporary password (password files only): message.txt (as [(${password})], "
+                + "unescaped) and message.html must show it whether or not expiresAt and helpdesk are set; "
+                + "subject.txt never");
+        variables.put("pass", "the Temporary Access Pass (tap- files only): tap-message.txt (as [(${pass})], "
+                + "unescaped) and tap-message.html must show it in every case; tap-subject.txt never");
+        variables.put("signInUrl", "where to sign in (password files only): the cloud's address, or --sign-in-url");
+        variables.put("securityInfoUrl", "where the user signs in with the pass and sets up Microsoft Authenticator "
+                + "or a passkey (tap- files only): the cloud's My Security Info, or --security-info-url");
         variables.put("helpdesk", "whom to contact: --helpdesk, or null (write a default with ${helpdesk} ?: '...')");
         variables.put("organization", "who signs the message: --organization, or null (write a default with "
                 + "${organization} ?: '...')");
-        variables.put("expiresAt", "until when the temporary password works, written for the language, or null");
+        variables.put("expiresAt", "until when the credential works, written for the language: for a temporary "
+                + "password, or null; for a pass, always");
+        variables.put("startsAt", "when the pass starts to work, written for the language, or null when it works "
+                + "as soon as the message is sent (tap- files only)");
+        variables.put("usableOnce", "true if one sign-in uses the pass up, else false (tap- files only)");
         variables.put("language", "the language tag of the message");
-        variables.put("subject", "the rendered subject (message.txt and message.html only)");
+        variables.put("subject", "the rendered subject (message and tap-message files only)");
         return Collections.unmodifiableMap(variables);
+    }
+
+    /** A language folder and the Temporary Access Pass files it lacks. */
+    private record MissingFiles(Path folder, List<String> names) {
     }
 
     /** Serves the templates from memory, each in the mode its file name calls for. */

@@ -237,9 +237,9 @@ class LocalizedRunTests {
         Cli.Result exported = Cli.raw("templates", "export", templates.toString());
 
         assertThat(exported.exitCode()).as(exported.toString()).isZero();
-        assertThat(exported.out()).contains("${password}", "${expiresAt}");
+        assertThat(exported.out()).contains("${password}", "${expiresAt}", "${pass}", "${startsAt}");
         for (String language : MessageTemplates.BUILT_IN) {
-            for (String name : MessageTemplates.NAMES) {
+            for (String name : MessageTemplates.ALL_NAMES) {
                 assertThat(Files.readString(templates.resolve(language).resolve(name)))
                     .isEqualTo(MessageTemplates.builtInSource(language, name));
             }
@@ -256,7 +256,7 @@ class LocalizedRunTests {
         Files.writeString(templates.resolve("fr/message.html"), "<p>Bonjour <code th:text=\"${password}\">x</code></p>");
         checked = Cli.raw("templates", "check", templates.toString());
         assertThat(checked.exitCode()).as(checked.toString()).isZero();
-        assertThat(checked.out()).contains("Your templates (18), each rendered with sample values:",
+        assertThat(checked.out()).contains("Your templates (36), each rendered with sample values:",
                 "fr/message.html  <- " + templates.resolve("fr/message.html"));
     }
 

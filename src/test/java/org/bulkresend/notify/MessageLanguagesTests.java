@@ -242,7 +242,7 @@ class MessageLanguagesTests {
             assertThatExceptionOfType(TemplateRejectedException.class)
                 .isThrownBy(() -> new MessageTemplates(this.folder, "en").check())
                 .withMessageStartingWith(stray + " is not a template: a language folder holds subject.txt, "
-                        + "message.txt, message.html.");
+                        + "message.txt, message.html, tap-subject.txt, tap-message.txt, tap-message.html.");
             Files.delete(stray);
 
             write("pt-BR", "message.txt", "[(${password})]");

@@ -95,7 +95,7 @@ class TemplateCombinationsTests {
             Cli.Result checked = Cli.raw("templates", "check", templates.toString());
 
             assertThat(checked.exitCode()).as(checked.toString()).isZero();
-            assertThat(checked.out()).contains("Your templates (18)");
+            assertThat(checked.out()).contains("Your templates (36)");
         }
 
         @Test

@@ -69,7 +69,7 @@ public class DryRunner {
     public RunOutcome preview(RunRequest request) {
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.composer.templates());
+            input = RunAdmission.admit(request, this.composer.templates(), this.settings.newRunCredential());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(request.input(), ex.getMessage());

@@ -94,7 +94,8 @@ public class ResendRunner {
         boolean rerun = request.rerun();
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.composer.templates());
+            input = RunAdmission.admit(request, this.composer.templates(), (request.credential() != null)
+                    ? request.credential() : this.settings.newRunCredential());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage());
@@ -152,6 +153,12 @@ public class ResendRunner {
                     + credential.plural() + ", and a run continues with what it started with: leave out "
                     + "--credential " + this.settings.credential().option() + " to continue it, or finish it and give "
                     + "the file to a new run with --rerun. Nothing was changed.");
+        }
+        try {
+            RunAdmission.checkTemplates(this.composer.templates(), credential);
+        }
+        catch (InputRejectedException ex) {
+            return RunOutcome.rejected(input.path(), ex.getMessage());
         }
         Admission passes = admitPasses(input.path(), credential, ResendJobParameters.passRequest(last.getJobParameters()),
                 Boolean.parseBoolean(last.getJobParameters().getString(ResendJobParameters.USE_SUPPLIED_PASSWORDS)));
@@ -256,12 +263,6 @@ public class ResendRunner {
             return RunOutcome.rejected(inputPath, "Run " + last.getJobInstanceId() + " cannot continue: " + ex.getMessage()
                     + " Put the file back where it was, or run it from its new place with 'run --input'.");
         }
-        try {
-            RunAdmission.checkTemplates(this.composer.templates());
-        }
-        catch (InputRejectedException ex) {
-            return RunOutcome.rejected(inputPath, ex.getMessage());
-        }
         return continueRun(input, report, last, operator);
     }
 
@@ -277,7 +278,7 @@ public class ResendRunner {
             return Optional.of(ex.getMessage() + " Nothing was changed.");
         }
         try {
-            RunAdmission.checkTemplates(this.composer.templates());
+            RunAdmission.checkTemplates(this.composer.templates(), this.settings.newRunCredential());
             return Optional.empty();
         }
         catch (InputRejectedException ex) {

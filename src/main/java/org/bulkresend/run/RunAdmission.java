@@ -1,5 +1,6 @@
 package org.bulkresend.run;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
@@ -16,17 +17,18 @@ final class RunAdmission {
     private RunAdmission() {
     }
 
-    static InputFile admit(RunRequest request, MessageTemplates templates) {
-        checkTemplates(templates);
+    /** @param credential what the run gives, whose messages must be there in every language */
+    static InputFile admit(RunRequest request, MessageTemplates templates, CredentialKind credential) {
+        checkTemplates(templates, credential);
         InputFile input = InputFile.of(request.input());
         InputPreflight.inspect(input).requireInvalidAtMost(request.maxInvalidPercent(), input.path());
         return input;
     }
 
     /** Renders the admin's templates with sample values; a template that fails stops the run unchanged. */
-    static void checkTemplates(MessageTemplates templates) {
+    static void checkTemplates(MessageTemplates templates, CredentialKind credential) {
         try {
-            templates.check();
+            templates.check(credential);
         }
         catch (TemplateRejectedException ex) {
             throw new InputRejectedException(ex.getMessage(), ex);

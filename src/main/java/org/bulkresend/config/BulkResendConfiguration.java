@@ -12,6 +12,7 @@ import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.job.Expiry;
+import org.bulkresend.job.PassRevocation;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
@@ -113,6 +114,11 @@ class BulkResendConfiguration {
     Expiry expiry(Ledger ledger, Directory directory, AuditTrail auditTrail, BulkResendProperties properties,
             Clock clock) {
         return new Expiry(ledger, directory, auditTrail, clock, properties.chunkSize());
+    }
+
+    @Bean
+    PassRevocation passRevocation(Ledger ledger, Directory directory, AuditTrail auditTrail, Clock clock) {
+        return new PassRevocation(ledger, directory, auditTrail, clock);
     }
 
     /** What starting a run needs of the settings: its folders, its log, its passwords' lifetime, its summary. */

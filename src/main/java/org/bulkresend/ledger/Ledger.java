@@ -231,7 +231,25 @@ public class Ledger {
             .list();
     }
 
-    /** Records that the directory shows the user chose their own password (at {@code changedAt}, if it says). */
+    /**
+     * Users told a Temporary Access Pass no later than {@code toldBefore} whose pass has not ended at
+     * {@code now} and who are not yet seen to have set up a sign-in method, latest reset only, oldest
+     * first. An entry whose revocation began ({@code expiredAt}) is among them until it is recorded.
+     */
+    public List<Told> passesToldAndUnclaimed(Instant toldBefore, Instant now) {
+        return this.jdbc.sql("SELECT " + prefixed() + ", L.EXPIRED_AT FROM RESEND_LEDGER L "
+                + "WHERE L.STATUS = 'NOTIFIED' AND L.CREDENTIAL = 'TAP' AND L.PASSWORD_CHANGED_AT IS NULL "
+                + "AND L.NOTIFIED_AT <= ? AND L.EXPIRES_AT > ? AND " + LATEST_RESET_OF_USER
+                + " ORDER BY L.NOTIFIED_AT, L.JOB_INSTANCE_ID, L.LINE_NUMBER")
+            .params(Timestamp.from(toldBefore), Timestamp.from(now))
+            .query((rs, row) -> new Told(ENTRY.mapRow(rs, row), instant(rs, "EXPIRED_AT")))
+            .list();
+    }
+
+    /**
+     * Records that the directory shows the user made the credential their own (at {@code changedAt},
+     * if it says): chose their own password, or set up a sign-in method with their pass.
+     */
     public void passwordChanged(LedgerEntry entry, Instant changedAt) {
         this.jdbc.sql("UPDATE RESEND_LEDGER SET PASSWORD_CHANGED_AT = ?, UPDATED_AT = ? "
                 + "WHERE JOB_INSTANCE_ID = ? AND LINE_NUMBER = ?")

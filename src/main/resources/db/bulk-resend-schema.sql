@@ -21,6 +21,37 @@ CREATE CACHED TABLE IF NOT EXISTS DIRECTORY_USER (
 
 -- TIME_ZONE: the user's time zone (an IANA or a Windows name), which times in their message are written in.
 
+-- Each user's Temporary Access Pass: one at most (a new one replaces the old), stored only as a hash.
+-- USED_AT: the first sign-in with it; a one-time pass (USABLE_ONCE) is used up from then on.
+CREATE CACHED TABLE IF NOT EXISTS DIRECTORY_TAP (
+    UPN_KEY     VARCHAR(256) NOT NULL PRIMARY KEY,
+    PASS_HASH   VARCHAR(512) NOT NULL,
+    STARTS_AT   TIMESTAMP WITH TIME ZONE NOT NULL,
+    ENDS_AT     TIMESTAMP WITH TIME ZONE NOT NULL,
+    USABLE_ONCE BOOLEAN      NOT NULL,
+    USED_AT     TIMESTAMP WITH TIME ZONE,
+    CREATED_AT  TIMESTAMP WITH TIME ZONE NOT NULL,
+    FOREIGN KEY (UPN_KEY) REFERENCES DIRECTORY_USER (UPN_KEY) ON DELETE CASCADE
+);
+
+-- The embedded directory's Temporary Access Pass policy: one row, lifetimes in minutes as Entra ID keeps them.
+-- Seeded with Entra ID's defaults (TapPolicy.ENTRA_DEFAULTS); UPDATED_AT: null until an admin changes it.
+CREATE CACHED TABLE IF NOT EXISTS DIRECTORY_TAP_POLICY (
+    ID                       INT     DEFAULT 1 NOT NULL PRIMARY KEY CHECK (ID = 1),
+    ENABLED                  BOOLEAN NOT NULL,
+    MIN_LIFETIME_MINUTES     INT     NOT NULL,
+    MAX_LIFETIME_MINUTES     INT     NOT NULL,
+    DEFAULT_LIFETIME_MINUTES INT     NOT NULL,
+    USABLE_ONCE              BOOLEAN NOT NULL,
+    PASS_LENGTH              INT     NOT NULL,
+    UPDATED_AT               TIMESTAMP WITH TIME ZONE
+);
+
+INSERT INTO DIRECTORY_TAP_POLICY (ID, ENABLED, MIN_LIFETIME_MINUTES, MAX_LIFETIME_MINUTES, DEFAULT_LIFETIME_MINUTES,
+        USABLE_ONCE, PASS_LENGTH)
+    SELECT 1, TRUE, 60, 480, 60, FALSE, 8 FROM (VALUES (0)) AS SEED (X)
+    WHERE NOT EXISTS (SELECT 1 FROM DIRECTORY_TAP_POLICY);
+
 CREATE CACHED TABLE IF NOT EXISTS RESEND_LEDGER (
     JOB_INSTANCE_ID     BIGINT        NOT NULL,
     LINE_NUMBER         BIGINT        NOT NULL,

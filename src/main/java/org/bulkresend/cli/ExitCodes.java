@@ -53,6 +53,11 @@ public final class ExitCodes {
             case "directory import" -> new String[] { "0:every row was imported",
                     "1:some rows were rejected (each is listed); the others were imported", USAGE_NOTHING_CHANGED,
                     DATABASE_FAILED };
+            case "directory tap-policy" -> new String[] { "0:the policy was shown, or changed",
+                    "2:a value Entra ID would not allow (it is named), or a usage error: nothing was changed",
+                    DATABASE_FAILED };
+            case "directory sign-in" -> new String[] { "0:signed in, with the password or the Temporary Access Pass",
+                    "2:sign-in refused (the line says why), or a usage error", DATABASE_FAILED };
             case "expire" -> new String[] { "0:every temporary password that was due was replaced, or none was due",
                     "1:some could not be replaced: each is listed with its reason and keeps the password they were told",
                     "2:usage or setting error, or the operator could not sign in: nothing was changed",

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.DirectoryUser;
@@ -46,27 +47,39 @@ class OperatorOptions {
     }
 
     static Secret password(String operator, Path file, Path dataDir) {
+        return secret(file, "operator password file", PASSWORD_VARIABLE, prompt(operator, dataDir))
+            .orElseThrow(() -> new UsageException("No password for operator " + operator + ": set " + PASSWORD_VARIABLE
+                    + ", give --operator-password-file FILE, or run in a terminal to be asked. Nothing was changed."));
+    }
+
+    /**
+     * A secret from where an admin may keep one, never an argument: the first line of the file if
+     * one is given, else the environment variable, else the terminal's prompt, which does not echo;
+     * empty where there is none of these (no terminal, as under cron).
+     *
+     * @param fileName what the file is, for the sentence that says it cannot be read
+     */
+    static Optional<Secret> secret(Path file, String fileName, String variable, String prompt) {
         if (file != null) {
             try {
                 String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-                return Secret.of(first);
+                return Optional.of(Secret.of(first));
             }
             catch (IOException ex) {
-                throw new UsageException("The operator password file " + file + " cannot be read: " + ex.getMessage());
+                throw new UsageException("The " + fileName + " " + file + " cannot be read: " + ex.getMessage());
             }
         }
-        String variable = System.getenv(PASSWORD_VARIABLE);
-        if (variable != null) {
-            return Secret.of(variable);
+        String value = System.getenv(variable);
+        if (value != null) {
+            return Optional.of(Secret.of(value));
         }
         Console console = System.console();
         if (console != null) {
-            char[] typed = console.readPassword("%s", prompt(operator, dataDir));
+            char[] typed = console.readPassword("%s", prompt);
             if (typed != null) {
-                return Secret.wrap(typed);
+                return Optional.of(Secret.wrap(typed));
             }
         }
-        throw new UsageException("No password for operator " + operator + ": set " + PASSWORD_VARIABLE
-                + ", give --operator-password-file FILE, or run in a terminal to be asked. Nothing was changed.");
+        return Optional.empty();
     }
 }

@@ -24,7 +24,9 @@ final class SecretArguments {
             "--certificate-password", "set env BULK_RESEND_GRAPH_CERTIFICATE_PASSWORD",
             "--operator-password", "set env " + OperatorOptions.PASSWORD_VARIABLE
                     + ", give --operator-password-file FILE, or run in a terminal to be asked",
-            "--smtp-password", "set env SPRING_MAIL_PASSWORD");
+            "--smtp-password", "set env SPRING_MAIL_PASSWORD",
+            "--secret", "set env " + DirectoryCommand.SignIn.SECRET_VARIABLE
+                    + ", give --secret-file FILE, or run in a terminal to be asked");
 
     /** Properties with a better way than the generic one, by {@link #key} (any spelling Spring binds). */
     private static final Map<String, String> PROPERTIES = Map.of(

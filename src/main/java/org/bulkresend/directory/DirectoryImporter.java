@@ -73,7 +73,7 @@ public class DirectoryImporter {
                         else {
                             updated++;
                         }
-                        password.filter((p) -> !this.directory.verifyPassword(user.userPrincipalName(), p))
+                        password.filter((p) -> !this.directory.passwordMatches(user.userPrincipalName(), p))
                             .ifPresent((p) -> this.directory.setPassword(user.userPrincipalName(), p));
                     }
                     finally {

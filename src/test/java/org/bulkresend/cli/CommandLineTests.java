@@ -50,6 +50,8 @@ class CommandLineTests {
                 "audit | 0   listed | 2   usage error, or a data directory that cannot be used",
                 "directory list | 0   listed | 3   the database could not be opened",
                 "directory import | 0   every row was imported | 1   some rows were rejected",
+                "directory tap-policy | 0   the policy was shown, or changed | 2   a value Entra ID would not allow",
+                "directory sign-in | 0   signed in, with the password or the Temporary Access Pass | 2   sign-in refused",
                 "validate | 1   a run would take the file, but some rows will be rejected | 2   a run would refuse the file",
                 "expire | 1   some could not be replaced | 3   the directory or the database did not answer",
                 "templates export | 0   written | 2   a file is in the way",
@@ -112,7 +114,7 @@ class CommandLineTests {
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.err()).contains("bulk-resend: Missing command: give one of "
-                    + (command.equals("directory") ? "import, list." : "export, check."),
+                    + (command.equals("directory") ? "import, list, tap-policy, sign-in." : "export, check."),
                     "Try 'bulk-resend " + command + " --help' for the commands and options.");
             assertThat(result.out()).isEmpty();
         }

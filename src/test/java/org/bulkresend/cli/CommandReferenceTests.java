@@ -77,7 +77,8 @@ class CommandReferenceTests {
         List<String> commands = commands().stream().map((path) -> String.join(" ", path)).toList();
 
         assertThat(commands).contains("", "run", "restart", "watch", "directory", "directory import",
-                "directory list", "templates", "templates export", "templates check", "help");
+                "directory list", "directory tap-policy", "directory sign-in", "templates", "templates export",
+                "templates check", "help");
         assertThat(generated()).contains("### `bulk-resend directory import`", "Usage: bulk-resend directory import",
                 "Usage: bulk-resend templates check", "Exit codes:");
     }

@@ -54,10 +54,13 @@ public final class EmbeddedDatabase {
     }
 
     /** Runs one statement that changes the database, as an older version or an admin's tool would. */
-    public void update(String sql) {
+    public void update(String sql, Object... params) {
         String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
         try (Connection connection = DriverManager.getConnection(url, "SA", "");
                 PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
             statement.executeUpdate();
         }
         catch (SQLException ex) {

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.bulkresend.credential.PassRequest;
+import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.Directory;
@@ -44,6 +46,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is named {@link DataDirectoryStorage#PASSWORD_RESET_TRANSACTION}: its commit fails
  * ({@link org.bulkresend.storage.StorageFailedException}) if the database could not write, or if
  * the data directory has no room left to record the messages that follow.
+ * <p>
+ * It issues Temporary Access Passes too ({@link JdbcTemporaryAccessPasses}), under a demo policy
+ * of the same shape as Entra ID's, so that the demo and the tests show passes without a tenant.
  */
 public class JdbcDirectory implements Directory, PasswordSignIn {
 
@@ -67,6 +72,8 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
 
     private final Clock clock;
 
+    private final JdbcTemporaryAccessPasses passes;
+
     public JdbcDirectory(JdbcClient jdbc, PasswordEncoder encoder,
             PlatformTransactionManager transactionManager, Clock clock) {
         this(jdbc, null, encoder, 1, null, transactionManager, clock);
@@ -88,6 +95,7 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.ownTransaction.setName(DataDirectoryStorage.PASSWORD_RESET_TRANSACTION);
         this.clock = clock;
+        this.passes = new JdbcTemporaryAccessPasses(jdbc, batch, encoder, this.hashing, this.ownTransaction, clock);
     }
 
     @Override
@@ -204,21 +212,82 @@ public class JdbcDirectory implements Directory, PasswordSignIn {
                 : ResetResult.failed(reset.user(), "the account no longer exists or is no longer active");
     }
 
+    @Override
+    public TapPolicy temporaryAccessPassPolicy() {
+        return this.passes.policy();
+    }
+
+    /** The policy for passes issued from now on; one Entra ID would refuse ({@link TapPolicyLimits}) is refused. */
+    public void changeTemporaryAccessPassPolicy(TapPolicy policy) {
+        this.passes.changePolicy(policy);
+    }
+
+    /** New passes, stored only as hashes; each user's password is left as it is. */
+    @Override
+    public List<ResetResult> issueTemporaryAccessPasses(List<DirectoryUser> users, PassRequest request) {
+        return this.passes.issue(users, request);
+    }
+
+    /**
+     * With no Authenticator or passkeys to register here, a user has done what the pass was for once
+     * they signed in with it. Nothing else records that: a new pass, replacing the old, starts over.
+     */
+    @Override
+    public boolean registeredSignInMethod(DirectoryUser user) {
+        return this.passes.used(user.key());
+    }
+
+    /** Deletes a pass nobody signed in with that has not ended; one signed in with stays, as that record. */
+    @Override
+    public boolean revokeTemporaryAccessPass(DirectoryUser user) {
+        return this.passes.revoke(user.key());
+    }
+
+    /** Each user's pass by {@link DirectoryUser#key()}, its terms and its use, never the pass. */
+    public Map<String, TemporaryAccessPass> temporaryAccessPasses() {
+        return this.passes.all();
+    }
+
     /** A user who signs in with a temporary password must change it, which clears the flag. */
     @Override
     public boolean passwordReplacedSince(DirectoryUser user, Instant since) {
         return !user.mustChangePassword() || Directory.super.passwordReplacedSince(user, since);
     }
 
-    /** True if the password matches the user's stored hash (an operator signing in). */
+    /**
+     * True if the secret is the user's password (whatever the account's state, which the operator's
+     * sign-in names itself), or an active user's working pass, which a one-time pass is used up by.
+     */
     @Override
     public boolean verifyPassword(String userPrincipalName, Secret password) {
+        SignInAttempt attempt = signIn(userPrincipalName, password);
+        return attempt.succeeded() || (attempt.outcome() == SignInAttempt.Outcome.NOT_ACTIVE
+                && passwordMatches(userPrincipalName, password));
+    }
+
+    /** True if the password matches the user's stored hash; a pass is not looked at, and nothing is used up. */
+    public boolean passwordMatches(String userPrincipalName, Secret password) {
         return this.jdbc.sql("SELECT PASSWORD_HASH FROM DIRECTORY_USER WHERE UPN_KEY = ?")
             .param(DirectoryUser.key(userPrincipalName))
             .query(String.class)
             .optional()
             .map((hash) -> this.encoder.matches(password.reveal(), hash))
             .orElse(false);
+    }
+
+    /**
+     * A sign-in with the user's password or Temporary Access Pass, saying which worked or why
+     * neither did ({@code directory sign-in}); a one-time pass is used up by it.
+     */
+    public SignInAttempt signIn(String userPrincipalName, Secret secret) {
+        DirectoryUser user = find(userPrincipalName).orElse(null);
+        if (user == null || user.state() != AccountState.ACTIVE) {
+            return new SignInAttempt((user == null) ? SignInAttempt.Outcome.NO_SUCH_USER
+                    : SignInAttempt.Outcome.NOT_ACTIVE, (user == null) ? null : user.state(), null);
+        }
+        return passwordMatches(userPrincipalName, secret)
+                ? new SignInAttempt(SignInAttempt.Outcome.PASSWORD, AccountState.ACTIVE, null)
+                : this.passes.signIn(user.key(), secret);
     }
 
     @Override

@@ -314,7 +314,8 @@ class ResendStepsTests {
                     ReportWriter.cell(EmailAddresses.mask(entry.notifyAddress())), entry.status().name(),
                     ReportWriter.cell(entry.reason()), ReportWriter.time(entry.resetAt()),
                     ReportWriter.time(entry.notifiedAt()), ReportWriter.cell(entry.messageId()),
-                    ReportWriter.cell(entry.language()), ReportWriter.time(entry.expiresAt()));
+                    ReportWriter.cell(entry.language()), ReportWriter.time(entry.expiresAt()), "password",
+                    ReportWriter.cell(entry.timeZone()));
         }
         assertThat(rows.stream().map((row) -> row.get("line")).toList()).containsExactly("2", "3", "4", "5", "6", "7");
         assertThat(rows.stream().map((row) -> row.get("status")).toList()).containsExactly("NOTIFIED",

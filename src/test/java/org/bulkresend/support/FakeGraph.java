@@ -235,6 +235,10 @@ public final class FakeGraph implements AutoCloseable {
 
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
 
+    private final AtomicInteger tapCreations = new AtomicInteger();
+
+    private final List<Hold> tapHolds = new CopyOnWriteArrayList<>();
+
     private final List<Trace> traces = new ArrayList<>();
 
     private final List<SentMail> sent = new CopyOnWriteArrayList<>();
@@ -507,6 +511,20 @@ public final class FakeGraph implements AutoCloseable {
         }
         Hold hold = new Hold(this.patches.get() + n);
         this.holds.add(hold);
+        return hold.arrived;
+    }
+
+    /**
+     * The n-th creation of a Temporary Access Pass from now (1 for the next one) is received and
+     * recorded, then held without being applied until {@link #close()}, when its connection is closed
+     * without an answer. The latch opens when it arrives.
+     */
+    public CountDownLatch blockTapCreation(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("creation number " + n);
+        }
+        Hold hold = new Hold(this.tapCreations.get() + n);
+        this.tapHolds.add(hold);
         return hold.arrived;
     }
 
@@ -817,14 +835,17 @@ public final class FakeGraph implements AutoCloseable {
             return answer;
         }
         if (call.method.equals("PATCH")) {
-            this.holdIfAsked();
+            this.holdIfAsked(this.patches, this.holds);
+        }
+        if (call.method.equals("POST") && call.rawPath.toLowerCase(Locale.ROOT).endsWith("/temporaryaccesspassmethods")) {
+            this.holdIfAsked(this.tapCreations, this.tapHolds);
         }
         return this.route(call);
     }
 
-    private void holdIfAsked() {
-        int n = this.patches.incrementAndGet();
-        for (Hold hold : this.holds) {
+    private void holdIfAsked(AtomicInteger count, List<Hold> holds) {
+        int n = count.incrementAndGet();
+        for (Hold hold : holds) {
             if (hold.number == n) {
                 hold.arrived.countDown();
                 try {

@@ -113,4 +113,45 @@ class GraphKillIT {
         }
         assertThat(this.graph.tokensIssued()).as("one token a process").isEqualTo(2);
     }
+
+    @Test
+    void killedWhileGraphIssuesPassesTheSameCommandLeavesEveryoneHoldingOnePassTheirNewestMessageCarries()
+            throws Exception {
+        this.graph.user(OPERATOR).roles("Authentication Administrator");
+        String[] passes = java.util.stream.Stream.concat(java.util.Arrays.stream(this.run),
+                java.util.stream.Stream.of("--credential", "tap", "--tap-lifetime", "4h")).toArray(String[]::new);
+        // The 13th pass: the third of the third chunk, after two chunks were told.
+        CountDownLatch held = this.graph.blockTapCreation(13);
+        Jar.Started first = this.jar.start(passes);
+        assertThat(held.await(120, TimeUnit.SECONDS)).as("the 13th pass reached Graph").isTrue();
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(greenMail.getReceivedMessages()).as("two whole chunks").hasSize(10);
+        List<String> toldFirst = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            toldFirst.add(Mails.account(message));
+        }
+
+        Jar.Exit finished = this.jar.run(this.run);
+
+        assertThat(finished.code()).as(finished.output()).isZero();
+        MimeMessage[] all = greenMail.getReceivedMessages();
+        assertThat(all).hasSize(USERS);
+        Map<String, MimeMessage> newest = new HashMap<>();
+        for (MimeMessage message : all) {
+            assertThat(newest.put(Mails.account(message), message)).as("told once").isNull();
+        }
+        for (int i = 1; i <= USERS; i++) {
+            String upn = "user" + i + "@contoso.com";
+            FakeGraph.IssuedTap tap = this.graph.tapOf(upn);
+            assertThat(tap).as("one pass, valid: %s", upn).isNotNull();
+            assertThat(tap.lifetimeInMinutes()).isEqualTo(240);
+            assertThat(Mails.body(newest.get(upn))).as("the pass Graph holds for %s", upn).contains(tap.pass());
+            assertThat(this.graph.resetCount(upn)).as("no password changed: %s", upn).isZero();
+        }
+        for (String upn : toldFirst) {
+            assertThat(this.graph.tapsIssued(upn)).as("told before the kill, never issued again: %s", upn)
+                .isEqualTo(1);
+        }
+    }
 }

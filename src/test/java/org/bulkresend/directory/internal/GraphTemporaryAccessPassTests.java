@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
+import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.FakeGraph;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
@@ -293,6 +294,64 @@ class GraphTemporaryAccessPassTests {
             assertThat(passes.stream().noneMatch(content::contains)).as("a pass found in %s", file).isTrue();
         }
         assertThat(passes.stream().noneMatch(result.all()::contains)).as("a pass was printed").isTrue();
+    }
+
+    @Test
+    void followupCountsWhoSetUpASignInMethodAndExpireRevokesTheOtherPassesForAResendToReplace() throws Exception {
+        fixture.graph().tapPolicy((policy) -> policy.lifetimes(60, 60, 4320));
+        Cli.Result run = run("--tap-lifetime", "3d");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        fixture.graph().user("alex.wilber@contoso.com").registersAuthenticator();
+        fixture.graph().user("lee.gu@contoso.com").registersPasskey();
+        new EmbeddedDatabase(fixture.cli().dataDir()).timePasses(Duration.ofHours(25));
+
+        Cli.Result followup = command("followup", "--older-than", "1d");
+
+        assertThat(followup.exitCode()).as(followup.toString()).isZero();
+        assertThat(followup.out()).contains("3 users told a Temporary Access Pass more than 1d ago have not set up a "
+                + "sign-in method yet:", "joni.sherman@contoso.com", "2 more have made theirs their own")
+            .doesNotContain("alex.wilber@contoso.com ");
+        assertThat(fixture.graph().requests()).anySatisfy((r) -> assertThat(r.path())
+            .endsWith("/authentication/methods"));
+
+        Cli.Result expire = command("expire", "--revoke-unused");
+
+        assertThat(expire.exitCode()).as(expire.toString()).isZero();
+        assertThat(expire.out()).contains("No temporary password is past its expiry unused.",
+                "Revoked 3 unused Temporary Access Passes before their end (status EXPIRED):",
+                "'followup --resend' sends one.");
+        for (String upn : List.of("lidia.holloway@contoso.com", "joni.sherman@contoso.com",
+                "nestor.wilke@contoso.com")) {
+            assertThat(fixture.graph().tapOf(upn)).as(upn).isNull();
+        }
+        assertThat(fixture.graph().tapOf("alex.wilber@contoso.com")).as("set up: left alone").isNotNull();
+        EmbeddedDatabase database = new EmbeddedDatabase(fixture.cli().dataDir());
+        assertThat(database.query("SELECT TARGET FROM AUDIT_EVENT WHERE ACTION = 'REVOKE_PASS'")).hasSize(3);
+
+        Cli.Result resend = command("followup", "--older-than", "1d", "--resend", "--chunk-size", "2");
+
+        assertThat(resend.exitCode()).as(resend.toString()).isZero();
+        assertThat(resend.out()).contains("Passes:   Temporary Access Passes");
+        for (String upn : List.of("lidia.holloway@contoso.com", "joni.sherman@contoso.com",
+                "nestor.wilke@contoso.com")) {
+            FakeGraph.IssuedTap tap = fixture.graph().tapOf(upn);
+            assertThat(tap).as(upn).isNotNull();
+            assertThat(fixture.graph().tapsIssued(upn)).as(upn).isEqualTo(2);
+            assertThat(fixture.graph().resetCount(upn)).as(upn).isZero();
+        }
+        assertThat(fixture.received()).hasSize(NEW_HIRES.size() + 3);
+        assertThat(fixture.graph().tapsIssued("alex.wilber@contoso.com")).isEqualTo(1);
+    }
+
+    Cli.Result command(String command, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(fixture.graphOptions());
+        args.addAll(fixture.smtpOptions());
+        args.addAll(Arrays.asList(extra));
+        if (!command.equals("followup") || args.contains("--resend")) {
+            args.addAll(List.of("--operator", OPERATOR));
+        }
+        return fixture.cli().run(args.toArray(String[]::new));
     }
 
     private void assertNothingIssued() {

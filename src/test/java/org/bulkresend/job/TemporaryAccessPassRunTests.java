@@ -1,0 +1,90 @@
+package org.bulkresend.job;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.BulkResendFixture;
+import org.bulkresend.support.Cli;
+import org.bulkresend.support.Mails;
+import org.bulkresend.support.Reports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code --credential tap} with the embedded directory, as the demo shows it: each user is told a
+ * Temporary Access Pass that signs them in until it ends, in a message that never speaks of a new
+ * password, and nobody's password changes. The operator is the Contoso tenant's Global
+ * Administrator, who may give a pass to anyone but themselves.
+ */
+class TemporaryAccessPassRunTests {
+
+    @RegisterExtension
+    static BulkResendFixture fixture = BulkResendFixture.withContoso();
+
+    @Test
+    void eachUserIsToldAPassThatSignsThemInAndKeepsTheirPassword() throws Exception {
+        List<Map<String, Object>> before = fixture.database()
+            .query("SELECT UPN_KEY, PASSWORD_HASH, MUST_CHANGE_PASSWORD FROM DIRECTORY_USER ORDER BY UPN_KEY");
+
+        Cli.Result result = fixture.run(fixture.input(), "--credential", "tap", "--tap-lifetime", "2h");
+
+        assertThat(result.exitCode()).as(result.toString()).isIn(0, 1);
+        assertThat(result.out()).contains("Passes:   Temporary Access Passes of 2 hours");
+        MimeMessage[] messages = fixture.received();
+        assertThat(messages).isNotEmpty();
+        Map<String, Integer> told = new HashMap<>();
+        for (MimeMessage message : messages) {
+            String upn = Mails.account(message);
+            told.merge(upn, 1, Integer::sum);
+            String pass = Mails.password(message);
+            assertThat(pass).as(upn).hasSize(8);
+            assertThat(Mails.body(message)).doesNotContainIgnoringCase("temporary password")
+                .doesNotContainIgnoringCase("new password");
+            Cli.Result signIn = fixture.cli().run("directory", "sign-in", "--user", upn, "--secret-file",
+                    fixture.cli().passwordFile(pass));
+            assertThat(signIn.exitCode()).as(signIn.toString()).isZero();
+            assertThat(signIn.out()).contains("Temporary Access Pass");
+        }
+        assertThat(told).allSatisfy((upn, times) -> assertThat(times).as(upn).isEqualTo(1));
+        assertThat(fixture.database()
+            .query("SELECT UPN_KEY, PASSWORD_HASH, MUST_CHANGE_PASSWORD FROM DIRECTORY_USER ORDER BY UPN_KEY"))
+            .as("no password changed").isEqualTo(before);
+        Reports.Report report = Reports.report(result);
+        for (String upn : told.keySet()) {
+            assertThat(report.row(upn).cell("credential")).isEqualTo("tap");
+            assertThat(report.row(upn).reason()).startsWith("Temporary Access Pass issued and message accepted");
+        }
+        assertThat(fixture.database().query("SELECT ACTION FROM AUDIT_EVENT WHERE ACTION = 'ISSUE_PASS'"))
+            .hasSize(told.size());
+        assertThat(fixture.database().query("SELECT ACTION FROM AUDIT_EVENT WHERE ACTION = 'RESET'")).isEmpty();
+    }
+
+    @Test
+    void aDisabledPolicyStopsTheRunBeforeAnyPass() throws Exception {
+        Cli.Result disable = fixture.cli().run("directory", "tap-policy", "--enabled", "false");
+        assertThat(disable.exitCode()).as(disable.toString()).isZero();
+
+        Cli.Result result = fixture.run(fixture.input(), "--credential", "tap");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("Temporary Access Passes are disabled in the policy of the embedded "
+                + "directory");
+        assertThat(fixture.received()).isEmpty();
+        assertThat(fixture.database().query("SELECT * FROM DIRECTORY_TAP")).isEmpty();
+        assertThat(fixture.database().query("SELECT * FROM RESEND_LEDGER")).as("no run recorded").isEmpty();
+    }
+
+    @Test
+    void suppliedPasswordsAndPassesAreOneOrTheOther() throws Exception {
+        Cli.Result result = fixture.run(fixture.input(), "--credential", "tap", "--use-supplied-passwords");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("--use-supplied-passwords gives users the passwords in the file, and "
+                + "--credential tap gives them Temporary Access Passes the directory makes: choose one.");
+        assertThat(fixture.received()).isEmpty();
+    }
+}

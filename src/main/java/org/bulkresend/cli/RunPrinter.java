@@ -82,8 +82,9 @@ final class RunPrinter {
             }
         }
         else if (outcome.mail() != null && outcome.mail().kind() == MailRoute.Kind.OUTBOX) {
-            out.println("Outbox:   " + mailRoutes.outbox()
-                    + "  (the .eml files contain passwords and are owner-read-only: deliver them, then delete them)");
+            out.println("Outbox:   " + mailRoutes.outbox() + "  (the .eml files contain "
+                    + ((outcome.passes() != null) ? "passes" : "passwords")
+                    + " and are owner-read-only: deliver them, then delete them)");
         }
         if (outcome.summary() != null) {
             out.println("Summary:  " + outcome.summary());

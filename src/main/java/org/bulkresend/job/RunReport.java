@@ -1,12 +1,16 @@
 package org.bulkresend.job;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.credential.PassRequest;
+import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailRoute;
@@ -85,14 +89,26 @@ class RunReport {
         settings.add(new Setting("Messages", ((route != null) ? route.describe() : "not recorded")
                 + ((this.limits.rate() != null) ? ", at most " + this.limits.rate() : "")
                 + ((this.limits.dailyLimit() > 0) ? ", at most " + this.limits.dailyLimit() + " in 24 hours" : "")));
-        settings.add(new Setting("Sign-in address in messages", this.composer.settings().signInUrl() + " (cloud: "
-                + this.composer.settings().cloud() + ")"));
-        String ttl = parameters.getString(ResendJobParameters.PASSWORD_TTL);
-        settings.add(new Setting("Temporary passwords", (ttl == null || ttl.isEmpty()) ? "do not expire"
-                : "expire " + java.time.Duration.parse(ttl).toHours() + " hours after their reset"));
-        settings.add(new Setting("Passwords", Boolean.parseBoolean(parameters.getString(
-                ResendJobParameters.USE_SUPPLIED_PASSWORDS)) ? "the file's creation passwords" : "generated, "
-                        + this.limits.passwordLength() + " characters"));
+        if (ResendJobParameters.credential(parameters) == CredentialKind.TAP) {
+            PassRequest passes = ResendJobParameters.passRequest(parameters);
+            settings.add(new Setting("Credential", "Temporary Access Passes (passwords are not changed)"));
+            settings.add(new Setting("Passes", ((passes.lifetime() != null) ? TapPolicy.describe(passes.lifetime())
+                    : "the policy's default lifetime") + (passes.usableOnce() ? ", one sign-in each" : "")
+                    + ((passes.startsAt() != null) ? ", starting " + when(passes.startsAt()) : "")
+                    + "; each user's own end is in the report's expiry column"));
+            settings.add(new Setting("Set-up address in messages", this.composer.settings().securityInfoUrl()
+                    + " (cloud: " + this.composer.settings().cloud() + ")"));
+        }
+        else {
+            settings.add(new Setting("Sign-in address in messages", this.composer.settings().signInUrl()
+                    + " (cloud: " + this.composer.settings().cloud() + ")"));
+            String ttl = parameters.getString(ResendJobParameters.PASSWORD_TTL);
+            settings.add(new Setting("Temporary passwords", (ttl == null || ttl.isEmpty()) ? "do not expire"
+                    : "expire " + java.time.Duration.parse(ttl).toHours() + " hours after their reset"));
+            settings.add(new Setting("Passwords", Boolean.parseBoolean(parameters.getString(
+                    ResendJobParameters.USE_SUPPLIED_PASSWORDS)) ? "the file's creation passwords" : "generated, "
+                            + this.limits.passwordLength() + " characters"));
+        }
         settings.add(new Setting("Users told by earlier runs", Boolean.parseBoolean(parameters.getString(
                 ResendJobParameters.RESEND_NOTIFIED)) ? "reset and told again (--rerun)" : "skipped"));
         settings.add(new Setting("Chunk size", String.valueOf(this.limits.chunkSize())));
@@ -111,8 +127,11 @@ class RunReport {
     record Limits(SendRate rate, int dailyLimit, int passwordLength, int chunkSize, ZoneId zone) {
     }
 
-
     private static String when(LocalDateTime time) {
+        return WHEN.format(time.atZone(ZoneId.systemDefault()));
+    }
+
+    private static String when(Instant time) {
         return WHEN.format(time.atZone(ZoneId.systemDefault()));
     }
 }

@@ -1,10 +1,13 @@
 package org.bulkresend.job;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.report.ReportWriter;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.Mails;
@@ -61,6 +64,9 @@ class TemporaryAccessPassRunTests {
         assertThat(fixture.database().query("SELECT ACTION FROM AUDIT_EVENT WHERE ACTION = 'ISSUE_PASS'"))
             .hasSize(told.size());
         assertThat(fixture.database().query("SELECT ACTION FROM AUDIT_EVENT WHERE ACTION = 'RESET'")).isEmpty();
+        String page = Files.readString(ReportWriter.htmlBeside(Reports.path(result)), StandardCharsets.UTF_8);
+        assertThat(page).contains("Temporary Access Passes (passwords are not changed)", "https://mysignins.microsoft.com/security-info")
+            .doesNotContain("Sign-in address in messages");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
@@ -126,6 +128,26 @@ class GraphTemporaryAccessPassTests {
         assertThat(tap.isUsableOnce()).isTrue();
         assertThat(fixture.graph().userSignsInWithTap("lee.gu@contoso.com", tap.pass())).isTrue();
         assertThat(fixture.graph().userSignsInWithTap("lee.gu@contoso.com", tap.pass())).as("used up").isFalse();
+    }
+
+    @Test
+    void tapStartAsksForPassesThatStartLaterAndTheMessageSaysFromWhen() throws Exception {
+        Instant start = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MINUTES);
+
+        Cli.Result result = run("--tap-start", start.toString().replace("Z", "+00:00"), "--time-zone", "UTC");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fixture.graph().requests()).filteredOn((r) -> r.method().equals("POST")
+            && r.path().endsWith("/temporaryAccessPassMethods")).hasSize(NEW_HIRES.size())
+            .allSatisfy((r) -> assertThat(r.body()).contains("\"startDateTime\":\"" + start + "\""));
+        FakeGraph.IssuedTap tap = fixture.graph().tapOf("lee.gu@contoso.com");
+        assertThat(tap.startDateTime()).isEqualTo(start);
+        MimeMessage lee = Arrays.stream(fixture.received()).filter((m) -> Mails.to(m).equals("lee.gu@home.example"))
+            .findFirst().orElseThrow();
+        assertThat(Mails.body(lee)).contains("The pass starts working on "
+                + MessageComposer.expiry(start, "en", ZoneId.of("UTC")), MessageComposer.expiry(tap.expires(), "en",
+                        ZoneId.of("UTC")));
+        assertThat(fixture.graph().userSignsInWithTap("lee.gu@contoso.com", tap.pass())).as("not yet").isFalse();
     }
 
     @Test

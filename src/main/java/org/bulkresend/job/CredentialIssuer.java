@@ -29,40 +29,36 @@ interface CredentialIssuer {
      */
     List<ResetResult> issue(List<? extends ResendItem> items);
 
+    /** An issuer of this kind that gives the users their credentials as {@code issue} does. */
+    static CredentialIssuer of(CredentialKind kind, Function<List<? extends ResendItem>, List<ResetResult>> issue) {
+        return new Issuer(kind, issue);
+    }
+
     /**
      * Temporary passwords: each user's password is replaced by {@code passwords}' (the row's own,
      * or a new one) and must be changed at next sign-in.
      */
     static CredentialIssuer passwords(Function<List<PasswordReset>, List<ResetResult>> directory,
             Function<ResendItem, Secret> passwords) {
-        return new CredentialIssuer() {
-
-            @Override
-            public CredentialKind kind() {
-                return CredentialKind.PASSWORD;
-            }
-
-            @Override
-            public List<ResetResult> issue(List<? extends ResendItem> items) {
-                List<PasswordReset> resets = new ArrayList<>(items.size());
-                List<ResetResult> results = null;
-                try {
-                    for (ResendItem item : items) {
-                        resets.add(new PasswordReset(item.user(), passwords.apply(item)));
-                    }
-                    results = directory.apply(resets);
-                    return results;
+        return of(CredentialKind.PASSWORD, (items) -> {
+            List<PasswordReset> resets = new ArrayList<>(items.size());
+            List<ResetResult> results = null;
+            try {
+                for (ResendItem item : items) {
+                    resets.add(new PasswordReset(item.user(), passwords.apply(item)));
                 }
-                finally {
-                    // A password the directory did not take is told to nobody: forgotten now.
-                    for (int i = 0; i < resets.size(); i++) {
-                        if (results == null || !results.get(i).succeeded()) {
-                            resets.get(i).password().destroy();
-                        }
+                results = directory.apply(resets);
+                return results;
+            }
+            finally {
+                // A password the directory did not take is told to nobody: forgotten now.
+                for (int i = 0; i < resets.size(); i++) {
+                    if (results == null || !results.get(i).succeeded()) {
+                        resets.get(i).password().destroy();
                     }
                 }
             }
-        };
+        });
     }
 
     /**
@@ -70,17 +66,17 @@ interface CredentialIssuer {
      * policy), which replaces any pass they hold; their password is left as it is.
      */
     static CredentialIssuer passes(Directory directory, PassRequest request) {
-        return new CredentialIssuer() {
+        return of(CredentialKind.TAP, (items) -> directory
+            .issueTemporaryAccessPasses(items.stream().map(ResendItem::user).toList(), request));
+    }
 
-            @Override
-            public CredentialKind kind() {
-                return CredentialKind.TAP;
-            }
+    /** What {@link #of} makes. */
+    record Issuer(CredentialKind kind, Function<List<? extends ResendItem>, List<ResetResult>> issuing)
+            implements CredentialIssuer {
 
-            @Override
-            public List<ResetResult> issue(List<? extends ResendItem> items) {
-                return directory.issueTemporaryAccessPasses(items.stream().map(ResendItem::user).toList(), request);
-            }
-        };
+        @Override
+        public List<ResetResult> issue(List<? extends ResendItem> items) {
+            return this.issuing.apply(items);
+        }
     }
 }

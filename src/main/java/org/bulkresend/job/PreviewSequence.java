@@ -136,22 +136,11 @@ public final class PreviewSequence {
 
     /** Passes that would have been issued now, on the policy's terms, with a placeholder for each. */
     private CredentialIssuer issueNothing() {
-        return new CredentialIssuer() {
-
-            @Override
-            public CredentialKind kind() {
-                return CredentialKind.TAP;
-            }
-
-            @Override
-            public List<ResetResult> issue(List<? extends ResendItem> items) {
-                PassTerms terms = PreviewSequence.this.passes.termsUnder(PreviewSequence.this.policy,
-                        PreviewSequence.this.clock.instant());
-                return items.stream()
-                    .map((item) -> ResetResult.issued(item.user(), Secret.of(PASS_PLACEHOLDER), terms))
-                    .toList();
-            }
-        };
+        return CredentialIssuer.of(CredentialKind.TAP, (items) -> {
+            PassTerms terms = this.passes.termsUnder(this.policy, this.clock.instant());
+            return items.stream().map((item) -> ResetResult.issued(item.user(), Secret.of(PASS_PLACEHOLDER), terms))
+                .toList();
+        });
     }
 
     /**

@@ -2,15 +2,15 @@ package org.bulkresend.graph;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.bulkresend.password.Secret;
 import org.bulkresend.support.FakeGraph;
+import org.bulkresend.support.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,11 @@ class GraphClientTests {
 
     List<Duration> waits = new ArrayList<>();
 
-    MovableClock clock = new MovableClock();
+    /**
+     * A clock the test moves forward. It starts at the real time because the local Graph checks signed assertions
+     * against its own clock, as Entra ID does.
+     */
+    MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @TempDir
     Path work;
@@ -196,31 +200,4 @@ class GraphClientTests {
             .isEqualTo("ada_fabrikam.com#EXT#@contoso.onmicrosoft.com");
     }
 
-    /**
-     * A clock the test moves forward. It starts at the real time because the local Graph checks signed assertions
-     * against its own clock, as Entra ID does.
-     */
-    static final class MovableClock extends Clock {
-
-        private Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-
-        void advance(Duration duration) {
-            this.now = this.now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return this.now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -1,10 +1,8 @@
 package org.bulkresend.job;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import org.bulkresend.access.AuditTrail;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
+import org.bulkresend.support.MovableClock;
 import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -290,34 +289,5 @@ class DailyLimitTests {
         assertThat(stopsBeforeTheFirstChunk(limit)).as("after " + named + ", as the message says").isFalse();
         this.clock.set(named.minus(Duration.ofMinutes(1)));
         assertThat(stopsBeforeTheFirstChunk(limit)).as("a minute before " + named).isTrue();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return this.now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -358,6 +358,21 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
         return run(input(), args.toArray(String[]::new));
     }
 
+    /**
+     * Any command against the local Graph and the SMTP server: as {@code operator} where the command
+     * resets anyone ({@code followup} only with {@code --resend}).
+     */
+    public Cli.Result graphCommand(String operator, String command, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(graphOptions());
+        args.addAll(smtpOptions());
+        args.addAll(Arrays.asList(extra));
+        if (!command.equals("followup") || args.contains("--resend")) {
+            args.addAll(List.of("--operator", operator));
+        }
+        return cli().run(args.toArray(String[]::new));
+    }
+
     /** The same {@link #run(Path, String...)} on another data directory ({@link #otherDataDirectory}). */
     public Cli.Result run(Cli cli, Path input, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", "--input", input.toString()));

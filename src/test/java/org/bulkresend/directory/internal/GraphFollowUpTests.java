@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +48,7 @@ class GraphFollowUpTests {
     }
 
     Cli.Result command(String command, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(fixture.graphOptions());
-        args.addAll(fixture.smtpOptions());
-        args.addAll(Arrays.asList(extra));
-        if (!command.equals("followup") || args.contains("--resend")) {
-            args.addAll(List.of("--operator", GraphRunTests.OPERATOR));
-        }
-        return fixture.cli().run(args.toArray(String[]::new));
+        return fixture.graphCommand(GraphRunTests.OPERATOR, command, extra);
     }
 
     Map<String, String> told() throws Exception {

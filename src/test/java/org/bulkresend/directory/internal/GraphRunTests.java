@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.support.AtRest;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
@@ -132,20 +133,10 @@ class GraphRunTests {
         }
         // Counted, not listed: a failing assertion must not print them either.
         assertThat(secrets).hasSize(6);
-        List<Path> scanned = new ArrayList<>();
-        for (Path root : List.of(fixture.cli().dataDir(), fixture.cli().outDir())) {
-            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-                files.filter(Files::isRegularFile).forEach(scanned::add);
-            }
-        }
-        assertThat(scanned).anyMatch((f) -> f.toString().endsWith(".script"))
+        assertThat(AtRest.assertNoneOf(secrets, result, fixture.cli().dataDir(), fixture.cli().outDir()))
+            .anyMatch((f) -> f.toString().endsWith(".script"))
             .anyMatch((f) -> f.toString().endsWith(".log"))
             .anyMatch((f) -> f.toString().endsWith("-report.csv"));
-        for (Path file : scanned) {
-            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-            assertThat(secrets.stream().noneMatch(content::contains)).as("a secret found in %s", file).isTrue();
-        }
-        assertThat(secrets.stream().noneMatch(result.all()::contains)).as("a secret was printed").isTrue();
     }
 
     @Test

@@ -1,11 +1,8 @@
 package org.bulkresend.directory.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +22,7 @@ import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.internal.SignInAttempt.Outcome;
 import org.bulkresend.password.Secret;
 import org.bulkresend.storage.DataDirectoryStorage;
+import org.bulkresend.support.MovableClock;
 import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -424,34 +422,5 @@ class JdbcDirectoryTemporaryAccessPassTests {
                     assertThat(pass.usedAt()).isNull();
                     assertThat(pass.worksAt(NOW)).isTrue();
                 });
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return this.now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

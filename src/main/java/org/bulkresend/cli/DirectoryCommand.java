@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
 class DirectoryCommand implements Callable<Integer> {
 
     /** Times as the directory's listing shows them, in this machine's time zone. */
-    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        .withZone(ZoneId.systemDefault());
 
     /** The same with the zone, where a time stands alone in a sentence. */
     static final DateTimeFormatter WHEN_IN_ZONE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")

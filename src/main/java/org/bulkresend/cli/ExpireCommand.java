@@ -82,9 +82,9 @@ class ExpireCommand implements Callable<Integer> {
                     + "(status EXPIRED):");
             for (Told told : result.revoked()) {
                 out.println("  " + Printable.of(told.entry().userPrincipalName()) + "  told "
-                        + WHEN.format(told.entry().notifiedAt()) + " at " + EmailAddresses.mask(told.entry().notifyAddress())
-                        + " (run " + told.entry().jobInstanceId() + "), would have ended "
-                        + WHEN.format(told.entry().expiresAt()));
+                        + WHEN.format(told.entry().notifiedAt()) + " at "
+                        + EmailAddresses.mask(told.entry().notifyAddress()) + " (run " + told.entry().jobInstanceId()
+                        + "), would have ended " + WHEN.format(told.entry().expiresAt()));
             }
         }
         if (!result.ended().isEmpty()) {

@@ -191,7 +191,8 @@ class ResendJobConfiguration {
             case PASSWORD -> CredentialIssuer.passwords(directory::resetPasswords,
                     (item) -> (item.request().suppliedPassword() != null) ? item.request().suppliedPassword()
                             : newPasswords.get());
-            case TAP -> CredentialIssuer.passes(directory, ResendJobParameters.passRequest(execution.getJobParameters()));
+            case TAP -> CredentialIssuer.passes(directory,
+                    ResendJobParameters.passRequest(execution.getJobParameters()));
         };
         return new ResendItemWriter(new ResetAndTell(jobInstanceId, issuer, channel, records, clock,
                 (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,

@@ -32,8 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Ledger {
 
     private static final String COLUMNS = "JOB_INSTANCE_ID, LINE_NUMBER, USER_PRINCIPAL_NAME, DISPLAY_NAME, "
-            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT, MESSAGE_TIME_ZONE, "
-            + "CREDENTIAL";
+            + "NOTIFY_ADDRESS, STATUS, REASON, ATTEMPTS, RESET_AT, NOTIFIED_AT, MESSAGE_ID, MESSAGE_LANGUAGE, EXPIRES_AT, "
+            + "MESSAGE_TIME_ZONE, CREDENTIAL";
 
     private final JdbcClient jdbc;
 

@@ -160,8 +160,9 @@ public class ResendRunner {
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(input.path(), ex.getMessage());
         }
-        Admission passes = admitPasses(input.path(), credential, ResendJobParameters.passRequest(last.getJobParameters()),
-                Boolean.parseBoolean(last.getJobParameters().getString(ResendJobParameters.USE_SUPPLIED_PASSWORDS)));
+        JobParameters parameters = last.getJobParameters();
+        Admission passes = admitPasses(input.path(), credential, ResendJobParameters.passRequest(parameters),
+                Boolean.parseBoolean(parameters.getString(ResendJobParameters.USE_SUPPLIED_PASSWORDS)));
         if (passes.refused() != null) {
             return passes.refused();
         }

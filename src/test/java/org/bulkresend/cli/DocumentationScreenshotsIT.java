@@ -33,6 +33,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import org.bulkresend.credential.PassTerms;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.unbescape.html.HtmlEscape;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +80,11 @@ class DocumentationScreenshotsIT {
     static final LocalDateTime RESET_AT = LocalDateTime.parse("2026-11-23T09:30");
 
     static final Duration TTL = Duration.ofHours(72);
+
+    /** A sample Temporary Access Pass, shaped as Entra ID's are: eight characters. */
+    static final String PASS = "Tq7Xk2Pm";
+
+    static final Duration PASS_LIFETIME = Duration.ofHours(8);
 
     static final int MESSAGE_WIDTH = 800;
 
@@ -164,6 +171,28 @@ class DocumentationScreenshotsIT {
         keep(png, measured.shown());
     }
 
+    /** The Temporary Access Pass message, in two languages of different scripts. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "en", "ja" })
+    void thePassMessageAsAMailClientShowsIt(String language) throws Exception {
+        Reader reader = READERS.stream().filter((r) -> r.language().equals(language)).findFirst().orElseThrow();
+        Chromium chromium = Chromium.require(this.work);
+        MimeMessage message = composePass(reader);
+        Path page = Files.writeString(this.work.resolve("message-tap-" + language + ".html"),
+                withHeaderLines(message, html(message)), StandardCharsets.UTF_8);
+
+        Measured measured = measure(chromium, page, MESSAGE_WIDTH, Integer.MAX_VALUE);
+        assertThat(text(measured.dom())).contains("Subject: " + message.getSubject(), reader.greeting(), PASS,
+                Cloud.WORLDWIDE.securityInfoUrl(), MessageComposer.expiry(reader.resetAt().plus(PASS_LIFETIME),
+                        language, reader.zone()), DemoCommand.DEMO_ORGANIZATION);
+        assertThat(measured.shown()).as("the picture shows the whole message").contains(reader.displayName(), PASS,
+                DemoCommand.DEMO_ORGANIZATION);
+        Path png = chromium.screenshot(page, this.work.resolve("message-tap-" + language + ".png"), MESSAGE_WIDTH,
+                measured.height());
+
+        keep(png, measured.shown());
+    }
+
     @Test
     void theReportOfTheDemoRunAsABrowserShowsIt() throws Exception {
         Chromium chromium = Chromium.require(this.work);
@@ -200,6 +229,18 @@ class DocumentationScreenshotsIT {
         return composer.compose(Session.getInstance(new Properties()),
                 new Notification(2, reader.userPrincipalName(), reader.displayName(), reader.address(),
                         Secret.of(PASSWORD), reader.language(), reader.resetAt().plus(TTL)));
+    }
+
+    /** The message the demo would send this reader with {@code --credential tap --tap-lifetime 8h --tap-once}. */
+    static MimeMessage composePass(Reader reader) {
+        MessageSettings settings = new MessageSettings(DemoCommand.DEMO_SENDER, Cloud.WORLDWIDE,
+                Cloud.WORLDWIDE.signInUrl(), DemoCommand.DEMO_HELPDESK, reader.zone(), DemoCommand.DEMO_HELPDESK_IN,
+                DemoCommand.DEMO_ORGANIZATION);
+        MessageComposer composer = new MessageComposer(settings, Clock.fixed(reader.resetAt(), reader.zone()));
+        return composer.compose(Session.getInstance(new Properties()),
+                Notification.ofPass(2, reader.userPrincipalName(), reader.displayName(), reader.address(),
+                        Secret.of(PASS), reader.language(), reader.zone(),
+                        PassTerms.of(reader.resetAt(), PASS_LIFETIME, true)));
     }
 
     /** The HTML part of the multipart/alternative message. */

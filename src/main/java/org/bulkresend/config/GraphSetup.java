@@ -28,7 +28,7 @@ final class GraphSetup {
         URI graphUrl = (graph.graphUrl() != null) ? graph.graphUrl() : URI.create(cloud.graphUrl());
         URI loginUrl = (graph.loginUrl() != null) ? graph.loginUrl() : URI.create(cloud.loginUrl());
         return new GraphSettings(graph.tenantId().strip(), graph.clientId().strip(), credential(graph, clock),
-                graphUrl, loginUrl, graph.retries(), graph.maxWait(), graph.timeout());
+                graphUrl, loginUrl, graph.retries(), graph.maxWait(), graph.timeout(), URI.create(cloud.graphUrl()));
     }
 
     private static GraphCredential credential(BulkResendProperties.Graph graph, Clock clock) {

@@ -14,13 +14,17 @@ import java.time.Duration;
  * @param retries how many times a throttled, unavailable or unanswered request is sent again
  * @param maxWait the longest single wait; a {@code Retry-After} beyond it counts as unavailable
  * @param timeout how long to wait for a connection and for each answer
+ * @param resource Microsoft Graph's own identifier in the tenant's cloud, such as
+ * {@code https://graph.microsoft.com}, which the token is asked for whatever {@code graphUrl} says:
+ * a proxy or a moved endpoint in {@code graphUrl} is not a resource Entra ID knows
  */
 public record GraphSettings(String tenantId, String clientId, GraphCredential credential, URI graphUrl, URI loginUrl,
-        int retries, Duration maxWait, Duration timeout) {
+        int retries, Duration maxWait, Duration timeout, URI resource) {
 
     public GraphSettings {
         graphUrl = withoutTrailingSlash(graphUrl);
         loginUrl = withoutTrailingSlash(loginUrl);
+        resource = withoutTrailingSlash(resource);
     }
 
     /** The token endpoint of the tenant: {@code {login}/{tenant}/oauth2/v2.0/token}. */
@@ -30,7 +34,7 @@ public record GraphSettings(String tenantId, String clientId, GraphCredential cr
 
     /** The scope a client-credentials token asks for: every application permission granted on Graph. */
     public String scope() {
-        return this.graphUrl + "/.default";
+        return this.resource + "/.default";
     }
 
     private static URI withoutTrailingSlash(URI uri) {

@@ -53,7 +53,8 @@ class GraphClientTests {
 
     GraphClient client(GraphCredential credential, int retries, Duration maxWait) {
         GraphSettings settings = new GraphSettings(TENANT, CLIENT, credential, URI.create(this.graph.url() + "/"),
-                URI.create(this.graph.url()), retries, maxWait, Duration.ofSeconds(10));
+                URI.create(this.graph.url()), retries, maxWait, Duration.ofSeconds(10),
+                URI.create(this.graph.resource()));
         return new GraphClient(settings, this.clock, this.waits::add);
     }
 

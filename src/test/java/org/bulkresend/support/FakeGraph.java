@@ -187,6 +187,9 @@ public final class FakeGraph implements AutoCloseable {
 
     private final String url;
 
+    /** Graph's identifier in the tenant's cloud, which the token's scope must name. */
+    private volatile String resource = "https://graph.microsoft.com";
+
     private final CountDownLatch closing = new CountDownLatch(1);
 
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -279,9 +282,24 @@ public final class FakeGraph implements AutoCloseable {
         return this.url + "/" + this.tenantId + "/oauth2/v2.0/token";
     }
 
-    /** The only scope the token endpoint grants: Graph's {@code /.default}. */
+    /**
+     * The only scope the token endpoint grants: Graph's own resource in the tenant's cloud and
+     * {@code /.default}, as Entra ID grants it whatever address Graph is reached at (a proxy, this
+     * local server).
+     */
     public String scope() {
-        return this.url + "/.default";
+        return this.resource + "/.default";
+    }
+
+    /** Graph's identifier in the tenant's cloud: {@code https://graph.microsoft.com} unless {@link #inCloud} says. */
+    public String resource() {
+        return this.resource;
+    }
+
+    /** The tenant is in the cloud whose Graph has this identifier ({@code https://graph.microsoft.us}, ...). */
+    public FakeGraph inCloud(String graphResource) {
+        this.resource = graphResource;
+        return this;
     }
 
     public String tenantId() {

@@ -129,6 +129,13 @@ class FakeGraphTests {
             .POST(BodyPublishers.ofString(form("grant_type", "client_credentials", "client_id", CLIENT, "scope",
                     "https://graph.microsoft.com/User.Read", "client_secret", SECRET)))),
                 400, "invalid_scope", 1002012);
+        JsonNode proxy = this.refused(this.send(HttpRequest.newBuilder(URI.create(this.graph.tokenUrl()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(BodyPublishers.ofString(form("grant_type", "client_credentials", "client_id", CLIENT, "scope",
+                    this.graph.url() + "/.default", "client_secret", SECRET)))),
+                400, "invalid_resource", 500011);
+        assertThat(proxy.get("error_description").stringValue()).as("the local address is not Graph's resource")
+            .startsWith("AADSTS500011: The resource principal named " + this.graph.url() + " was not found");
         assertThat(this.graph.tokensIssued()).isEqualTo(1);
     }
 

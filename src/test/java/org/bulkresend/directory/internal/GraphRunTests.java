@@ -139,6 +139,25 @@ class GraphRunTests {
             .anyMatch((f) -> f.toString().endsWith("-report.csv"));
     }
 
+    /**
+     * The token names Graph's own resource for the tenant's cloud, never the address Graph is reached at:
+     * here a local server, as a proxy would be. Entra ID refuses any other ({@code AADSTS500011}).
+     */
+    @Test
+    void theTokenIsAskedForTheCloudsGraphWhateverAddressGraphIsReachedAt() throws Exception {
+        newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
+        fixture.graph().inCloud("https://graph.microsoft.us");
+
+        Cli.Result result = run(input("alex.wilber@contoso.com,"), "--cloud", "usgov");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fixture.graph().requests()).filteredOn((r) -> r.path().endsWith("/oauth2/v2.0/token"))
+            .singleElement().satisfies((token) -> assertThat(token.body()).contains("scope="
+                    + java.net.URLEncoder.encode("https://graph.microsoft.us/.default", StandardCharsets.UTF_8))
+                .doesNotContain(java.net.URLEncoder.encode(fixture.graph().url(), StandardCharsets.UTF_8)));
+        assertThat(fixture.received()).hasSize(1);
+    }
+
     @Test
     void everyRequestHasTheShapeGraphDocuments() throws Exception {
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
@@ -153,7 +172,7 @@ class GraphRunTests {
         assertThat(token.path()).isEqualTo("/" + TENANT + "/oauth2/v2.0/token");
         assertThat(token.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(token.body()).contains("grant_type=client_credentials", "client_id=" + CLIENT,
-                "scope=" + java.net.URLEncoder.encode(fixture.graph().url() + "/.default", StandardCharsets.UTF_8));
+                "scope=" + java.net.URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8));
         assertThat(fixture.graph().tokensIssued()).as("one token, cached for the whole run").isEqualTo(1);
 
         List<FakeGraph.Recorded> graphCalls = requests.stream().filter((r) -> r.path().startsWith("/v1.0/")).toList();

@@ -11,6 +11,7 @@ import org.bulkresend.directory.internal.GraphDirectory;
 import org.bulkresend.directory.internal.JdbcDirectory;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.graph.GraphClient;
+import org.bulkresend.graph.WriteRate;
 import org.bulkresend.job.Expiry;
 import org.bulkresend.job.PassRevocation;
 import org.bulkresend.ledger.Ledger;
@@ -64,7 +65,9 @@ class BulkResendConfiguration {
     Directory directory(JdbcDirectory embeddedDirectory, ObjectProvider<GraphClient> graphClient,
             BulkResendProperties properties) {
         return properties.usesGraph() ? new GraphDirectory(graphClient.getObject(), properties.graph().batch(),
-                properties.graph().mailboxTimeZones(), properties.mail().cloud())
+                properties.graph().mailboxTimeZones(), properties.mail().cloud(),
+                new WriteRate(properties.graph().writeRate().messages() * 1e9
+                        / properties.graph().writeRate().per().toNanos()))
                 : embeddedDirectory;
     }
 

@@ -187,6 +187,14 @@ public final class FakeGraph implements AutoCloseable {
 
     private final String url;
 
+    private volatile long latencyMillis;
+
+    private volatile long jitterMillis;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+
     /** Graph's identifier in the tenant's cloud, which the token's scope must name. */
     private volatile String resource = "https://graph.microsoft.com";
 
@@ -270,6 +278,22 @@ public final class FakeGraph implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Every request (a {@code $batch} once, however many it holds) is answered this long after it
+     * arrives, give or take {@code jitter}, as the real service answers in about 100 to 300 ms: a
+     * client that sends one request at a time is then as slow here as it is there.
+     */
+    public FakeGraph latency(Duration latency, Duration jitter) {
+        this.latencyMillis = latency.toMillis();
+        this.jitterMillis = jitter.toMillis();
+        return this;
+    }
+
+    /** The most requests this server has been answering at once, the token's included. */
+    public int maxConcurrentRequests() {
+        return this.maxInFlight.get();
     }
 
     /** The base URL, such as {@code http://127.0.0.1:41234}: both the sign-in and the Graph base URL. */
@@ -491,7 +515,7 @@ public final class FakeGraph implements AutoCloseable {
 
     /**
      * The connections of the next {@code count} Graph requests with this method (any when null) are
-     * closed without an answer.
+     * closed without an answer; a request of that method inside a {@code $batch} drops the batch.
      */
     public FakeGraph dropConnections(String method, int count) {
         return this.fault(Kind.DROP, method, count, 0);
@@ -508,6 +532,16 @@ public final class FakeGraph implements AutoCloseable {
             this.faults.add(fault);
         }
         return this;
+    }
+
+    /**
+     * After {@code after} requests of this method to paths ending in {@code lastSegment} (such as
+     * {@code POST ... temporaryAccessPassMethods}) went through, alone or inside a {@code $batch},
+     * the connections of the next {@code count} such requests (or of their batches) are closed
+     * without an answer; other requests are not counted.
+     */
+    public FakeGraph dropConnections(String method, String lastSegment, int after, int count) {
+        return this.dropConnections(method + " " + lastSegment, after, count);
     }
 
     /** No more faults of any kind. */
@@ -716,6 +750,15 @@ public final class FakeGraph implements AutoCloseable {
         return this;
     }
 
+    /** {@link #take}, of a fault that names this method only: one for any method was taken by the batch. */
+    private Fault takeNamed(String method, Kind kind) {
+        synchronized (this.faults) {
+            boolean named = this.faults.stream().anyMatch((fault) -> fault.kind == kind && fault.method != null
+                    && fault.method.equalsIgnoreCase(method) && fault.remaining > 0);
+            return named ? this.take(method, kind) : null;
+        }
+    }
+
     private Fault take(String method, Kind... kinds) {
         synchronized (this.faults) {
             for (Fault fault : this.faults) {
@@ -773,7 +816,10 @@ public final class FakeGraph implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        int inFlight = this.inFlight.incrementAndGet();
+        this.maxInFlight.accumulateAndGet(inFlight, Math::max);
         try (exchange) {
+            this.waitAsTheServiceWould();
             Call call = Call.of(exchange);
             Trace trace = this.trace(call);
             Answer answer;
@@ -791,6 +837,25 @@ public final class FakeGraph implements AutoCloseable {
             }
             trace.status = answer.status;
             this.write(exchange, call, answer);
+        }
+        finally {
+            this.inFlight.decrementAndGet();
+        }
+    }
+
+    /** The injected latency, if any: the time Microsoft Graph takes to answer across the internet. */
+    private void waitAsTheServiceWould() {
+        long latency = this.latencyMillis;
+        if (latency <= 0) {
+            return;
+        }
+        long jitter = this.jitterMillis;
+        long wait = latency + ((jitter > 0) ? RANDOM.nextLong(-jitter, jitter + 1) : 0);
+        try {
+            Thread.sleep(Math.max(0, wait));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -830,7 +895,8 @@ public final class FakeGraph implements AutoCloseable {
             return this.graphError(call, 400, "BadRequest",
                     "Invalid version: " + (segments.isEmpty() ? "" : segments.get(0)));
         }
-        if (this.take(call.method, Kind.DROP) != null) {
+        if (this.take(call.method, Kind.DROP) != null
+                || this.takeNamed(call.method + " " + call.lastSegment(), Kind.DROP) != null) {
             return Answer.DROPPED;
         }
         Answer denied = this.authenticate(call);
@@ -1582,6 +1648,18 @@ public final class FakeGraph implements AutoCloseable {
                     && text(request.path("headers").get("content-type")) == null) {
                 return this.graphError(call, 400, "BadRequest",
                         "Write request id : " + id + " does not contain Content-Type header or body.");
+            }
+        }
+        for (JsonNode request : requests) {
+            // A request dropped by method (dropConnections("PATCH", ...)) drops the connection of the batch it is in.
+            String method = text(request.get("method"));
+            if (method == null) {
+                continue;
+            }
+            String named = method.toUpperCase(Locale.ROOT) + " " + Call.inner(request).lastSegment();
+            if (this.takeNamed(method.toUpperCase(Locale.ROOT), Kind.DROP) != null
+                    || this.takeNamed(named, Kind.DROP) != null) {
+                return Answer.DROPPED;
             }
         }
         ObjectNode answer = JSON.createObjectNode();
@@ -2482,6 +2560,12 @@ public final class FakeGraph implements AutoCloseable {
             this.headers = headers;
             this.body = body;
             this.batched = batched;
+        }
+
+        /** The last segment of the path: {@code temporaryAccessPassMethods}, {@code $batch}, a user's key. */
+        private String lastSegment() {
+            List<String> segments = this.segments();
+            return segments.isEmpty() ? "" : segments.get(segments.size() - 1);
         }
 
         private static Call of(HttpExchange exchange) throws IOException {

@@ -94,6 +94,28 @@ class FakeGraphTests {
         this.graph.close();
     }
 
+    /**
+     * The injected latency holds each answer back at least that long (a lower bound only, so a slow
+     * machine cannot fail it), and the server counts the requests it answers at once.
+     */
+    @Test
+    void injectedLatencyHoldsEachAnswerBackAndConcurrentRequestsAreCounted() throws Exception {
+        this.graph.latency(Duration.ofSeconds(1), Duration.ZERO);
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(this.graph.url() + "/v1.0/users")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : answers) {
+            assertThat(answer.get().statusCode()).as("no token: refused, after the wait").isEqualTo(401);
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(this.graph.maxConcurrentRequests()).as("answered side by side, not one after another")
+            .isEqualTo(3);
+    }
+
     @Test
     void clientSecretGetsAToken() throws Exception {
         HttpResponse<String> issued = this.tokenRequest(this.graph.tokenUrl(), "client_id", CLIENT, "client_secret",

@@ -1,6 +1,5 @@
 package org.bulkresend.directory.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -11,9 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import org.bulkresend.credential.PassRequest;
-import org.bulkresend.credential.PassTerms;
 import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
@@ -26,8 +31,8 @@ import org.bulkresend.graph.GraphClient.BatchRequest;
 import org.bulkresend.graph.GraphResponse;
 import org.bulkresend.graph.GraphSignInException;
 import org.bulkresend.graph.GraphUnavailableException;
+import org.bulkresend.graph.WriteRate;
 import org.bulkresend.address.EmailAddresses;
-import org.bulkresend.password.Secret;
 import org.bulkresend.tenant.Cloud;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,20 +43,22 @@ import tools.jackson.databind.node.ObjectNode;
  * job needs and their directory roles (transitive, so roles held through a group count), so that
  * the access matrix applies before any change; a reset is a {@code PATCH} of the user's
  * {@code passwordProfile} that requires a new password at next sign-in. Graph hashes the password
- * itself. Look-ups of many users go in {@code $batch} requests of {@value GraphClient#BATCH_LIMIT}.
- * Where asked, each user's time zone is read from their mailbox's settings (Microsoft Entra ID
+ * itself. Look-ups of many users go in {@code $batch} requests of {@value GraphClient#BATCH_LIMIT},
+ * a few at once; writes (resets, passes) go in {@code $batch} requests too, one after another, at
+ * the run's {@link WriteRate}, so that a run keeps to Graph's write quota rather than to its
+ * latency. Where asked, each user's time zone is read from their mailbox's settings (Microsoft Entra ID
  * holds none for a user): it needs the application permission {@code MailboxSettings.Read}, and a
  * user without a mailbox, or whose mailbox has no time zone yet, has none.
  * <p>
  * Temporary Access Passes are created with {@code POST .../authentication/temporaryAccessPassMethods}
- * (permission {@code UserAuthenticationMethod.ReadWrite.All}) under the tenant's policy, read first
- * ({@code Policy.Read.All}). The pass exists only in the {@code 201} answer, which this class hands
- * on and wipes from its copy of the answer; a user holds one pass, and a new one replaces it.
+ * among the other writes, under the tenant's policy ({@link GraphPasses}). The pass exists only in
+ * the {@code 201} answer, which is handed on and wiped from its copy of the answer; a user holds one
+ * pass, and a new one replaces it.
  */
 public class GraphDirectory implements Directory {
 
-    static final String USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,mail,"
-            + "lastPasswordChangeDateTime";
+    static final String USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,preferredLanguage,otherMails,"
+            + "mail,lastPasswordChangeDateTime";
 
     static final String ROLES = "/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId";
 
@@ -73,13 +80,12 @@ public class GraphDirectory implements Directory {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** How many look-up batches are sent at once; each holds {@value GraphClient#BATCH_LIMIT} requests. */
+    static final int LOOK_UPS_AT_ONCE = 4;
+
     /** The time zone of a user's mailbox: a Windows name, an IANA name, or empty if never set. */
     static final String MAILBOX_TIME_ZONE = "/mailboxSettings/timeZone";
 
-    static final String TAP_POLICY = "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
-            + "TemporaryAccessPass";
-
-    static final String TAP_METHODS = "/authentication/temporaryAccessPassMethods";
 
     private final GraphClient graph;
 
@@ -89,22 +95,30 @@ public class GraphDirectory implements Directory {
 
     private final Cloud cloud;
 
+    private final WriteRate writeRate;
+
+    private final GraphPasses passes;
+
     /**
-     * @param batching whether look-ups of many users go in {@code $batch} requests, rather than two
-     * requests a user
+     * @param batching whether look-ups and writes of many users go in {@code $batch} requests, rather
+     * than one request a user and a look-up
      * @param mailboxTimeZones whether each user's time zone is read from their mailbox's settings
      * @param cloud the tenant's cloud, which decides whether Graph v1.0 issues Temporary Access Passes
+     * @param writeRate the pace of the run's writes, shared by all of them
      */
-    public GraphDirectory(GraphClient graph, boolean batching, boolean mailboxTimeZones, Cloud cloud) {
+    public GraphDirectory(GraphClient graph, boolean batching, boolean mailboxTimeZones, Cloud cloud,
+            WriteRate writeRate) {
         this.graph = graph;
         this.batching = batching;
         this.mailboxTimeZones = mailboxTimeZones;
         this.cloud = cloud;
+        this.writeRate = writeRate;
+        this.passes = new GraphPasses(graph, cloud);
     }
 
-    /** A directory in the worldwide cloud that reads no time zones. */
+    /** A directory in the worldwide cloud that reads no time zones, writing at Graph's quota. */
     public GraphDirectory(GraphClient graph, boolean batching) {
-        this(graph, batching, false, Cloud.WORLDWIDE);
+        this(graph, batching, false, Cloud.WORLDWIDE, new WriteRate(WriteRate.GRAPH_QUOTA_PER_SECOND));
     }
 
     @Override
@@ -131,85 +145,111 @@ public class GraphDirectory implements Directory {
         return Optional.of(user(found.body(), roles(roles), timeZone));
     }
 
-    /** In {@code $batch} requests: each user, their roles and (where asked) their mailbox's time zone side by side. */
+    /** In {@code $batch} requests, {@value #LOOK_UPS_AT_ONCE} at once: each user, their roles, their mailbox zone. */
     @Override
     public Map<String, DirectoryUser> findAll(Collection<String> userPrincipalNames) {
         if (!this.batching) {
             return Directory.super.findAll(userPrincipalNames);
         }
         List<String> names = userPrincipalNames.stream().map(String::strip).map(DirectoryUser::key).distinct().toList();
-        Map<String, DirectoryUser> found = new HashMap<>();
         int perUser = this.mailboxTimeZones ? 3 : 2;
         int usersPerBatch = GraphClient.BATCH_LIMIT / perUser;
+        List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < names.size(); from += usersPerBatch) {
-            List<String> some = names.subList(from, Math.min(names.size(), from + usersPerBatch));
-            List<BatchRequest> requests = new ArrayList<>();
-            for (String name : some) {
-                String user = "/users/" + GraphClient.segment(name);
-                requests.add(BatchRequest.get(user + "?$select=" + USER_SELECT));
-                requests.add(BatchRequest.get(user + ROLES));
-                if (this.mailboxTimeZones) {
-                    requests.add(BatchRequest.get(user + MAILBOX_TIME_ZONE));
-                }
+            batches.add(names.subList(from, Math.min(names.size(), from + usersPerBatch)));
+        }
+        Map<String, DirectoryUser> found = new HashMap<>();
+        if (batches.size() <= 1) {
+            batches.forEach((some) -> found.putAll(lookUp(some, perUser)));
+            return found;
+        }
+        // Reads, unlike writes, are not paced: a few batches at once, as Graph answers each in its own time.
+        ExecutorService readers = Executors.newFixedThreadPool(Math.min(LOOK_UPS_AT_ONCE, batches.size()),
+                (task) -> {
+                    Thread thread = new Thread(task, "graph-look-up");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<Map<String, DirectoryUser>>> answers = new ArrayList<>();
+            for (List<String> some : batches) {
+                answers.add(readers.submit(() -> lookUp(some, perUser)));
             }
-            List<GraphResponse> answers = call(() -> this.graph.batch(requests), "look up users");
-            for (int i = 0; i < some.size(); i++) {
-                GraphResponse user = answers.get(perUser * i);
-                GraphResponse roles = answers.get(perUser * i + 1);
-                if (user.status() == 404 || roles.status() == 404) {
-                    continue;
-                }
-                checkLookUp(user, some.get(i));
-                checkRoles(roles, some.get(i));
-                String timeZone = this.mailboxTimeZones ? timeZone(answers.get(perUser * i + 2), some.get(i)) : null;
-                DirectoryUser known = user(user.body(), roles(roles), timeZone);
-                found.put(known.key(), known);
+            for (Future<Map<String, DirectoryUser>> answer : answers) {
+                found.putAll(answer.get());
             }
+            return found;
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new DirectoryUnavailableException("Microsoft Graph could not look up users: " + ex.getCause(), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new DirectoryUnavailableException("interrupted while looking users up in Microsoft Graph", ex);
+        }
+        finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** One {@code $batch}: each user, their roles and (where asked) their mailbox's time zone side by side. */
+    private Map<String, DirectoryUser> lookUp(List<String> some, int perUser) {
+        List<BatchRequest> requests = new ArrayList<>();
+        for (String name : some) {
+            String user = "/users/" + GraphClient.segment(name);
+            requests.add(BatchRequest.get(user + "?$select=" + USER_SELECT));
+            requests.add(BatchRequest.get(user + ROLES));
+            if (this.mailboxTimeZones) {
+                requests.add(BatchRequest.get(user + MAILBOX_TIME_ZONE));
+            }
+        }
+        List<GraphResponse> answers = call(() -> this.graph.batch(requests), "look up users");
+        Map<String, DirectoryUser> found = new HashMap<>();
+        for (int i = 0; i < some.size(); i++) {
+            GraphResponse user = answers.get(perUser * i);
+            GraphResponse roles = answers.get(perUser * i + 1);
+            if (user.status() == 404 || roles.status() == 404) {
+                continue;
+            }
+            checkLookUp(user, some.get(i));
+            checkRoles(roles, some.get(i));
+            String timeZone = this.mailboxTimeZones ? timeZone(answers.get(perUser * i + 2), some.get(i)) : null;
+            DirectoryUser known = user(user.body(), roles(roles), timeZone);
+            found.put(known.key(), known);
         }
         return found;
     }
 
     /**
-     * One {@code PATCH} a user, in order. Once Graph stops answering, the rest of the list is not
-     * tried: each is reported unreachable, and the run stops after recording them.
+     * Each user's {@code PATCH}, in {@code $batch} requests of {@value GraphClient#BATCH_LIMIT} (one
+     * request a user without batches), in order, at the run's write rate. Once Graph stops answering,
+     * the rest are not tried: each is reported unreachable, and the run stops after recording them.
      */
     @Override
     public List<ResetResult> resetPasswords(List<PasswordReset> resets) {
-        List<ResetResult> results = new ArrayList<>(resets.size());
-        String unreachable = null;
+        List<ObjectNode> bodies = new ArrayList<>(resets.size());
         for (PasswordReset reset : resets) {
-            DirectoryUser user = reset.user();
-            if (unreachable != null) {
-                results.add(ResetResult.unreachable(user, unreachable));
-                continue;
-            }
-            try {
-                results.add(reset(user, reset));
-            }
-            catch (GraphUnavailableException ex) {
-                unreachable = ex.getMessage();
-                results.add(ResetResult.unreachable(user, unreachable));
-            }
+            ObjectNode body = JSON.createObjectNode();
+            body.putObject("passwordProfile")
+                .put("forceChangePasswordNextSignIn", true)
+                .put("password", reset.password().reveal());
+            bodies.add(body);
         }
-        return results;
-    }
-
-    private ResetResult reset(DirectoryUser user, PasswordReset reset) {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("passwordProfile")
-            .put("forceChangePasswordNextSignIn", true)
-            .put("password", reset.password().reveal());
-        String target = (user.id() != null) ? user.id() : user.userPrincipalName();
-        GraphResponse answer;
         try {
-            answer = this.graph.sendJson("PATCH", "/users/" + GraphClient.segment(target), body);
-        }
-        catch (GraphSignInException ex) {
-            throw new DirectoryRefusedException(ex.getMessage());
+            return write(resets.stream().map(PasswordReset::user).toList(),
+                    (i) -> new BatchRequest("PATCH", target(resets.get(i).user()), bodies.get(i)),
+                    (i, answer) -> reset(resets.get(i), answer));
         }
         finally {
-            body.removeAll();
+            bodies.forEach(ObjectNode::removeAll);
         }
+    }
+
+    private static ResetResult reset(PasswordReset reset, GraphResponse answer) {
+        DirectoryUser user = reset.user();
         return switch (answer.status()) {
             case 200, 204 -> ResetResult.set(user, reset.password());
             case 404 -> ResetResult.gone(user, "the user is no longer in Microsoft Entra ID (" + answer.error() + ")");
@@ -217,185 +257,91 @@ public class GraphDirectory implements Directory {
                     + "app's admin role may not reset this user; resetting admins takes Privileged Authentication "
                     + "Administrator");
             case 400 -> ResetResult.failed(user, "Microsoft Graph refused the new password (" + answer.error() + ")");
-            default -> ResetResult.failed(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
-                    + answer.error() + ")" + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
+            default -> unexpected(user, answer);
         };
     }
 
-    /**
-     * The tenant's Temporary Access Pass policy. A cloud whose Graph v1.0 has no passes (21Vianet) is
-     * refused before any request, as Graph would answer there with a "not found" that says less.
-     */
-    @Override
-    public TapPolicy temporaryAccessPassPolicy() {
-        if (!this.cloud.issuesTemporaryAccessPasses()) {
-            String cloud = (this.cloud == Cloud.CHINA_21VIANET) ? "Microsoft Azure operated by 21Vianet"
-                    : "Microsoft Cloud Germany";
-            throw new DirectoryRefusedException("Microsoft Graph v1.0 in " + cloud + " (--cloud " + this.cloud
-                    + ") does not offer Temporary Access Passes, so no user can be given one: use --credential "
-                    + "password. Nothing was changed.");
-        }
-        GraphResponse answer = call(() -> this.graph.get(TAP_POLICY), "read the Temporary Access Pass policy");
-        if (answer.status() == 403) {
-            throw new DirectoryRefusedException("Microsoft Graph refused to read the Temporary Access Pass policy ("
-                    + answer.error() + "): grant the app the application permission Policy.Read.All and give admin "
-                    + "consent. Nothing was changed.");
-        }
-        if (!answer.ok()) {
-            throw new DirectoryUnavailableException("Microsoft Graph could not read the Temporary Access Pass policy "
-                    + "(HTTP " + answer.status() + ", " + answer.error() + ")", null);
-        }
-        JsonNode policy = answer.body();
-        return new TapPolicy("enabled".equalsIgnoreCase(policy.path("state").asString("")),
-                Duration.ofMinutes(policy.path("minimumLifetimeInMinutes").asInt(60)),
-                Duration.ofMinutes(policy.path("maximumLifetimeInMinutes").asInt(480)),
-                Duration.ofMinutes(policy.path("defaultLifetimeInMinutes").asInt(60)),
-                policy.path("isUsableOnce").asBoolean(false), policy.path("defaultLength").asInt(8));
+    static ResetResult unexpected(DirectoryUser user, GraphResponse answer) {
+        return ResetResult.failed(user, "Microsoft Graph answered HTTP " + answer.status() + " (" + answer.error() + ")"
+                + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
     }
 
     /**
-     * One {@code POST} a user, in order; the terms each user is told are the ones Graph answered
-     * with. Once Graph stops answering, the rest are not tried: each is reported unreachable.
+     * Sends one write a user, in {@code $batch} requests where batching is on, at the run's write
+     * rate, and maps each answer to the user's result. A throttled write inside a batch is sent again
+     * alone ({@link GraphClient#batch}); the others are never sent twice. Once Graph stops answering,
+     * the writes not sent are reported unreachable.
      */
-    @Override
-    public List<ResetResult> issueTemporaryAccessPasses(List<DirectoryUser> users, PassRequest request) {
+    private List<ResetResult> write(List<DirectoryUser> users, IntFunction<BatchRequest> request,
+            BiFunction<Integer, GraphResponse, ResetResult> result) {
         List<ResetResult> results = new ArrayList<>(users.size());
         String unreachable = null;
-        for (DirectoryUser user : users) {
-            if (unreachable != null) {
-                results.add(ResetResult.unreachable(user, unreachable));
-                continue;
+        int perRequest = this.batching ? GraphClient.BATCH_LIMIT : 1;
+        for (int from = 0; from < users.size(); from += perRequest) {
+            int to = Math.min(users.size(), from + perRequest);
+            if (unreachable == null) {
+                try {
+                    this.writeRate.acquire(to - from);
+                    List<GraphResponse> answers = send(IntStream.range(from, to).mapToObj(request).toList());
+                    for (int i = from; i < to; i++) {
+                        results.add(result.apply(i, answers.get(i - from)));
+                    }
+                    continue;
+                }
+                catch (GraphUnavailableException ex) {
+                    unreachable = ex.getMessage();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    unreachable = "interrupted while waiting for the write rate";
+                }
+                catch (GraphSignInException ex) {
+                    throw new DirectoryRefusedException(ex.getMessage());
+                }
             }
-            try {
-                results.add(issue(user, request));
-            }
-            catch (GraphUnavailableException ex) {
-                unreachable = ex.getMessage();
-                results.add(ResetResult.unreachable(user, unreachable));
+            for (int i = from; i < to; i++) {
+                results.add(ResetResult.unreachable(users.get(i), unreachable));
             }
         }
         return results;
     }
 
-    private ResetResult issue(DirectoryUser user, PassRequest request) {
-        ObjectNode body = JSON.createObjectNode();
-        if (request.lifetime() != null) {
-            body.put("lifetimeInMinutes", request.lifetime().toMinutes());
+    /** One write alone, or several in a {@code $batch}. */
+    private List<GraphResponse> send(List<BatchRequest> requests) {
+        if (requests.size() == 1 && !this.batching) {
+            BatchRequest only = requests.get(0);
+            return List.of(this.graph.sendJson(only.method(), only.url(), only.body()));
         }
-        if (request.usableOnce()) {
-            body.put("isUsableOnce", true);
-        }
-        if (request.startsAt() != null) {
-            body.put("startDateTime", request.startsAt().toString());
-        }
-        GraphResponse answer;
-        try {
-            answer = this.graph.sendJson("POST", target(user) + TAP_METHODS, body);
-        }
-        catch (GraphSignInException ex) {
-            throw new DirectoryRefusedException(ex.getMessage());
-        }
-        return switch (answer.status()) {
-            case 200, 201 -> issued(user, answer);
-            case 404 -> ResetResult.gone(user, "the user is no longer in Microsoft Entra ID (" + answer.error() + ")");
-            case 403 -> ResetResult.denied(user, "Microsoft Graph refused the Temporary Access Pass (" + answer.error()
-                    + "): the app needs UserAuthenticationMethod.ReadWrite.All, and a pass for an admin takes "
-                    + "Privileged Authentication Administrator");
-            case 400 -> ResetResult.failed(user, "Microsoft Graph refused the Temporary Access Pass ("
-                    + answer.error() + ")");
-            default -> ResetResult.failed(user, "Microsoft Graph answered HTTP " + answer.status() + " ("
-                    + answer.error() + ")" + answer.requestId().map((id) -> "; request-id " + id).orElse(""));
-        };
+        return this.graph.batch(requests);
     }
 
-    /** The pass and its terms from a {@code 201} answer, whose copy of the pass is then wiped. */
-    private static ResetResult issued(DirectoryUser user, GraphResponse answer) {
-        JsonNode body = answer.body();
-        String pass = text(body, "temporaryAccessPass");
-        if (body instanceof ObjectNode object) {
-            object.remove("temporaryAccessPass");
-        }
-        if (pass == null || pass.isEmpty()) {
-            return ResetResult.failed(user, "Microsoft Graph created a Temporary Access Pass but its answer held no "
-                    + "pass; the user keeps it unused until it ends");
-        }
-        Instant start;
-        try {
-            start = OffsetDateTime.parse(text(body, "startDateTime")).toInstant();
-        }
-        catch (RuntimeException ex) {
-            start = Instant.now();
-        }
-        int minutes = body.path("lifetimeInMinutes").asInt(0);
-        if (minutes <= 0) {
-            return ResetResult.failed(user, "Microsoft Graph's answer gave the Temporary Access Pass no lifetime");
-        }
-        return ResetResult.issued(user, Secret.of(pass),
-                PassTerms.of(start, Duration.ofMinutes(minutes), body.path("isUsableOnce").asBoolean(false)));
+    @Override
+    public TapPolicy temporaryAccessPassPolicy() {
+        return this.passes.policy();
     }
 
-    /** Any method besides the password and a pass: Microsoft Authenticator, a passkey, a phone, ... */
+    /**
+     * Each user's {@code POST}, batched and paced as resets are; the terms each user is told are the
+     * ones Graph answered with.
+     */
+    @Override
+    public List<ResetResult> issueTemporaryAccessPasses(List<DirectoryUser> users, PassRequest request) {
+        ObjectNode body = GraphPasses.body(request);
+        return write(users, (i) -> new BatchRequest("POST", target(users.get(i)) + GraphPasses.METHODS, body),
+                (i, answer) -> GraphPasses.issued(users.get(i), answer));
+    }
+
     @Override
     public boolean registeredSignInMethod(DirectoryUser user) {
-        GraphResponse answer = call(() -> this.graph.get(target(user) + "/authentication/methods"),
-                "read users' authentication methods");
-        if (answer.status() == 404) {
-            return false;
-        }
-        if (answer.status() == 403) {
-            throw new DirectoryRefusedException("Microsoft Graph refused to read the authentication methods of "
-                    + user.userPrincipalName() + " (" + answer.error() + "): grant the app the application permission "
-                    + "UserAuthenticationMethod.Read.All (or ReadWrite.All) and give admin consent.");
-        }
-        if (!answer.ok()) {
-            throw new DirectoryUnavailableException("Microsoft Graph could not read the authentication methods of "
-                    + user.userPrincipalName() + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
-        }
-        for (JsonNode method : answer.body().path("value")) {
-            String type = method.path("@odata.type").asString("");
-            if (!type.equals("#microsoft.graph.passwordAuthenticationMethod")
-                    && !type.equals("#microsoft.graph.temporaryAccessPassAuthenticationMethod")) {
-                return true;
-            }
-        }
-        return false;
+        return this.passes.registeredSignInMethod(user);
     }
 
-    /** Lists the user's pass (at most one) and deletes it. */
     @Override
     public boolean revokeTemporaryAccessPass(DirectoryUser user) {
-        GraphResponse list = call(() -> this.graph.get(target(user) + TAP_METHODS),
-                "list users' Temporary Access Passes");
-        if (list.status() == 404) {
-            return false;
-        }
-        checkMethods(list, user, "list the Temporary Access Pass of");
-        boolean deleted = false;
-        for (JsonNode pass : list.body().path("value")) {
-            String id = pass.path("id").asString("");
-            GraphResponse answer = call(() -> this.graph.sendBody("DELETE", target(user) + TAP_METHODS + "/"
-                    + GraphClient.segment(id), null, null), "delete users' Temporary Access Passes");
-            if (answer.status() != 404) {
-                checkMethods(answer, user, "delete the Temporary Access Pass of");
-                deleted = true;
-            }
-        }
-        return deleted;
+        return this.passes.revoke(user);
     }
 
-    private static void checkMethods(GraphResponse answer, DirectoryUser user, String what) {
-        if (answer.status() == 403) {
-            throw new DirectoryRefusedException("Microsoft Graph refused to " + what + " " + user.userPrincipalName()
-                    + " (" + answer.error() + "): grant the app the application permission "
-                    + "UserAuthenticationMethod.ReadWrite.All and give admin consent.");
-        }
-        if (!answer.ok()) {
-            throw new DirectoryUnavailableException("Microsoft Graph could not " + what + " "
-                    + user.userPrincipalName() + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
-        }
-    }
-
-    private static String target(DirectoryUser user) {
+    static String target(DirectoryUser user) {
         return "/users/" + GraphClient.segment((user.id() != null) ? user.id() : user.userPrincipalName());
     }
 
@@ -452,7 +398,7 @@ public class GraphDirectory implements Directory {
         }
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isString() ? value.asString() : null;
     }
@@ -502,8 +448,8 @@ public class GraphDirectory implements Directory {
         }
     }
 
-    /** Turns Graph's own failures into the directory's: unavailable (wait and run again) or refused (fix the set-up). */
-    private static <T> T call(java.util.function.Supplier<T> request, String what) {
+    /** Turns Graph's own failures into the directory's: unavailable (wait and run again) or refused (set-up). */
+    static <T> T call(java.util.function.Supplier<T> request, String what) {
         try {
             return request.get();
         }

@@ -3,6 +3,7 @@ package org.bulkresend.directory.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -265,6 +266,48 @@ class GraphRunTests {
     }
 
     @Test
+    void resetsGoInBatchesAndAThrottledResetInsideOneIsSentAgainAloneNeverTheOthers() throws Exception {
+        Path input = sixNewHires();
+        fixture.graph().throttle("PATCH", 2, 1);
+
+        Cli.Result result = fixture.run(input, "--chunk-size", "6");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fixture.received()).hasSize(6);
+        for (int i = 1; i <= 6; i++) {
+            assertThat(fixture.graph().resetCount("user" + i + "@contoso.com")).as("user %d reset once", i)
+                .isEqualTo(1);
+        }
+        for (MimeMessage message : fixture.received()) {
+            assertThat(Mails.password(message)).isEqualTo(fixture.graph().passwordOf(Mails.account(message)));
+        }
+        List<FakeGraph.Recorded> patches = fixture.graph().requests().stream()
+            .filter((r) -> r.method().equals("PATCH")).toList();
+        assertThat(patches).as("6 resets, 2 of them throttled and sent again").hasSize(8)
+            .allSatisfy((r) -> assertThat(r.batched()).isTrue());
+        assertThat(patches.stream().filter((r) -> r.status() == 429)).hasSize(2);
+        assertThat(patches.subList(6, 8)).as("only the throttled ones, in a batch of their own")
+            .allSatisfy((r) -> assertThat(r.status()).isEqualTo(204));
+    }
+
+    @Test
+    void theWriteRateHoldsTheResetsBack() throws Exception {
+        Path input = sixNewHires();
+        long started = System.nanoTime();
+
+        Cli.Result result = fixture.run(input, "--chunk-size", "6", "--graph-write-rate", "2/s");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("2 at once, then 4 more at 2 a second")
+            .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(fixture.received()).hasSize(6);
+
+        Cli.Result wrong = run(input, "--graph-write-rate", "fast");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--graph-write-rate: 'fast' is not a rate");
+    }
+
+    @Test
     void whenGraphStopsAnsweringTheRunStopsAndTheSameCommandFinishesWithNobodyToldTwice() throws Exception {
         Path input = sixNewHires();
         fixture.graph().dropConnections("PATCH", 4, 100);
@@ -273,10 +316,10 @@ class GraphRunTests {
 
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
         assertThat(first.err()).contains("The directory stopped answering", "Run the same command again");
-        assertThat(fixture.received()).as("the first chunk, and the reset half of the second").hasSize(4);
+        assertThat(fixture.received()).as("the first chunk; the second's batch of resets got no answer").hasSize(3);
         EmbeddedDatabase database = new EmbeddedDatabase(fixture.cli().dataDir());
         assertThat(database.query("SELECT USER_PRINCIPAL_NAME FROM RESEND_LEDGER WHERE STATUS = 'RESET_NOT_NOTIFIED'"))
-            .hasSize(2);
+            .hasSize(3);
 
         fixture.graph().heal();
         Cli.Result second = run(input);

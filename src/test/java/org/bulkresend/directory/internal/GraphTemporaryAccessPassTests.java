@@ -175,6 +175,8 @@ class GraphTemporaryAccessPassTests {
 
     @Test
     void in21VianetThereAreNoPassesAndTheRunIsRefusedBeforeAnyRequestForOne() throws Exception {
+        fixture.graph().inCloud("https://microsoftgraph.chinacloudapi.cn");
+
         Cli.Result result = run("--cloud", "21vianet");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
@@ -251,15 +253,14 @@ class GraphTemporaryAccessPassTests {
 
     @Test
     void whenGraphStopsAnsweringTheSameCommandFinishesWithEveryoneHoldingThePassTheyWereToldOnce() throws Exception {
-        fixture.graph().dropConnections("POST", 5, 100);
+        fixture.graph().dropConnections("POST", "temporaryAccessPassMethods", 2, 100);
 
         Cli.Result first = run("--bulk-resend.graph.retries=1");
 
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
         assertThat(first.err()).contains("The directory stopped answering", "they get a fresh pass and a fresh "
                 + "message");
-        int toldFirst = fixture.received().length;
-        assertThat(toldFirst).as("those whose pass came before Graph stopped").isBetween(1, NEW_HIRES.size() - 1);
+        assertThat(fixture.received()).as("the first chunk; the second's batch of passes got no answer").hasSize(2);
         List<String> toldBefore = Arrays.stream(fixture.received()).map(Mails::to).toList();
 
         Cli.Result other = fixture.run(input(), "--chunk-size", "2", "--credential", "password");

@@ -2,11 +2,18 @@ package org.bulkresend.notify.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import jakarta.mail.MessagingException;
@@ -40,6 +47,9 @@ public class GraphMailChannel implements MailChannel {
 
     private final Session session = Session.getInstance(new Properties());
 
+    /** Messages posted at once from one mailbox: Exchange Online takes up to 4 concurrent requests a mailbox. */
+    static final int MESSAGES_AT_ONCE = 4;
+
     /** @param mailbox the user principal name or address of the mailbox that sends, or null if none was given */
     public GraphMailChannel(GraphClient graph, MessageComposer composer, String mailbox) {
         this.graph = graph;
@@ -47,26 +57,77 @@ public class GraphMailChannel implements MailChannel {
         this.mailbox = mailbox;
     }
 
+    /**
+     * Up to {@value #MESSAGES_AT_ONCE} messages are posted at once, as Exchange Online lets one
+     * mailbox take; each outcome is still handed to {@code answered} in order, on the caller's thread,
+     * as soon as it and those before it are known. Once {@code answered} says stop, or the route
+     * fails, nothing more is posted, and the messages already posted are answered for all the same:
+     * they may have gone out, so their outcome must be recorded.
+     */
     @Override
     public List<Delivery> deliver(List<Notification> notifications, DeliveryListener answered) {
         List<Composed> messages = Composed.all(this.composer, this.session, notifications);
         List<Delivery> deliveries = new ArrayList<>(notifications.size());
+        ExecutorService senders = Executors.newFixedThreadPool(MESSAGES_AT_ONCE, (task) -> {
+            Thread thread = new Thread(task, "graph-send-mail");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Deque<Future<Delivery>> posted = new ArrayDeque<>();
         Delivery down = null;
-        for (int i = 0; i < notifications.size(); i++) {
-            Notification notification = notifications.get(i);
-            MimeMessage message = messages.get(i).message();
-            String messageId = SmtpMailChannel.messageId(message);
-            Delivery delivery = (down != null) ? new Delivery(notification, down.outcome(), messageId, down.detail())
-                    : (message == null) ? messages.get(i).refused() : sendOne(notification, message, messageId);
-            if (delivery.outcome().isRouteFailure()) {
-                down = delivery;
+        boolean go = true;
+        int next = 0;
+        try {
+            while (true) {
+                while (go && down == null && next < notifications.size() && posted.size() < MESSAGES_AT_ONCE) {
+                    posted.add(post(senders, notifications.get(next), messages.get(next)));
+                    next++;
+                }
+                if (posted.isEmpty()) {
+                    break;
+                }
+                Delivery delivery = outcome(posted.poll());
+                if (delivery.outcome().isRouteFailure() && down == null) {
+                    down = delivery;
+                }
+                deliveries.add(delivery);
+                go = answered.answered(delivery) && go;
             }
-            deliveries.add(delivery);
-            if (!answered.answered(delivery)) {
-                break;
+            // The route failed: the messages not posted get its outcome, as a run records them.
+            for (int i = next; go && down != null && i < notifications.size(); i++) {
+                Delivery delivery = new Delivery(notifications.get(i), down.outcome(),
+                        SmtpMailChannel.messageId(messages.get(i).message()), down.detail());
+                deliveries.add(delivery);
+                go = answered.answered(delivery);
             }
+            return deliveries;
         }
-        return deliveries;
+        finally {
+            senders.shutdownNow();
+        }
+    }
+
+    private Future<Delivery> post(ExecutorService senders, Notification notification, Composed composed) {
+        MimeMessage message = composed.message();
+        if (message == null) {
+            return CompletableFuture.completedFuture(composed.refused());
+        }
+        String messageId = SmtpMailChannel.messageId(message);
+        return senders.submit(() -> sendOne(notification, message, messageId));
+    }
+
+    private static Delivery outcome(Future<Delivery> posted) {
+        try {
+            return posted.get();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Microsoft Graph sent a message", ex);
+        }
+        catch (ExecutionException ex) {
+            throw (ex.getCause() instanceof RuntimeException failure) ? failure
+                    : new IllegalStateException(ex.getCause());
+        }
     }
 
     private Delivery sendOne(Notification notification, MimeMessage message, String messageId) {

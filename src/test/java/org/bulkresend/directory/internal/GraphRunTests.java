@@ -363,6 +363,34 @@ class GraphRunTests {
         assertThat(Reports.read(result).get("2").get(4)).isEqualTo("NOTIFIED");
     }
 
+    /**
+     * Exchange Online lets one mailbox take 4 requests at once: the messages go 4 at a time, not one
+     * after another, and each user's outcome is still recorded.
+     */
+    @Test
+    void withMailGraphUpToFourMessagesGoAtOnceFromTheMailbox() throws Exception {
+        fixture.graph().user("helpdesk@contoso.com").mail("helpdesk@contoso.com");
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            newHire("user" + i + "@contoso.com", "User " + i, "en-US", "user" + i + "@home.example");
+            rows.add("user" + i + "@contoso.com,");
+        }
+        Path input = input(rows.toArray(String[]::new));
+        // Slow enough that the first four are answered side by side on any machine.
+        fixture.graph().latency(Duration.ofSeconds(1), Duration.ZERO);
+
+        Cli.Result result = fixture.run(input, "--chunk-size", "8", "--mail", "graph");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fixture.graph().maxConcurrentRequests()).as("4 messages at once, never more").isEqualTo(4);
+        List<FakeGraph.SentMail> sent = fixture.graph().sent();
+        assertThat(sent.stream().map((mail) -> Mails.account(mail.mime()))).hasSize(8).doesNotHaveDuplicates();
+        Reports.Report report = Reports.report(result);
+        for (int i = 1; i <= 8; i++) {
+            assertThat(report.row("user" + i + "@contoso.com").status()).isEqualTo("NOTIFIED");
+        }
+    }
+
     @Test
     void realAccountsAreNeverResetWithTheirMessagesLeftInALocalFolderUnlessTheAdminAsks() throws Exception {
         newHire("alex.wilber@contoso.com", "Alex Wilber", "en-US", "alex.w@gmail.example");
@@ -385,6 +413,38 @@ class GraphRunTests {
         assertThat(asked.out()).contains("Messages: outbox folder");
         try (java.util.stream.Stream<Path> files = Files.list(fixture.cli().outDir().resolve("outbox"))) {
             assertThat(files.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withMailGraphMessagesGraphDidNotTakeAreRecordedAndTheSameCommandTellsThoseUsersOnce() throws Exception {
+        fixture.graph().user("helpdesk@contoso.com").mail("helpdesk@contoso.com");
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            newHire("user" + i + "@contoso.com", "User " + i, "en-US", "user" + i + "@home.example");
+            rows.add("user" + i + "@contoso.com,");
+        }
+        Path input = input(rows.toArray(String[]::new));
+        fixture.graph().dropConnections("POST", "sendMail", 2, 1000);
+
+        Cli.Result first = fixture.run(input, "--chunk-size", "8", "--mail", "graph",
+                "--bulk-resend.graph.retries=1");
+
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
+        assertThat(fixture.graph().sent()).as("the two Graph took before it stopped answering").hasSize(2);
+        EmbeddedDatabase database = new EmbeddedDatabase(fixture.cli().dataDir());
+        assertThat(database.query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'NOTIFIED'")).hasSize(2);
+        assertThat(database.query("SELECT * FROM RESEND_LEDGER WHERE STATUS = 'RESET_NOT_NOTIFIED'")).hasSize(6);
+
+        fixture.graph().heal();
+        Cli.Result second = fixture.run(input, "--chunk-size", "8", "--mail", "graph");
+
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        List<FakeGraph.SentMail> sent = fixture.graph().sent();
+        assertThat(sent.stream().map((mail) -> Mails.account(mail.mime()))).as("each told once").hasSize(8)
+            .doesNotHaveDuplicates();
+        for (FakeGraph.SentMail mail : sent) {
+            assertThat(Mails.password(mail.mime())).isEqualTo(fixture.graph().passwordOf(Mails.account(mail.mime())));
         }
     }
 

@@ -222,25 +222,25 @@ class DocumentationScreenshotsIT {
 
     /** The message the demo would send this reader, with the sample password. */
     static MimeMessage compose(Reader reader) {
-        MessageSettings settings = new MessageSettings(DemoCommand.DEMO_SENDER, Cloud.WORLDWIDE,
-                Cloud.WORLDWIDE.signInUrl(), DemoCommand.DEMO_HELPDESK, reader.zone(), DemoCommand.DEMO_HELPDESK_IN,
-                DemoCommand.DEMO_ORGANIZATION);
-        MessageComposer composer = new MessageComposer(settings, Clock.fixed(reader.resetAt(), reader.zone()));
-        return composer.compose(Session.getInstance(new Properties()),
+        return composer(reader).compose(Session.getInstance(new Properties()),
                 new Notification(2, reader.userPrincipalName(), reader.displayName(), reader.address(),
                         Secret.of(PASSWORD), reader.language(), reader.resetAt().plus(TTL)));
     }
 
     /** The message the demo would send this reader with {@code --credential tap --tap-lifetime 8h --tap-once}. */
     static MimeMessage composePass(Reader reader) {
-        MessageSettings settings = new MessageSettings(DemoCommand.DEMO_SENDER, Cloud.WORLDWIDE,
-                Cloud.WORLDWIDE.signInUrl(), DemoCommand.DEMO_HELPDESK, reader.zone(), DemoCommand.DEMO_HELPDESK_IN,
-                DemoCommand.DEMO_ORGANIZATION);
-        MessageComposer composer = new MessageComposer(settings, Clock.fixed(reader.resetAt(), reader.zone()));
-        return composer.compose(Session.getInstance(new Properties()),
+        return composer(reader).compose(Session.getInstance(new Properties()),
                 Notification.ofPass(2, reader.userPrincipalName(), reader.displayName(), reader.address(),
                         Secret.of(PASS), reader.language(), reader.zone(),
                         PassTerms.of(reader.resetAt(), PASS_LIFETIME, true)));
+    }
+
+    /** The demo's composer, on the reader's clock at the moment of the reset. */
+    static MessageComposer composer(Reader reader) {
+        MessageSettings settings = new MessageSettings(DemoCommand.DEMO_SENDER, Cloud.WORLDWIDE,
+                Cloud.WORLDWIDE.signInUrl(), DemoCommand.DEMO_HELPDESK, reader.zone(), DemoCommand.DEMO_HELPDESK_IN,
+                DemoCommand.DEMO_ORGANIZATION);
+        return new MessageComposer(settings, Clock.fixed(reader.resetAt(), reader.zone()));
     }
 
     /** The HTML part of the multipart/alternative message. */

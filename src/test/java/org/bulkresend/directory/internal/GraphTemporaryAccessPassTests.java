@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.mail.internet.MimeMessage;
+import org.bulkresend.job.PreviewSequence;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.support.AtRest;
 import org.bulkresend.support.BulkResendFixture;
@@ -249,6 +251,19 @@ class GraphTemporaryAccessPassTests {
                 "Passes:   Temporary Access Passes of 1 hour (the policy's default)");
         assertNothingIssued();
         assertThat(fixture.received()).isEmpty();
+        Path previews = Path.of(result.out().lines().filter((l) -> l.startsWith("Previews:")).findFirst()
+            .orElseThrow().substring("Previews:".length()).strip().split("  ")[0]);
+        assertThat(result.out()).contains("with a placeholder where the pass goes");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(previews)) {
+            files = listing.filter((f) -> f.toString().endsWith(".eml")).toList();
+        }
+        assertThat(files).hasSize(NEW_HIRES.size()).allSatisfy((file) -> {
+            MimeMessage preview = Mails.parse(file);
+            assertThat(Mails.password(preview)).isEqualTo(PreviewSequence.PASS_PLACEHOLDER);
+            assertThat(preview.getSubject()).startsWith("Your Temporary Access Pass for ");
+            assertThat(Mails.body(preview)).contains("The pass works right away and stops working on");
+        });
     }
 
     @Test

@@ -57,6 +57,12 @@ class DirectoryOptions {
                     + "https://login.microsoftonline.us) (env BULK_RESEND_GRAPH_LOGIN_URL).")
     URI loginUrl;
 
+    @Option(names = "--graph-ca-file", paramLabel = "FILE",
+            description = "With --directory graph: also trust the certificate authorities in this PEM file, beside "
+                    + "Java's own, for Microsoft Graph and its sign-in: the CA of a proxy that inspects TLS, or of a "
+                    + "private endpoint (env BULK_RESEND_GRAPH_CA_FILE).")
+    Path caFile;
+
     @Option(names = "--time-zone-from-mailbox",
             description = "With --directory graph: read each user's time zone from their mailbox's settings (the app "
                     + "needs the application permission MailboxSettings.Read). A row's timeZone column still comes "
@@ -88,6 +94,7 @@ class DirectoryOptions {
         put(settings, "certificate", (this.certificate != null) ? this.certificate.toAbsolutePath() : null);
         put(settings, "graph-url", url("--graph-url", this.graphUrl));
         put(settings, "login-url", url("--login-url", this.loginUrl));
+        put(settings, "ca-file", (this.caFile != null) ? this.caFile.toAbsolutePath() : null);
         if (this.timeZoneFromMailbox) {
             put(settings, "mailbox-time-zones", true);
         }

@@ -75,7 +75,7 @@ class BulkResendConfiguration {
     @Bean
     @Lazy
     GraphClient graphClient(BulkResendProperties properties, Clock clock) {
-        return new GraphClient(GraphSetup.settings(properties, clock), clock);
+        return new GraphClient(GraphSetup.settings(properties), clock);
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package org.bulkresend.graph;
 
-import java.util.Map;
-
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.IClientCredential;
 import org.bulkresend.password.Secret;
 
 /** An app's client secret (its value, not its id), held as a {@link Secret}. */
@@ -14,8 +14,8 @@ public final class ClientSecret implements GraphCredential {
     }
 
     @Override
-    public Map<String, String> tokenFields(String tokenUrl) {
-        return Map.of("client_secret", this.value.reveal());
+    public IClientCredential clientCredential() {
+        return ClientCredentialFactory.createFromSecret(this.value.reveal());
     }
 
     @Override

@@ -15,13 +15,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,18 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
  * as passing: a {@code 429} or {@code 503} is sent again after the {@code Retry-After} it names, a
  * request that got no answer after a growing pause, and a {@code 401} once with a fresh token.
  * Retries are bounded; past them the request fails with {@link GraphUnavailableException}. Every
- * other answer is returned for the caller to read. Nothing here logs a request body.
- * <p>
- * Longer than this project's usual 300 lines on purpose: the token, the retries and the
- * throttling are one protocol with one budget of attempts per request, and splitting them would
- * spread that budget over several classes.
+ * other answer is returned for the caller to read. Nothing here logs a request body. The app's
+ * token comes from {@link AppSignIn}, Microsoft's sign-in library, whose failures to get through
+ * spend the same bounded retries.
  */
 public class GraphClient {
 
     /** The most requests one {@code $batch} may hold. */
     public static final int BATCH_LIMIT = 20;
-
-    static final Duration TOKEN_MARGIN = Duration.ofMinutes(5);
 
     private static final Logger logger = LoggerFactory.getLogger(GraphClient.class);
 
@@ -63,9 +59,10 @@ public class GraphClient {
 
     private final String userAgent;
 
-    private String token;
+    private final AppSignIn signIn;
 
-    private Instant tokenRefreshAt = Instant.MIN;
+    /** The last token Graph answered {@code 401} to; the sign-in is asked for a new one instead. */
+    private volatile String refusedToken;
 
     /** Waits between retries; tests may count instead of sleeping. */
     @FunctionalInterface
@@ -88,9 +85,14 @@ public class GraphClient {
         if ("http".equalsIgnoreCase(settings.graphUrl().getScheme())) {
             builder.version(HttpClient.Version.HTTP_1_1);
         }
+        if (settings.tls() != null) {
+            builder.sslContext(settings.tls());
+        }
         this.http = builder.build();
         String version = GraphClient.class.getPackage().getImplementationVersion();
         this.userAgent = "bulk-resend/" + ((version != null) ? version : "dev");
+        this.signIn = new AppSignIn(settings, (attempt, retryAfter, why, what) -> pause(attempt,
+                retryAfter(retryAfter).orElse(backoff(attempt)), why, what));
     }
 
     public GraphSettings settings() {
@@ -222,6 +224,10 @@ public class GraphClient {
                 response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             }
             catch (IOException ex) {
+                SSLException untrusted = cause(ex, SSLException.class);
+                if (untrusted != null) {
+                    throw untrusted(this.settings.graphUrl(), untrusted);
+                }
                 pause(attempt, backoff(attempt), "no answer: " + describe(ex), method + " " + path(url));
                 continue;
             }
@@ -327,99 +333,37 @@ public class GraphClient {
         return path.replaceAll("/users/[^/]+", "/users/{user}");
     }
 
+    /** The first {@code type} in the chain of causes, or null. */
+    static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    /** A TLS handshake that failed: a set-up mistake, never retried. */
+    static GraphSignInException untrusted(URI endpoint, SSLException ex) {
+        String reason = (ex.getMessage() != null) ? ex.getMessage().lines().findFirst().orElse("") : "";
+        return new GraphSignInException("bulk-resend does not trust the certificate of " + endpoint + " (" + reason
+                + "). If a proxy inspects TLS on the way, or the endpoint is a private one, give its certificate "
+                + "authority in a PEM file with --graph-ca-file.");
+    }
+
     private static String describe(IOException ex) {
         return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? " " + ex.getMessage() : "");
     }
 
     // --- the app's token ---------------------------------------------------------------------
 
-    private synchronized String token() {
-        if (this.token != null && this.clock.instant().isBefore(this.tokenRefreshAt)) {
-            return this.token;
-        }
-        String form = form();
-        for (int attempt = 0;; attempt++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(this.settings.tokenUrl()))
-                .timeout(this.settings.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .header("User-Agent", this.userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-            HttpResponse<byte[]> response;
-            try {
-                response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            }
-            catch (IOException ex) {
-                pause(attempt, backoff(attempt), "no answer: " + describe(ex), "the token request");
-                continue;
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new GraphUnavailableException("interrupted while signing in to Microsoft Graph", ex);
-            }
-            JsonNode body = json(response.body());
-            if (response.statusCode() == 200 && body != null && body.path("access_token").isString()) {
-                long lifetime = body.path("expires_in").asLong(3599);
-                Duration margin = (lifetime > 2 * TOKEN_MARGIN.toSeconds()) ? TOKEN_MARGIN
-                        : Duration.ofSeconds(lifetime / 2);
-                this.token = body.path("access_token").asString();
-                this.tokenRefreshAt = this.clock.instant().plusSeconds(lifetime).minus(margin);
-                logger.info("Signed in to Microsoft Graph as app {} of tenant {} with {}; the token is renewed in {} s.",
-                        this.settings.clientId(), this.settings.tenantId(), this.settings.credential().describe(),
-                        Duration.between(this.clock.instant(), this.tokenRefreshAt).toSeconds());
-                return this.token;
-            }
-            if (response.statusCode() == 429 || response.statusCode() >= 500) {
-                pause(attempt, backoff(attempt), "HTTP " + response.statusCode(), "the token request");
-                continue;
-            }
-            throw new GraphSignInException(signInRefused(response.statusCode(), body));
-        }
+    /** The app's token, a new one if Graph refused the one the sign-in still holds. */
+    private String token() {
+        String token = this.signIn.token(false);
+        return token.equals(this.refusedToken) ? this.signIn.token(true) : token;
     }
 
-    private synchronized void forget(String bearer) {
-        if (bearer.equals(this.token)) {
-            this.token = null;
-        }
-    }
-
-    private String form() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("grant_type", "client_credentials");
-        fields.put("client_id", this.settings.clientId());
-        fields.put("scope", this.settings.scope());
-        fields.putAll(this.settings.credential().tokenFields(this.settings.tokenUrl()));
-        return fields.entrySet().stream()
-            .map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    }
-
-    private String signInRefused(int status, JsonNode body) {
-        String error = (body != null) ? body.path("error").asString("") : "";
-        String description = (body != null) ? body.path("error_description").asString("") : "";
-        description = description.lines().findFirst().orElse("").strip();
-        String hint;
-        if (description.startsWith("AADSTS90002") || description.startsWith("AADSTS900023")) {
-            hint = "check --tenant-id (the directory id or a verified domain) and --cloud";
-        }
-        else if (description.startsWith("AADSTS700016")) {
-            hint = "check --client-id: it is the app registration's Application (client) ID, in this tenant";
-        }
-        else if (description.startsWith("AADSTS7000215") || description.startsWith("AADSTS7000222")) {
-            hint = "give the secret's Value (not its Secret ID), and make a new one if it expired";
-        }
-        else if (description.startsWith("AADSTS700027") || description.startsWith("AADSTS700024")) {
-            hint = "upload the certificate to the app registration (Certificates & secrets) and check the "
-                    + "machine's clock";
-        }
-        else {
-            hint = "check the app registration, its credential and --cloud";
-        }
-        return "Microsoft Entra ID refused the sign-in of app " + this.settings.clientId() + " to tenant "
-                + this.settings.tenantId() + " with " + this.settings.credential().describe() + " (HTTP " + status
-                + ((error.isEmpty()) ? "" : ", " + error) + ((description.isEmpty()) ? "" : ": " + description)
-                + "): " + hint + ".";
+    private void forget(String bearer) {
+        this.refusedToken = bearer;
     }
 }

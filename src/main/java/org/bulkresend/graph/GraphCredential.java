@@ -1,6 +1,6 @@
 package org.bulkresend.graph;
 
-import java.util.Map;
+import com.microsoft.aad.msal4j.IClientCredential;
 
 /**
  * How the app proves who it is to the Microsoft identity platform: a client secret or a
@@ -8,8 +8,8 @@ import java.util.Map;
  */
 public interface GraphCredential {
 
-    /** The form fields that authenticate the app in a client-credentials token request to {@code tokenUrl}. */
-    Map<String, String> tokenFields(String tokenUrl);
+    /** The credential as Microsoft's sign-in library takes it, made when the app first signs in. */
+    IClientCredential clientCredential();
 
     /** What the admin knows this credential as, with nothing secret in it. */
     String describe();

@@ -2,8 +2,9 @@ package org.bulkresend.graph;
 
 /**
  * The Microsoft identity platform refused the app's sign-in (an unknown tenant or app, a wrong or
- * expired secret, a certificate it does not know), or Graph refused every token. The message
- * quotes the platform's own error and says what to check.
+ * expired secret, a certificate it does not know), Graph refused every token, or an endpoint's
+ * certificate is not one bulk-resend trusts. The message quotes the platform's own error and says
+ * what to check.
  */
 public class GraphSignInException extends RuntimeException {
 

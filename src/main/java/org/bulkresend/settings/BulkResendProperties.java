@@ -177,13 +177,14 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * @param mailboxTimeZones whether each user's time zone is read from their mailbox's settings
      * (permission {@code MailboxSettings.Read})
      * @param writeRate the most writes (resets, passes) a second; Graph's quota for an app in a tenant
+     * @param caFile a PEM file of certificate authorities to trust for Graph and its sign-in, beside Java's own
      */
     public record Graph(String tenantId, String clientId, String clientSecret, Path clientSecretFile, Path certificate,
             String certificatePassword, java.net.URI graphUrl, java.net.URI loginUrl,
             @DefaultValue("8") @Range(min = 0, max = 50, message = BETWEEN) int retries,
             @DefaultValue("120s") Duration maxWait, @DefaultValue("30s") Duration timeout,
             @DefaultValue("true") boolean batch, @DefaultValue("false") boolean mailboxTimeZones,
-            @DefaultValue("20/s") SendRate writeRate) {
+            @DefaultValue("20/s") SendRate writeRate, Path caFile) {
 
         public Graph {
             if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {
@@ -218,7 +219,8 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
                     + ((this.clientSecret != null) ? "****" : null) + ", clientSecretFile=" + this.clientSecretFile
                     + ", certificate=" + this.certificate + ", graphUrl=" + this.graphUrl + ", loginUrl="
                     + this.loginUrl + ", retries=" + this.retries + ", maxWait=" + this.maxWait + ", timeout="
-                    + this.timeout + ", batch=" + this.batch + ", writeRate=" + this.writeRate + "]";
+                    + this.timeout + ", batch=" + this.batch + ", writeRate=" + this.writeRate + ", caFile="
+                    + this.caFile + "]";
         }
     }
 

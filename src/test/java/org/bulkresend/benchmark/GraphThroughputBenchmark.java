@@ -17,6 +17,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.EmbeddedDatabase;
 import org.bulkresend.support.FakeGraph;
+import org.bulkresend.support.TestCertificateAuthority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,8 @@ class GraphThroughputBenchmark {
             long started = System.nanoTime();
             Cli.Result result = cli.run("run", "--input", input.toString(), "--directory", "graph", "--tenant-id",
                     TENANT, "--client-id", CLIENT, "--client-secret-file", cli.passwordFile(SECRET), "--graph-url",
-                    graph.url(), "--login-url", graph.url(), "--operator", OPERATOR, "--smtp-host", "127.0.0.1",
+                    graph.url(), "--login-url", graph.secureUrl(), "--graph-ca-file",
+                    TestCertificateAuthority.caFile().toString(), "--operator", OPERATOR, "--smtp-host", "127.0.0.1",
                     "--smtp-port", String.valueOf(sink.getSmtp().getPort()), "--from", "helpdesk@contoso.com",
                     "--credential", credential, "--quiet");
             double seconds = (System.nanoTime() - started) / 1e9;

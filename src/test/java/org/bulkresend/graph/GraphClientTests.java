@@ -1,7 +1,6 @@
 package org.bulkresend.graph;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,15 +10,15 @@ import java.util.List;
 import org.bulkresend.password.Secret;
 import org.bulkresend.support.FakeGraph;
 import org.bulkresend.support.MovableClock;
+import org.bulkresend.support.TestCertificateAuthority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The app's sign-in, its token, and what the client does with Graph's passing failures, over real HTTP. */
+/** What the client does with Graph's passing failures and a refused token, over real HTTP. */
 class GraphClientTests {
 
     static final String TENANT = "contoso.onmicrosoft.com";
@@ -30,14 +29,8 @@ class GraphClientTests {
 
     List<Duration> waits = new ArrayList<>();
 
-    /**
-     * A clock the test moves forward. It starts at the real time because the local Graph checks signed assertions
-     * against its own clock, as Entra ID does.
-     */
+    /** Only for {@code Retry-After} given as a date; Graph's tokens follow the real clock, as Entra ID's do. */
     MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-
-    @TempDir
-    Path work;
 
     @BeforeEach
     void tenant() {
@@ -52,68 +45,18 @@ class GraphClientTests {
     }
 
     GraphClient client(GraphCredential credential, int retries, Duration maxWait) {
-        GraphSettings settings = new GraphSettings(TENANT, CLIENT, credential, URI.create(this.graph.url() + "/"),
-                URI.create(this.graph.url()), retries, maxWait, Duration.ofSeconds(10),
-                URI.create(this.graph.resource()));
-        return new GraphClient(settings, this.clock, this.waits::add);
+        return new GraphClient(settings(this.graph, credential, retries, maxWait), this.clock, this.waits::add);
+    }
+
+    /** Graph at its plain address, the sign-in at its {@code https} one, trusting the tests' own authority. */
+    static GraphSettings settings(FakeGraph graph, GraphCredential credential, int retries, Duration maxWait) {
+        return new GraphSettings(TENANT, CLIENT, credential, URI.create(graph.url() + "/"),
+                URI.create(graph.secureUrl()), retries, maxWait, Duration.ofSeconds(10), URI.create(graph.resource()),
+                ExtraTrust.withAuthoritiesOf(TestCertificateAuthority.caFile()));
     }
 
     GraphClient client() {
         return client(new ClientSecret(Secret.of("the-secret")), 3, Duration.ofSeconds(60));
-    }
-
-    @Test
-    void aCertificateSignsTheAppInWithASignedAssertionAndNoSecret() throws Exception {
-        FakeGraph.Credentials credentials = FakeGraph.newCertificate();
-        this.graph.certificate(credentials.certificate());
-        Path pem = credentials.writePem(this.work.resolve("app.pem"));
-        GraphCredential certificate = ClientCertificate.read(CLIENT, pem, null, this.clock);
-
-        GraphResponse answer = client(certificate, 3, Duration.ofSeconds(60)).get("/users/alex.wilber%40contoso.com");
-
-        assertThat(answer.status()).isEqualTo(200);
-        FakeGraph.Recorded token = this.graph.requests().get(0);
-        assertThat(token.body()).contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type"
-                + "%3Ajwt-bearer", "client_assertion=").doesNotContain("client_secret");
-        assertThat(certificate.describe()).contains("CN=bulk-resend test", "thumbprint");
-        assertThat(certificate.toString()).doesNotContain("PRIVATE");
-    }
-
-    @Test
-    void aCertificateTheAppDoesNotKnowIsRefusedWithEntrasCode() throws Exception {
-        this.graph.certificate(FakeGraph.newCertificate().certificate());
-        Path other = FakeGraph.newCertificate().writePem(this.work.resolve("other.pem"));
-        GraphClient client = client(ClientCertificate.read(CLIENT, other, null, this.clock), 3, Duration.ofSeconds(60));
-
-        assertThatExceptionOfType(GraphSignInException.class).isThrownBy(client::signIn)
-            .withMessageContaining("AADSTS700027")
-            .withMessageContaining("upload the certificate to the app registration");
-    }
-
-    @Test
-    void aPemWithoutAKeyIsNamed() throws Exception {
-        Path pem = this.work.resolve("cert-only.pem");
-        java.nio.file.Files.writeString(pem, FakeGraph.newCertificate().pem().replaceAll(
-                "(?s)-----BEGIN PRIVATE KEY-----.*-----END PRIVATE KEY-----", ""));
-
-        assertThatExceptionOfType(IllegalArgumentException.class)
-            .isThrownBy(() -> ClientCertificate.read(CLIENT, pem, null, this.clock))
-            .withMessageContaining("must hold both a '-----BEGIN PRIVATE KEY-----' block");
-    }
-
-    @Test
-    void theTokenIsKeptUntilFiveMinutesBeforeItExpires() {
-        GraphClient client = client();
-        client.get("/users/alex.wilber%40contoso.com");
-        this.clock.advance(Duration.ofSeconds(3599 - 301));
-        client.get("/users/alex.wilber%40contoso.com");
-        assertThat(this.graph.tokensIssued()).isEqualTo(1);
-
-        this.clock.advance(Duration.ofSeconds(2));
-        client.get("/users/alex.wilber%40contoso.com");
-
-        assertThat(this.graph.tokensIssued()).isEqualTo(2);
-        assertThat(this.graph.requests()).noneMatch((r) -> r.status() == 401);
     }
 
     @Test

@@ -316,7 +316,7 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
     public List<String> graphOptions() {
         return List.of("--directory", "graph", "--tenant-id", this.graphApp[0], "--client-id", this.graphApp[1],
                 "--client-secret-file", graphSecretFile().toString(), "--graph-url", graph().url(), "--login-url",
-                graph().url());
+                graph().secureUrl(), "--graph-ca-file", TestCertificateAuthority.caFile().toString());
     }
 
     /**

@@ -1,11 +1,9 @@
 package org.bulkresend.support;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -13,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
@@ -50,10 +46,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
@@ -67,9 +67,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Microsoft Graph v1.0 and the Microsoft identity platform's v2.0 token endpoint for one tenant
- * and one app registration, as the job meets them on the wire, served over HTTP on
- * {@code 127.0.0.1}. The job is pointed at {@link #url()} for both its sign-in and its Graph base
- * URL.
+ * and one app registration, as the job meets them on the wire, served on {@code 127.0.0.1} over
+ * HTTP ({@link #url()}) and over {@code https} ({@link #secureUrl()}, with a certificate of the
+ * {@link TestCertificateAuthority}). The job signs in at {@link #secureUrl()}, as Microsoft's
+ * sign-in library speaks only {@code https}, and usually reaches Graph at {@link #url()}.
  * <p>
  * It answers:
  * <ul>
@@ -163,9 +164,6 @@ public final class FakeGraph implements AutoCloseable {
     private static final DateTimeFormatter AAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
         .withZone(ZoneOffset.UTC);
 
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
-        .withZone(ZoneOffset.UTC);
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -182,6 +180,10 @@ public final class FakeGraph implements AutoCloseable {
     private final String clientId;
 
     private final HttpServer server;
+
+    private final HttpsServer secureServer;
+
+    private final String secureUrl;
 
     private final ExecutorService executor;
 
@@ -207,6 +209,12 @@ public final class FakeGraph implements AutoCloseable {
     private final List<X509Certificate> certificates = new CopyOnWriteArrayList<>();
 
     private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
+
+    private static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "offline_access");
+
+    private final AtomicInteger signInOutages = new AtomicInteger();
+
+    private volatile int signInRetryAfter;
 
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
@@ -268,6 +276,12 @@ public final class FakeGraph implements AutoCloseable {
         this.server.createContext("/", this::handle);
         this.server.start();
         this.url = "http://127.0.0.1:" + this.server.getAddress().getPort();
+        this.secureServer = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
+        this.secureServer.setHttpsConfigurator(new HttpsConfigurator(TestCertificateAuthority.serverContext()));
+        this.secureServer.setExecutor(this.executor);
+        this.secureServer.createContext("/", this::handle);
+        this.secureServer.start();
+        this.secureUrl = "https://127.0.0.1:" + this.secureServer.getAddress().getPort();
     }
 
     /** Starts serving the tenant, where the app with this client id is registered (without credentials yet). */
@@ -296,14 +310,24 @@ public final class FakeGraph implements AutoCloseable {
         return this.maxInFlight.get();
     }
 
-    /** The base URL, such as {@code http://127.0.0.1:41234}: both the sign-in and the Graph base URL. */
+    /** The base URL of Graph over plain HTTP, such as {@code http://127.0.0.1:41234}. */
     public String url() {
         return this.url;
     }
 
+    /**
+     * The same service over {@code https}, such as {@code https://127.0.0.1:41235}, with a
+     * certificate of the {@link TestCertificateAuthority}: the sign-in endpoint (Microsoft's
+     * library signs in over {@code https} only, so the job's {@code --login-url} is this, with
+     * {@code --graph-ca-file}), and Graph too.
+     */
+    public String secureUrl() {
+        return this.secureUrl;
+    }
+
     /** The tenant's token endpoint, which is also the audience a client assertion must name. */
     public String tokenUrl() {
-        return this.url + "/" + this.tenantId + "/oauth2/v2.0/token";
+        return this.secureUrl + "/" + this.tenantId + "/oauth2/v2.0/token";
     }
 
     /**
@@ -355,6 +379,16 @@ public final class FakeGraph implements AutoCloseable {
     /** How long the access tokens issued from now on stay valid (3599 seconds unless set). */
     public FakeGraph tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * The next {@code count} token requests get {@code 503} with this {@code Retry-After} and
+     * Entra's transient error ({@code AADSTS90033}).
+     */
+    public FakeGraph signInUnavailable(int count, int retryAfterSeconds) {
+        this.signInRetryAfter = retryAfterSeconds;
+        this.signInOutages.set(count);
         return this;
     }
 
@@ -709,38 +743,13 @@ public final class FakeGraph implements AutoCloseable {
         }
         this.closing.countDown();
         this.server.stop(0);
+        this.secureServer.stop(0);
         this.executor.shutdownNow();
     }
 
     /** A self-signed RSA 2048 certificate (CN=bulk-resend test) and its private key. */
     public static Credentials newCertificate() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048, RANDOM);
-            KeyPair keys = generator.generateKeyPair();
-            byte[] algorithm = der(0x30, oid("1.2.840.113549.1.1.11"), new byte[] { 0x05, 0x00 });
-            byte[] name = der(0x30, der(0x31, der(0x30, oid("2.5.4.3"),
-                    der(0x0C, "bulk-resend test".getBytes(StandardCharsets.UTF_8)))));
-            Instant now = Instant.now();
-            byte[] validity = der(0x30, utcTime(now.minus(1, ChronoUnit.DAYS)),
-                    utcTime(now.plus(730, ChronoUnit.DAYS)));
-            byte[] serial = der(0x02, new BigInteger(63, RANDOM).add(BigInteger.ONE).toByteArray());
-            byte[] version = der(0xA0, der(0x02, new byte[] { 2 }));
-            byte[] tbs = der(0x30, version, serial, algorithm, name, validity, name, keys.getPublic().getEncoded());
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(keys.getPrivate());
-            signature.update(tbs);
-            byte[] signed = signature.sign();
-            byte[] bits = new byte[signed.length + 1];
-            System.arraycopy(signed, 0, bits, 1, signed.length);
-            byte[] certificate = der(0x30, tbs, algorithm, der(0x03, bits));
-            X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(certificate));
-            return new Credentials(parsed, keys.getPrivate());
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return TestCertificateAuthority.appCertificate();
     }
 
     private FakeGraph fault(Kind kind, String method, int count, int retryAfterSeconds) {
@@ -1139,7 +1148,8 @@ public final class FakeGraph implements AutoCloseable {
     }
 
     private String nextLink(Call call, int offset) {
-        StringBuilder link = new StringBuilder(this.url).append(call.rawPath).append('?');
+        StringBuilder link = new StringBuilder(call.secure ? this.secureUrl : this.url).append(call.rawPath)
+            .append('?');
         if (call.rawQuery != null) {
             for (String pair : call.rawQuery.split("&")) {
                 String name = decode(pair.split("=", 2)[0]);
@@ -1666,6 +1676,7 @@ public final class FakeGraph implements AutoCloseable {
         ArrayNode responses = answer.putArray("responses");
         for (JsonNode request : requests) {
             Call inner = Call.inner(request);
+            inner.secure = call.secure;
             Trace trace = this.trace(inner);
             Answer result = this.execute(inner);
             trace.status = result.status;
@@ -1690,6 +1701,12 @@ public final class FakeGraph implements AutoCloseable {
         if (!call.method.equals("POST")) {
             return this.aadError(call, 400, "invalid_request", 900561,
                     "The endpoint only accepts POST, OPTIONS requests. Received a " + call.method + " request.");
+        }
+        if (this.signInOutages.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+            Answer outage = this.aadError(call, 503, "temporarily_unavailable", 90033,
+                    "A transient error has occurred. Please try again.");
+            outage.headers.put("Retry-After", String.valueOf(this.signInRetryAfter));
+            return outage;
         }
         if (!segments.get(0).equalsIgnoreCase(this.tenantId)) {
             return this.aadError(call, 400, "invalid_request", 90002, "Tenant '" + segments.get(0)
@@ -1716,7 +1733,10 @@ public final class FakeGraph implements AutoCloseable {
                     + "tenant or consented to by any user in the tenant. You may have sent your authentication "
                     + "request to the wrong tenant.");
         }
-        String scope = form.get("scope");
+        // Microsoft's own library adds the OpenID Connect scopes to every grant; Entra ID ignores them here.
+        String scope = Arrays.stream(form.get("scope").split(" "))
+            .filter((name) -> !name.isEmpty() && !OPENID_SCOPES.contains(name))
+            .collect(Collectors.joining(" "));
         if (!scope.equals(this.scope())) {
             if (scope.endsWith("/.default") && !scope.contains(" ")) {
                 return this.aadError(call, 400, "invalid_resource", 500011, "The resource principal named "
@@ -1781,14 +1801,18 @@ public final class FakeGraph implements AutoCloseable {
         }
         String thumbprint = text(header.get("x5t"));
         X509Certificate certificate = null;
+        // Microsoft's library writes x5t#S256 in base64 with padding, RFC 7515 in base64url; Entra ID takes both.
+        String sha256 = (text(header.get("x5t#S256")) != null)
+                ? text(header.get("x5t#S256")).replace('+', '-').replace('/', '_').replace("=", "") : null;
         for (X509Certificate registered : this.certificates) {
             if (thumbprint(registered, "SHA-1").equals(thumbprint)
-                    || thumbprint(registered, "SHA-256").equals(text(header.get("x5t#S256")))) {
+                    || thumbprint(registered, "SHA-256").equals(sha256)) {
                 certificate = registered;
             }
         }
         if (certificate == null) {
-            byte[] digest = (thumbprint != null) ? base64Url(thumbprint) : null;
+            String used = (thumbprint != null) ? thumbprint : sha256;
+            byte[] digest = (used != null) ? base64Url(used) : null;
             String hex = (digest != null) ? HexFormat.of().withUpperCase().formatHex(digest) : "";
             return this.aadError(call, 401, "invalid_client", 700027, "The certificate with identifier used to sign "
                     + "the client assertion is not registered on application. [Reason - The key was not found., "
@@ -1997,46 +2021,6 @@ public final class FakeGraph implements AutoCloseable {
         }
     }
 
-    private static byte[] der(int tag, byte[]... contents) {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        for (byte[] part : contents) {
-            content.writeBytes(part);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = content.size();
-        if (length < 0x80) {
-            out.write(length);
-        }
-        else {
-            byte[] bytes = BigInteger.valueOf(length).toByteArray();
-            int start = (bytes[0] == 0) ? 1 : 0;
-            out.write(0x80 | (bytes.length - start));
-            out.write(bytes, start, bytes.length - start);
-        }
-        out.writeBytes(content.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static byte[] oid(String dotted) {
-        String[] arcs = dotted.split("\\.");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(Integer.parseInt(arcs[0]) * 40 + Integer.parseInt(arcs[1]));
-        for (int i = 2; i < arcs.length; i++) {
-            long arc = Long.parseLong(arcs[i]);
-            int groups = Math.max(1, (64 - Long.numberOfLeadingZeros(arc) + 6) / 7);
-            for (int group = groups - 1; group >= 0; group--) {
-                int bits = (int) ((arc >>> (7 * group)) & 0x7F);
-                out.write((group > 0) ? (bits | 0x80) : bits);
-            }
-        }
-        return der(0x06, out.toByteArray());
-    }
-
-    private static byte[] utcTime(Instant instant) {
-        return der(0x17, UTC_TIME.format(instant).getBytes(StandardCharsets.US_ASCII));
-    }
-
     /**
      * A user of the tenant, changed in place.
      */
@@ -2242,11 +2226,9 @@ public final class FakeGraph implements AutoCloseable {
 
         /** The private key (PKCS#8) then the certificate, in PEM. */
         public String pem() {
-            Base64.Encoder encoder = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
             try {
-                return "-----BEGIN PRIVATE KEY-----\n" + encoder.encodeToString(this.privateKey.getEncoded())
-                        + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n"
-                        + encoder.encodeToString(this.certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+                return TestCertificateAuthority.pem("PRIVATE KEY", this.privateKey.getEncoded())
+                        + TestCertificateAuthority.pem("CERTIFICATE", this.certificate.getEncoded());
             }
             catch (CertificateEncodingException ex) {
                 throw new IllegalStateException(ex);
@@ -2550,6 +2532,9 @@ public final class FakeGraph implements AutoCloseable {
 
         private final boolean batched;
 
+        /** Whether it came over {@code https}, so that links in the answer point back the same way. */
+        private boolean secure;
+
         private final String requestId = UUID.randomUUID().toString();
 
         private Call(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
@@ -2572,8 +2557,11 @@ public final class FakeGraph implements AutoCloseable {
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             byte[] body = exchange.getRequestBody().readAllBytes();
-            return new Call(exchange.getRequestMethod().toUpperCase(Locale.ROOT), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body, false);
+            Call call = new Call(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                    Collections.unmodifiableMap(headers), body, false);
+            call.secure = exchange instanceof HttpsExchange;
+            return call;
         }
 
         private static Call inner(JsonNode request) {

@@ -80,7 +80,7 @@ class FakeGraphTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newBuilder().sslContext(TestCertificateAuthority.clientContext()).build();
 
     FakeGraph graph;
 

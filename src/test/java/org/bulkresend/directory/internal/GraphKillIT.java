@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.FakeGraph;
 import org.bulkresend.support.Jar;
 import org.bulkresend.support.Mails;
+import org.bulkresend.support.TestCertificateAuthority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,8 @@ class GraphKillIT {
         env.put("BULK_RESEND_GRAPH_CLIENT_ID", "5b0e7c2a-91d4-4f3e-8a6b-c1d2e3f4a5b6");
         env.put("BULK_RESEND_GRAPH_CLIENT_SECRET", "Xq8~scheduled-run-secret");
         env.put("BULK_RESEND_GRAPH_GRAPH_URL", this.graph.url());
-        env.put("BULK_RESEND_GRAPH_LOGIN_URL", this.graph.url());
+        env.put("BULK_RESEND_GRAPH_LOGIN_URL", this.graph.secureUrl());
+        env.put("BULK_RESEND_GRAPH_CA_FILE", TestCertificateAuthority.caFile().toString());
         this.jar = new Jar(this.work, env);
         this.run = new String[] { "run", "--input", "input.csv", "--operator", OPERATOR, "--smtp-host", "127.0.0.1",
                 "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from", "helpdesk@contoso.com",

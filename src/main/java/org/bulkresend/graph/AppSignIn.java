@@ -83,8 +83,8 @@ final class AppSignIn {
         catch (MalformedURLException | IllegalArgumentException ex) {
             throw new GraphSignInException("The sign-in endpoint " + settings.loginUrl() + " with tenant "
                     + settings.tenantId() + " is not an authority Microsoft's sign-in library accepts ("
-                    + ex.getMessage() + "): give --login-url as https://host, such as https://login.microsoftonline.com, and --tenant-id "
-                    + "as the directory id or a verified domain.");
+                    + ex.getMessage() + "): give --login-url as https://host, such as "
+                    + "https://login.microsoftonline.com, and --tenant-id as the directory id or a verified domain.");
         }
     }
 
@@ -120,10 +120,10 @@ final class AppSignIn {
             try {
                 IAuthenticationResult result = this.app.acquireToken(parameters).join();
                 if (result.metadata() == null || result.metadata().tokenSource() == TokenSource.IDENTITY_PROVIDER) {
-                    logger.info("Signed in to Microsoft Graph as app {} of tenant {} with {}; the token lasts until "
-                            + "{}.",
+                    Instant until = (result.expiresOnDate() != null) ? result.expiresOnDate().toInstant() : null;
+                    logger.info("Signed in to Microsoft Graph as app {} of tenant {} with {}; the token lasts until {}.",
                             this.settings.clientId(), this.settings.tenantId(), this.settings.credential().describe(),
-                            (result.expiresOnDate() != null) ? result.expiresOnDate().toInstant() : Instant.MAX);
+                            until);
                 }
                 return result.accessToken();
             }

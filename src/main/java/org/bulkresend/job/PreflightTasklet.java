@@ -35,7 +35,11 @@ class PreflightTasklet implements Tasklet {
 
     static final String ROWS_KEY = "resend.rows";
 
-    private static final int LOOKUP_BATCH = 500;
+    /**
+     * Rows whose users are looked up in one call: enough for a directory that looks users up
+     * several requests at once (Microsoft Graph) to keep all of them busy.
+     */
+    private static final int LOOKUP_BATCH = 2_000;
 
     private static final Logger logger = LoggerFactory.getLogger(PreflightTasklet.class);
 
@@ -47,10 +51,8 @@ class PreflightTasklet implements Tasklet {
 
     /** Says before the first reset how many rows the operator may not reset, and why. */
     private void countDenials(InputFile input, JobParameters parameters) {
-        DirectoryUser operator = ResendItemProcessor.operator(this.directory,
-                parameters.getString(ResendJobParameters.OPERATOR));
-        Map<String, Long> reasons = new TreeMap<>();
-        CredentialKind credential = ResendJobParameters.credential(parameters);
+        Denials denials = new Denials(this.directory, parameters.getString(ResendJobParameters.OPERATOR),
+                ResendJobParameters.credential(parameters));
         ResendRequestReader reader = new ResendRequestReader(input.path(), false);
         reader.open(new ExecutionContext());
         try {
@@ -60,36 +62,74 @@ class PreflightTasklet implements Tasklet {
                     batch.add(row.userPrincipalName());
                 }
                 if (batch.size() == LOOKUP_BATCH) {
-                    countDenials(batch, operator, credential, reasons);
+                    denials.count(batch);
                 }
             }
-            countDenials(batch, operator, credential, reasons);
+            denials.count(batch);
         }
         finally {
             reader.close();
         }
-        if (!reasons.isEmpty()) {
-            long denied = reasons.values().stream().mapToLong(Long::longValue).sum();
-            logger.warn("{} rows will be denied for {}: {}", denied, operator.userPrincipalName(), reasons.entrySet()
-                .stream().map((e) -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining("; ")));
-        }
+        denials.warn();
     }
 
-    /** Looks the batch's users up in one query and counts those the operator may not reset; empties the batch. */
-    private void countDenials(List<String> batch, DirectoryUser operator, CredentialKind credential,
-            Map<String, Long> reasons) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * The rows the operator may not reset, by reason. The operator, as the directory knows them now,
+     * is looked up with the first rows' users, in the same round trip.
+     */
+    private static final class Denials {
+
+        private final Directory directory;
+
+        private final String operatorName;
+
+        private final CredentialKind credential;
+
+        private final Map<String, Long> reasons = new TreeMap<>();
+
+        private DirectoryUser operator;
+
+        Denials(Directory directory, String operatorName, CredentialKind credential) {
+            this.directory = directory;
+            this.operatorName = operatorName;
+            this.credential = credential;
         }
-        Map<String, DirectoryUser> users = this.directory.findAll(batch);
-        for (String userPrincipalName : batch) {
-            DirectoryUser user = users.get(DirectoryUser.key(userPrincipalName));
-            if (user != null) {
-                ResetPermissions.denial(operator, user, credential)
-                    .ifPresent((reason) -> reasons.merge(reason, 1L, Long::sum));
+
+        /** Looks the batch's users up in one query and counts those the operator may not reset; empties the batch. */
+        void count(List<String> batch) {
+            if (batch.isEmpty() && this.operator != null) {
+                return;
+            }
+            List<String> names = batch;
+            if (this.operator == null) {
+                names = new ArrayList<>(batch);
+                names.add(this.operatorName);
+            }
+            Map<String, DirectoryUser> users = this.directory.findAll(names);
+            if (this.operator == null) {
+                this.operator = users.get(DirectoryUser.key(this.operatorName));
+                if (this.operator == null) {
+                    throw ResendItemProcessor.operatorGone(this.operatorName);
+                }
+            }
+            for (String userPrincipalName : batch) {
+                DirectoryUser user = users.get(DirectoryUser.key(userPrincipalName));
+                if (user != null) {
+                    ResetPermissions.denial(this.operator, user, this.credential)
+                        .ifPresent((reason) -> this.reasons.merge(reason, 1L, Long::sum));
+                }
+            }
+            batch.clear();
+        }
+
+        void warn() {
+            if (!this.reasons.isEmpty()) {
+                long denied = this.reasons.values().stream().mapToLong(Long::longValue).sum();
+                logger.warn("{} rows will be denied for {}: {}", denied, this.operator.userPrincipalName(),
+                        this.reasons.entrySet().stream().map((e) -> e.getValue() + " x " + e.getKey())
+                            .collect(Collectors.joining("; ")));
             }
         }
-        batch.clear();
     }
 
     @Override

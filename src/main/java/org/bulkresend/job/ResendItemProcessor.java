@@ -42,8 +42,13 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
 
     /** The operator a run acts for, as the directory knows them now. */
     static DirectoryUser operator(Directory directory, String userPrincipalName) {
-        return directory.find(userPrincipalName).orElseThrow(() -> new OperatorRefusedException(
-                "The operator " + userPrincipalName + " is no longer in the directory; the run stops."));
+        return directory.find(userPrincipalName).orElseThrow(() -> operatorGone(userPrincipalName));
+    }
+
+    /** Why a run stops whose operator the directory no longer holds. */
+    static OperatorRefusedException operatorGone(String userPrincipalName) {
+        return new OperatorRefusedException("The operator " + userPrincipalName
+                + " is no longer in the directory; the run stops.");
     }
 
     /** Looks the chunk's users up in one query, before its rows are processed one by one. */

@@ -73,49 +73,27 @@ class PreflightTasklet implements Tasklet {
         denials.warn();
     }
 
-    /**
-     * The rows the operator may not reset, by reason. The operator, as the directory knows them now,
-     * is looked up with the first rows' users, in the same round trip.
-     */
+    /** The rows the operator may not reset, by reason. */
     private static final class Denials {
 
-        private final Directory directory;
-
-        private final String operatorName;
+        private final ActingOperator operator;
 
         private final CredentialKind credential;
 
         private final Map<String, Long> reasons = new TreeMap<>();
 
-        private DirectoryUser operator;
-
-        Denials(Directory directory, String operatorName, CredentialKind credential) {
-            this.directory = directory;
-            this.operatorName = operatorName;
+        Denials(Directory directory, String operator, CredentialKind credential) {
+            this.operator = new ActingOperator(directory, operator);
             this.credential = credential;
         }
 
         /** Looks the batch's users up in one query and counts those the operator may not reset; empties the batch. */
         void count(List<String> batch) {
-            if (batch.isEmpty() && this.operator != null) {
-                return;
-            }
-            List<String> names = batch;
-            if (this.operator == null) {
-                names = new ArrayList<>(batch);
-                names.add(this.operatorName);
-            }
-            Map<String, DirectoryUser> users = this.directory.findAll(names);
-            if (this.operator == null) {
-                this.operator = users.get(DirectoryUser.key(this.operatorName));
-                if (this.operator == null) {
-                    throw ResendItemProcessor.operatorGone(this.operatorName);
-                }
-            }
+            Map<String, DirectoryUser> users = this.operator.findWith(batch);
             for (String userPrincipalName : batch) {
                 DirectoryUser user = users.get(DirectoryUser.key(userPrincipalName));
                 if (user != null) {
-                    ResetPermissions.denial(this.operator, user, this.credential)
+                    ResetPermissions.denial(this.operator.user(), user, this.credential)
                         .ifPresent((reason) -> this.reasons.merge(reason, 1L, Long::sum));
                 }
             }
@@ -125,7 +103,7 @@ class PreflightTasklet implements Tasklet {
         void warn() {
             if (!this.reasons.isEmpty()) {
                 long denied = this.reasons.values().stream().mapToLong(Long::longValue).sum();
-                logger.warn("{} rows will be denied for {}: {}", denied, this.operator.userPrincipalName(),
+                logger.warn("{} rows will be denied for {}: {}", denied, this.operator.user().userPrincipalName(),
                         this.reasons.entrySet().stream().map((e) -> e.getValue() + " x " + e.getKey())
                             .collect(Collectors.joining("; ")));
             }

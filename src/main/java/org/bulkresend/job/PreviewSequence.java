@@ -100,7 +100,7 @@ public final class PreviewSequence {
         CredentialIssuer issuer = (this.passes != null) ? issueNothing()
                 : CredentialIssuer.passwords(PreviewSequence::changeNothing, (item) -> Secret.of(PASSWORD_PLACEHOLDER));
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
-                ResendItemProcessor.operator(this.directory, operator), this.templates, issuer.kind());
+                new ActingOperator(this.directory, operator), this.templates, issuer.kind());
         ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, sink), this.clock,
                 this.passwordTtl, null, operator, operator);
         ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords);

@@ -2,7 +2,6 @@ package org.bulkresend.job;
 
 import java.util.Map;
 
-import org.bulkresend.access.OperatorRefusedException;
 import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
@@ -22,7 +21,7 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
 
     private final Directory directory;
 
-    private final DirectoryUser operator;
+    private final ActingOperator operator;
 
     private final MessageTemplates templates;
 
@@ -31,8 +30,11 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
 
     private final CredentialKind credential;
 
-    /** @param credential what the run gives its users, which decides whom the operator may give it to */
-    ResendItemProcessor(Directory directory, DirectoryUser operator, MessageTemplates templates,
+    /**
+     * @param operator who the run acts for, looked up with the first chunk's users
+     * @param credential what the run gives its users, which decides whom the operator may give it to
+     */
+    ResendItemProcessor(Directory directory, ActingOperator operator, MessageTemplates templates,
             CredentialKind credential) {
         this.directory = directory;
         this.operator = operator;
@@ -40,21 +42,10 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
         this.credential = credential;
     }
 
-    /** The operator a run acts for, as the directory knows them now. */
-    static DirectoryUser operator(Directory directory, String userPrincipalName) {
-        return directory.find(userPrincipalName).orElseThrow(() -> operatorGone(userPrincipalName));
-    }
-
-    /** Why a run stops whose operator the directory no longer holds. */
-    static OperatorRefusedException operatorGone(String userPrincipalName) {
-        return new OperatorRefusedException("The operator " + userPrincipalName
-                + " is no longer in the directory; the run stops.");
-    }
-
-    /** Looks the chunk's users up in one query, before its rows are processed one by one. */
+    /** Looks the chunk's users up in one query (the first chunk's with the operator), before its rows are processed. */
     @Override
     public void beforeChunk(Chunk<ResendRequest> chunk) {
-        this.chunkUsers = this.directory.findAll(chunk.getItems().stream().filter(ResendRequest::isValid)
+        this.chunkUsers = this.operator.findWith(chunk.getItems().stream().filter(ResendRequest::isValid)
             .map(ResendRequest::userPrincipalName).toList());
     }
 
@@ -71,11 +62,11 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
     @Override
     public ResendItem process(ResendRequest request) {
         if (!request.isValid()) {
-            return Eligibility.decide(request, null, this.operator, this.credential);
+            return Eligibility.decide(request, null, this.operator.user(), this.credential);
         }
         DirectoryUser user = (this.chunkUsers != null) ? this.chunkUsers.get(DirectoryUser.key(request.userPrincipalName()))
                 : this.directory.find(request.userPrincipalName()).orElse(null);
-        ResendItem item = Eligibility.decide(request, user, this.operator, this.credential);
+        ResendItem item = Eligibility.decide(request, user, this.operator.user(), this.credential);
         return item.isEligible()
                 ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage()),
                         TimeZones.choose(request.timeZone(), item.user().timeZone()))

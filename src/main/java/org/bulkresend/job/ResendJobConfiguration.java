@@ -164,7 +164,7 @@ class ResendJobConfiguration {
     ResendItemProcessor resendItemProcessor(@Value("#{jobParameters['operator']}") String operator,
             @Value("#{stepExecution.jobExecution}") JobExecution execution, Directory directory,
             MessageTemplates messageTemplates) {
-        return new ResendItemProcessor(directory, ResendItemProcessor.operator(directory, operator), messageTemplates,
+        return new ResendItemProcessor(directory, new ActingOperator(directory, operator), messageTemplates,
                 ResendJobParameters.credential(execution.getJobParameters()));
     }
 

@@ -126,60 +126,31 @@ class GraphThroughputBenchmark {
     }
 
     /**
-     * Where a run's time went, from the records it keeps: the operator's sign-in in the audit trail,
-     * the job and its preflight in the job repository, the first reset and the last message in the
-     * ledger.
-     *
-     * @param signedIn when the operator was signed in: the JVM's and Spring's start, the app's token
-     * and the operator's look-up are before it
-     * @param jobStarted after the checks before the job: the input's, the mail route's, the passes' policy
+     * Where a run's time went, from the records it keeps: the operator's sign-in in the audit trail
+     * (the JVM's and Spring's start, the app's token and the operator's look-up are before it), the
+     * job's preflight in the job repository (the checks before the job, of the input, the mail route
+     * and the passes' policy, are before it), the first reset and the last message in the ledger.
      */
-    record Phases(Instant started, Instant signedIn, Instant jobStarted, Instant preflightEnded, Instant firstReset,
-            Instant lastTold, Instant ended) {
+    record Phases(Duration total, Duration afterStartUp, Duration startUp, Duration checks, Duration preflight,
+            Duration toFirstReset, Duration resetting, Duration report) {
 
         static Phases of(EmbeddedDatabase database, Instant started, Instant ended) {
-            Object signedIn = database.query("SELECT MIN(OCCURRED_AT) AS SIGNED_IN FROM AUDIT_EVENT WHERE ACTION = 'SIGN_IN'")
-                .get(0).get("SIGNED_IN");
+            Instant signedIn = instant(database
+                .query("SELECT MIN(OCCURRED_AT) AS SIGNED_IN FROM AUDIT_EVENT WHERE ACTION = 'SIGN_IN'")
+                .get(0).get("SIGNED_IN"));
             Map<String, Object> preflight = database.query("SELECT START_TIME, END_TIME FROM BATCH_STEP_EXECUTION "
                     + "WHERE STEP_NAME = 'preflight'").get(0);
+            Instant jobStarted = instant(preflight.get("START_TIME"));
+            Instant preflightEnded = instant(preflight.get("END_TIME"));
+            // The resetting itself: from the first user's reset to the last user's message.
             Map<String, Object> span = database.query(
                     "SELECT MIN(RESET_AT) AS FIRST_RESET, MAX(NOTIFIED_AT) AS LAST_TOLD FROM RESEND_LEDGER").get(0);
-            return new Phases(started, instant(signedIn), instant(preflight.get("START_TIME")),
-                    instant(preflight.get("END_TIME")), instant(span.get("FIRST_RESET")),
-                    instant(span.get("LAST_TOLD")), ended);
-        }
-
-        Duration total() {
-            return Duration.between(this.started, this.ended);
-        }
-
-        Duration afterStartUp() {
-            return Duration.between(this.signedIn, this.ended);
-        }
-
-        Duration startUp() {
-            return Duration.between(this.started, this.signedIn);
-        }
-
-        Duration checks() {
-            return Duration.between(this.signedIn, this.jobStarted);
-        }
-
-        Duration preflight() {
-            return Duration.between(this.jobStarted, this.preflightEnded);
-        }
-
-        Duration toFirstReset() {
-            return Duration.between(this.preflightEnded, this.firstReset);
-        }
-
-        /** The resetting itself: from the first user's reset to the last user's message. */
-        Duration resetting() {
-            return Duration.between(this.firstReset, this.lastTold);
-        }
-
-        Duration report() {
-            return Duration.between(this.lastTold, this.ended);
+            Instant firstReset = instant(span.get("FIRST_RESET"));
+            Instant lastTold = instant(span.get("LAST_TOLD"));
+            return new Phases(Duration.between(started, ended), Duration.between(signedIn, ended),
+                    Duration.between(started, signedIn), Duration.between(signedIn, jobStarted),
+                    Duration.between(jobStarted, preflightEnded), Duration.between(preflightEnded, firstReset),
+                    Duration.between(firstReset, lastTold), Duration.between(lastTold, ended));
         }
     }
 }

@@ -252,40 +252,36 @@ final class GraphLookUps {
         if (answer.status() == 404) {
             return null;
         }
-        if (answer.status() == 403) {
-            throw new DirectoryRefusedException("Microsoft Graph refused to read the mailbox time zone of "
-                    + userPrincipalName + " (" + answer.error() + "): grant the app the application permission "
-                    + "MailboxSettings.Read and give admin consent, or leave out --time-zone-from-mailbox.");
-        }
-        if (!answer.ok()) {
-            throw new DirectoryUnavailableException("Microsoft Graph could not read the mailbox time zone of "
-                    + userPrincipalName + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
-        }
+        check(answer, "read the mailbox time zone of " + userPrincipalName,
+                "MailboxSettings.Read and give admin consent, or leave out --time-zone-from-mailbox.");
         String zone = text(answer.body(), "value");
         return (zone != null && !zone.isBlank()) ? zone.strip() : null;
     }
 
     private static void checkLookUp(GraphResponse answer, String userPrincipalName) {
-        if (answer.status() == 403) {
-            throw new DirectoryRefusedException("Microsoft Graph refused to look up " + userPrincipalName + " ("
-                    + answer.error() + "): grant the app the application permission User.Read.All and give admin "
-                    + "consent.");
-        }
-        if (!answer.ok()) {
-            throw new DirectoryUnavailableException("Microsoft Graph could not look up " + userPrincipalName
-                    + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
-        }
+        check(answer, "look up " + userPrincipalName, "User.Read.All and give admin consent.");
     }
 
     private static void checkRoles(GraphResponse answer, String userPrincipalName) {
+        check(answer, "read the directory roles of " + userPrincipalName,
+                "RoleManagement.Read.Directory and give admin consent.");
+    }
+
+    /**
+     * Returns if Graph answered the read; a {@code 403} is a permission the app lacks (exit 2, nothing
+     * changed), any other failure the directory's being unavailable.
+     *
+     * @param what what was read: "look up alex@contoso.com"
+     * @param permission the application permission to grant, and the rest of the advice
+     */
+    private static void check(GraphResponse answer, String what, String permission) {
         if (answer.status() == 403) {
-            throw new DirectoryRefusedException("Microsoft Graph refused to read the directory roles of "
-                    + userPrincipalName + " (" + answer.error() + "): grant the app the application permission "
-                    + "RoleManagement.Read.Directory and give admin consent.");
+            throw new DirectoryRefusedException("Microsoft Graph refused to " + what + " (" + answer.error()
+                    + "): grant the app the application permission " + permission);
         }
         if (!answer.ok()) {
-            throw new DirectoryUnavailableException("Microsoft Graph could not read the directory roles of "
-                    + userPrincipalName + " (HTTP " + answer.status() + ", " + answer.error() + ")", null);
+            throw new DirectoryUnavailableException("Microsoft Graph could not " + what + " (HTTP " + answer.status()
+                    + ", " + answer.error() + ")", null);
         }
     }
 }

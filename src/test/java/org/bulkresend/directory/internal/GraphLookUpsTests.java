@@ -11,10 +11,12 @@ import java.util.Optional;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.graph.ClientSecret;
+import org.bulkresend.graph.ExtraTrust;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.graph.GraphSettings;
 import org.bulkresend.password.Secret;
 import org.bulkresend.support.FakeGraph;
+import org.bulkresend.support.TestCertificateAuthority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,9 @@ class GraphLookUpsTests {
 
     GraphLookUps lookUps(boolean batching) {
         GraphSettings settings = new GraphSettings(TENANT, CLIENT, new ClientSecret(Secret.of("the-secret")),
-                URI.create(this.graph.url()), URI.create(this.graph.url()), 3, Duration.ofSeconds(60),
-                Duration.ofSeconds(10), URI.create(this.graph.resource()));
+                URI.create(this.graph.url()), URI.create(this.graph.secureUrl()), 3, Duration.ofSeconds(60),
+                Duration.ofSeconds(10), URI.create(this.graph.resource()),
+                ExtraTrust.withAuthoritiesOf(TestCertificateAuthority.caFile()));
         return new GraphLookUps(new GraphClient(settings, Clock.systemUTC(), this.waits::add), batching, false);
     }
 

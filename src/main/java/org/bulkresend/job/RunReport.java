@@ -59,7 +59,8 @@ class RunReport {
         // The rows that need the admin first (a problem, users reset and not yet told), then the others, each
         // in line order.
         HtmlReport.write(ReportWriter.htmlBeside(csv), "Run " + run + ": " + input.getFileName(),
-                settings(execution, state), this.ledger.countByStatus(run), this.limits.zone(), (sink) -> {
+                settings(execution, state), this.ledger.countByStatus(run),
+                ResendJobParameters.credential(execution.getJobParameters()), this.limits.zone(), (sink) -> {
                     this.ledger.forEachEntry(run, (entry) -> {
                         if (entry.status().isProblem()) {
                             sink.accept(entry);

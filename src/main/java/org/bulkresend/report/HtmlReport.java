@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.report.HtmlReportView.Count;
@@ -95,25 +96,27 @@ public final class HtmlReport {
      */
     public static void write(Path html, String title, List<Setting> settings, Map<Status, Long> counts,
             Consumer<Consumer<LedgerEntry>> rows) {
-        write(html, title, settings, counts, ZoneOffset.UTC, rows);
+        write(html, title, settings, counts, CredentialKind.PASSWORD, ZoneOffset.UTC, rows);
     }
 
     /**
-     * {@link #write(Path, String, List, Map, Consumer)} with the rows' times in the run's time
-     * zone, with their offset.
+     * {@link #write(Path, String, List, Map, Consumer)} with the statuses in the words of the run's
+     * credential ("pass issued" for passes) and the rows' times in the run's time zone, with their
+     * offset.
      */
-    public static void write(Path html, String title, List<Setting> settings, Map<Status, Long> counts, ZoneId zone,
-            Consumer<Consumer<LedgerEntry>> rows) {
-        write(BUILT_IN, html, title, settings, counts, zone, rows, Instant.now());
+    public static void write(Path html, String title, List<Setting> settings, Map<Status, Long> counts,
+            CredentialKind kind, ZoneId zone, Consumer<Consumer<LedgerEntry>> rows) {
+        write(BUILT_IN, html, title, settings, counts, kind, zone, rows, Instant.now());
     }
 
     static void write(Templates templates, Path html, String title, List<Setting> settings,
             Map<Status, Long> counts, Consumer<Consumer<LedgerEntry>> rows, Instant generated) {
-        write(templates, html, title, settings, counts, ZoneOffset.UTC, rows, generated);
+        write(templates, html, title, settings, counts, CredentialKind.PASSWORD, ZoneOffset.UTC, rows, generated);
     }
 
     static void write(Templates templates, Path html, String title, List<Setting> settings,
-            Map<Status, Long> counts, ZoneId zone, Consumer<Consumer<LedgerEntry>> rows, Instant generated) {
+            Map<Status, Long> counts, CredentialKind kind, ZoneId zone, Consumer<Consumer<LedgerEntry>> rows,
+            Instant generated) {
         Path partial = null;
         try {
             Path parent = html.toAbsolutePath().getParent();
@@ -121,7 +124,7 @@ public final class HtmlReport {
             OwnerOnly.createFolders(parent);
             partial = OwnerOnly.createTempFile(parent, html.getFileName().toString(), ".partial");
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
-                Page page = templates.page(title, settings, counts, generated);
+                Page page = templates.page(title, settings, counts, kind, generated);
                 out.write(templates.beforeRows(page));
                 Tables tables = new Tables(templates, out, zone);
                 rows.accept(tables);
@@ -209,8 +212,9 @@ public final class HtmlReport {
         }
 
         /** What the page shows above its rows, with its style rendered first, for its policy to name. */
-        Page page(String title, List<Setting> settings, Map<Status, Long> counts, Instant generated) {
-            List<Count> shownCounts = HtmlReportView.counts(counts);
+        Page page(String title, List<Setting> settings, Map<Status, Long> counts, CredentialKind kind,
+                Instant generated) {
+            List<Count> shownCounts = HtmlReportView.counts(counts, kind);
             Context context = new Context(Locale.ROOT);
             context.setVariable("statuses", List.of(Status.values()));
             context.setVariable("counts", shownCounts);

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.report.HtmlReport.Setting;
@@ -36,7 +37,7 @@ final class HtmlReportView {
     }
 
     /** The statuses with rows, in the order of {@link Status}, with their bars and shares. */
-    static List<Count> counts(Map<Status, Long> counts) {
+    static List<Count> counts(Map<Status, Long> counts, CredentialKind kind) {
         Map<Status, Long> present = new EnumMap<>(Status.class);
         if (counts != null) {
             counts.forEach((status, count) -> {
@@ -47,7 +48,8 @@ final class HtmlReportView {
         }
         long total = present.values().stream().mapToLong(Long::longValue).sum();
         long max = present.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        return present.entrySet().stream().map((e) -> Count.of(e.getKey(), e.getValue(), total, max)).toList();
+        return present.entrySet().stream().map((e) -> Count.of(e.getKey(), kind, e.getValue(), total, max))
+            .toList();
     }
 
     /** The page above its rows, with its style (report.css rendered) and the style's hash for its policy. */
@@ -143,9 +145,10 @@ final class HtmlReportView {
     record Count(String status, boolean problem, String meaning, long count, String share, String barWidth,
             String countX) {
 
-        static Count of(Status status, long count, long total, long max) {
+        static Count of(Status status, CredentialKind kind, long count, long total, long max) {
             double width = HtmlReport.barWidth(count, max);
-            return new Count(status.name(), status.isProblem(), status.meaning(), count, HtmlReport.share(count, total),
+            return new Count(status.name(), status.isProblem(), status.meaning(kind), count,
+                    HtmlReport.share(count, total),
                     String.format(Locale.ROOT, "%.2f", width), String.format(Locale.ROOT, "%.2f", width + 8));
         }
     }

@@ -20,6 +20,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MessageSettings;
 
@@ -41,10 +42,11 @@ public final class SummaryMessage {
      * @param run the run's number, as {@code status} shows it
      * @param input the input file's name
      * @param outcome one line saying how the run ended
+     * @param kind what the run gave its users, which words the statuses' meanings are in
      * @param report the report to attach, or null if there is none
      */
     public static MimeMessage compose(Session session, MessageSettings settings, List<String> to, long run,
-            String input, String outcome, Map<Status, Long> counts, Path report, Instant at) {
+            String input, String outcome, Map<Status, Long> counts, CredentialKind kind, Path report, Instant at) {
         try {
             MimeMessage message = new MimeMessage(session);
             message.setFrom(new InternetAddress(settings.from(), true));
@@ -60,7 +62,7 @@ public final class SummaryMessage {
 
             MimeMultipart mixed = new MimeMultipart("mixed");
             MimeBodyPart text = new MimeBodyPart();
-            text.setText(body(settings, run, input, outcome, counts, report), "UTF-8", "plain");
+            text.setText(body(settings, run, input, outcome, counts, kind, report), "UTF-8", "plain");
             mixed.addBodyPart(text);
             if (report != null && Files.isRegularFile(report) && Files.size(report) <= MAX_ATTACHMENT_BYTES) {
                 MimeBodyPart attachment = new MimeBodyPart();
@@ -88,7 +90,7 @@ public final class SummaryMessage {
     }
 
     private static String body(MessageSettings settings, long run, String input, String outcome,
-            Map<Status, Long> counts, Path report) throws IOException {
+            Map<Status, Long> counts, CredentialKind kind, Path report) throws IOException {
         StringBuilder body = new StringBuilder();
         body.append("Run ").append(run).append(" of ").append(input).append('\n');
         body.append(outcome).append("\n\n");
@@ -96,7 +98,7 @@ public final class SummaryMessage {
         body.append('\n');
         for (Status status : Status.values()) {
             if (counts.getOrDefault(status, 0L) > 0) {
-                body.append(status.name()).append(": ").append(status.meaning()).append('\n');
+                body.append(status.name()).append(": ").append(status.meaning(kind)).append('\n');
             }
         }
         body.append("\nThe users are in the Microsoft 365 admin center: ").append(settings.cloud().adminUrl())

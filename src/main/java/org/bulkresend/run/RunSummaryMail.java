@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.report.SummaryMessage;
@@ -43,7 +44,9 @@ final class RunSummaryMail {
         try {
             problem = this.mailRoutes.open(outcome.mail()).send((session) -> SummaryMessage.compose(session,
                     sender.settings(), this.to, outcome.jobInstanceId(), outcome.input().getFileName().toString(),
-                    outcome.message(), outcome.counts(), outcome.report(), this.clock.instant()));
+                    outcome.message(), outcome.counts(),
+                    (outcome.passes() != null) ? CredentialKind.TAP : CredentialKind.PASSWORD, outcome.report(),
+                    this.clock.instant()));
         }
         catch (RuntimeException ex) {
             problem = Optional.of(String.valueOf(ex.getMessage()));

@@ -69,6 +69,20 @@ class TemporaryAccessPassRunTests {
         String page = Files.readString(ReportWriter.htmlBeside(Reports.path(result)), StandardCharsets.UTF_8);
         assertThat(page).contains("Temporary Access Passes (passwords are not changed)", "https://mysignins.microsoft.com/security-info")
             .doesNotContain("Sign-in address in messages");
+        assertThat(page).as("the statuses in a pass run's words").contains("pass issued, and the message was accepted")
+            .doesNotContain("reset, and the message was accepted");
+    }
+
+    @Test
+    void theRunsSummarySpeaksOfPassesNotResets() throws Exception {
+        Cli.Result result = fixture.run(fixture.input(), "--credential", "tap", "--summary-to", "it-lead@contoso.com");
+
+        assertThat(result.exitCode()).as(result.toString()).isIn(0, 1);
+        MimeMessage summary = java.util.Arrays.stream(fixture.received())
+            .filter((message) -> Mails.to(message).equals("it-lead@contoso.com"))
+            .findFirst().orElseThrow();
+        assertThat(Mails.body(summary)).contains("NOTIFIED: pass issued, and the message was accepted")
+            .doesNotContain("NOTIFIED: reset");
     }
 
     @Test

@@ -41,8 +41,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The tests' own certificate authority, made once per test JVM: it signs the local Graph's
  * {@code https} certificate (for {@code 127.0.0.1} and {@code localhost}), as a proxy's or a
  * private endpoint's CA would, and makes the self-signed certificates app registrations sign in
- * with. The product is told to trust it with {@code --graph-ca-file} {@link #caFile()}; nothing
- * trusts it by default.
+ * with, and the Samba domain controller's certificate ({@link #writeServerPem}). The product is told to
+ * trust it with {@code --graph-ca-file} or {@code --ldap-ca} {@link #caFile()}; nothing trusts it by default.
  */
 public final class TestCertificateAuthority {
 
@@ -108,6 +108,32 @@ public final class TestCertificateAuthority {
             return context;
         }
         catch (GeneralSecurityException | IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Writes a server certificate for {@code address} (and {@code localhost}), issued by this
+     * authority, and its private key as PEM files, for a server that reads its TLS set-up from files
+     * (Samba's {@code tls certfile} and {@code tls keyfile}). The key file is readable by its owner only,
+     * as Samba requires.
+     */
+    public static void writeServerPem(String address, Path certificateFile, Path keyFile) throws IOException {
+        try {
+            // RSA: Samba's TLS library (GnuTLS) does not read an elliptic-curve key in Java's PKCS#8 form.
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            KeyPair keys = generator.generateKeyPair();
+            GeneralNames names = new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, address),
+                new GeneralName(GeneralName.dNSName, "localhost") });
+            X509Certificate certificate = sign(new X500Name("CN=" + address), keys, new X500Name("CN=bulk-resend test CA"),
+                    INSTANCE.caKeys, 30, false, names);
+            Files.writeString(certificateFile, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+            Files.writeString(keyFile, "", StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        }
+        catch (GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }

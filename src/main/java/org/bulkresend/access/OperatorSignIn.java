@@ -2,11 +2,13 @@ package org.bulkresend.access;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.bulkresend.access.AuditEvent.Action;
 import org.bulkresend.directory.AccountState;
+import org.bulkresend.directory.BindSignIn;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.PasswordSignIn;
@@ -18,6 +20,10 @@ import org.bulkresend.password.Secret;
  * In the embedded directory the operator gives their own directory password. An unknown
  * operator and a wrong password get the same answer, so that the tool does not tell who exists;
  * repeated failures wait longer and longer before the answer.
+ * <p>
+ * In Active Directory the operator binds as themselves, so that the domain's own delegation decides
+ * whom they may reset; with a service account ({@code --bind-as}) they are, as with Graph, the admin
+ * on whose behalf it acts.
  * <p>
  * With Microsoft Graph, the app's credential is what signs in (whoever holds it can act); the
  * operator is the admin on whose behalf it acts. They must be in the directory, enabled, and hold
@@ -69,6 +75,9 @@ public class OperatorSignIn {
      * destroyed either way.
      */
     public DirectoryUser signIn(String operator, Supplier<Secret> password) {
+        if (this.directory instanceof BindSignIn bind && bind.bindsAsOperator()) {
+            return bindAs(bind, operator, password.get());
+        }
         if (!(this.directory instanceof PasswordSignIn passwords)) {
             return actFor(operator);
         }
@@ -98,6 +107,31 @@ public class OperatorSignIn {
         }
     }
 
+    /**
+     * The operator binds to the directory as themselves (Active Directory): the directory checks the
+     * password, and from then on acts, and answers look-ups, with the operator's own permissions.
+     */
+    private DirectoryUser bindAs(BindSignIn bind, String operator, Secret secret) {
+        try {
+            slowDownAfterFailures(operator);
+            Optional<String> refused = bind.bind(operator, secret);
+            if (refused.isPresent()) {
+                throw refuse(operator, refused.get(), "Sign-in refused for " + operator
+                        + ": unknown operator or wrong password (the domain controller refused the bind).");
+            }
+            DirectoryUser user = this.directory.find(operator).orElse(null);
+            if (user == null) {
+                throw refuse(operator, "bound, but not found as a user under the base DN", "The operator " + operator
+                        + " signed in but is not a user under the directory's base DN: give your own user principal "
+                        + "name (or DOMAIN\\name) with --operator, or the right --base-dn.");
+            }
+            return admit(operator, user, "bound to the directory as themselves");
+        }
+        finally {
+            secret.destroy();
+        }
+    }
+
     /** The operator on whose behalf the app acts (Microsoft Graph), checked in the directory. */
     private DirectoryUser actFor(String operator) {
         DirectoryUser user = this.directory.find(operator).orElse(null);
@@ -113,10 +147,9 @@ public class OperatorSignIn {
             throw refuse(operator, "account " + user.state().name(), "Sign-in refused for " + operator
                     + ": the account is " + user.state().description() + ".");
         }
-        if (!ResetPermissions.canResetAnyone(user.roles())) {
-            throw refuse(operator, "no resetting role", "Sign-in refused for " + operator
-                    + ": the account holds no role that may reset passwords (Global, Privileged Authentication, "
-                    + "User, Helpdesk, Authentication or Password Administrator).");
+        Optional<String> refusal = ResetPermissions.signInRefusal(this.directory.accessRules(), user.roles());
+        if (refusal.isPresent()) {
+            throw refuse(operator, "no resetting role", "Sign-in refused for " + operator + ": " + refusal.get() + ".");
         }
         this.audit.record(operator, null, Action.SIGN_IN, "SUCCEEDED", how, null);
         return user;

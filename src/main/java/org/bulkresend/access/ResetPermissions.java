@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.AccessRules;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.DirectoryUser;
 
@@ -74,6 +75,29 @@ public final class ResetPermissions {
             EnumSet.of(AUTHENTICATION_ADMINISTRATOR));
 
     private ResetPermissions() {
+    }
+
+    /**
+     * Why the operator may not give the target this kind of credential under these rules, or empty if
+     * they may.
+     */
+    public static Optional<String> denial(AccessRules rules, DirectoryUser operator, DirectoryUser target,
+            CredentialKind kind) {
+        return (rules == AccessRules.DOMAIN_DELEGATION) ? DomainPermissions.denial(operator, target, kind)
+                : denial(operator, target, kind);
+    }
+
+    /**
+     * Why the operator may not sign in to reset anyone under these rules, or empty if they may: under
+     * Microsoft Entra's, they need a role that resets passwords; in a domain, its delegation decides
+     * per user.
+     */
+    public static Optional<String> signInRefusal(AccessRules rules, Set<AdminRole> operatorRoles) {
+        if (rules == AccessRules.DOMAIN_DELEGATION || canResetAnyone(operatorRoles)) {
+            return Optional.empty();
+        }
+        return Optional.of("the account holds no role that may reset passwords (Global, Privileged Authentication, "
+                + "User, Helpdesk, Authentication or Password Administrator)");
     }
 
     /** True if the operator holds a role that can reset anyone's password. */

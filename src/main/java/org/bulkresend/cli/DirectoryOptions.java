@@ -12,16 +12,58 @@ import org.bulkresend.settings.DirectoryKind;
 import picocli.CommandLine.Option;
 
 /**
- * Which directory users are looked up and reset in, and how to reach Microsoft Graph. The Graph
- * app's client secret is never an option: it comes from the environment or a file.
+ * Which directory users are looked up and reset in, and how to reach Microsoft Graph or an Active
+ * Directory domain controller. The Graph app's client secret and a service account's password are
+ * never options: they come from the environment or a file.
  */
 class DirectoryOptions {
 
-    @Option(names = "--directory", paramLabel = "embedded|graph",
+    @Option(names = "--directory", paramLabel = "embedded|graph|ad",
             description = "Where users are looked up and reset: embedded (the database in the data directory, for "
-                    + "the demo and tests) or graph (Microsoft Entra ID through Microsoft Graph, in the --cloud). "
-                    + "Default: embedded (env BULK_RESEND_DIRECTORY).")
+                    + "the demo and tests), graph (Microsoft Entra ID through Microsoft Graph, in the --cloud) or ad "
+                    + "(an on-premises Active Directory domain, at --ldap-url). Default: embedded "
+                    + "(env BULK_RESEND_DIRECTORY).")
     String directory;
+
+    @Option(names = "--ldap-url", paramLabel = "URL",
+            description = "With --directory ad: the domain controller, ldaps://dc1.contoso.local[:636], or "
+                    + "ldap://...:389 with --starttls; plain LDAP is refused, as Active Directory refuses resets over "
+                    + "it (env BULK_RESEND_LDAP_URL).")
+    URI ldapUrl;
+
+    @Option(names = "--starttls",
+            description = "With --directory ad and an ldap:// address: encrypt the connection with StartTLS before "
+                    + "anything is sent (env BULK_RESEND_LDAP_STARTTLS=true).")
+    boolean startTls;
+
+    @Option(names = "--base-dn", paramLabel = "DN",
+            description = "With --directory ad: where users are looked up, such as OU=Staff,DC=contoso,DC=local. "
+                    + "Default: the domain controller's defaultNamingContext (env BULK_RESEND_LDAP_BASE_DN).")
+    String baseDn;
+
+    @Option(names = "--ldap-ca", paramLabel = "FILE",
+            description = "With --directory ad: also trust the certificate authorities in this PEM file, beside "
+                    + "Java's own, for the domain controller's certificate: your enterprise CA "
+                    + "(env BULK_RESEND_LDAP_CA_FILE).")
+    Path ldapCa;
+
+    @Option(names = "--bind-as", paramLabel = "DN",
+            description = "With --directory ad: bind as this service account instead of the operator, for scheduled "
+                    + "runs; its password comes from env BULK_RESEND_LDAP_BIND_PASSWORD or --bind-password-file. The "
+                    + "domain then checks the account's rights, not the operator's, and bulk-resend's own rules are "
+                    + "the only check of whom the operator may reset (env BULK_RESEND_LDAP_BIND_AS).")
+    String bindAs;
+
+    @Option(names = "--bind-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the --bind-as account's password (keep it readable by you only) "
+                    + "(env BULK_RESEND_LDAP_BIND_PASSWORD_FILE).")
+    Path bindPasswordFile;
+
+    @Option(names = "--alternate-address-attribute", paramLabel = "NAME",
+            description = "With --directory ad: the attribute holding the address a user can read before they can "
+                    + "sign in, such as extensionAttribute7. Default: otherMailbox "
+                    + "(env BULK_RESEND_LDAP_ALTERNATE_ADDRESS_ATTRIBUTE).")
+    String alternateAddressAttribute;
 
     @Option(names = "--tenant-id", paramLabel = "ID",
             description = "With --directory graph: the tenant's directory id or a verified domain "
@@ -84,9 +126,17 @@ class DirectoryOptions {
                 settings.put("bulk-resend.directory", DirectoryKind.parse(this.directory));
             }
             catch (IllegalArgumentException ex) {
-                throw new UsageException("--directory must be embedded or graph, was '" + this.directory + "'.");
+                throw new UsageException("--directory must be embedded, graph or ad, was '" + this.directory + "'.");
             }
         }
+        putLdap(settings, "url", this.ldapUrl);
+        putLdap(settings, "starttls", this.startTls ? Boolean.TRUE : null);
+        putLdap(settings, "base-dn", this.baseDn);
+        putLdap(settings, "ca-file", (this.ldapCa != null) ? this.ldapCa.toAbsolutePath() : null);
+        putLdap(settings, "bind-as", this.bindAs);
+        putLdap(settings, "bind-password-file",
+                (this.bindPasswordFile != null) ? this.bindPasswordFile.toAbsolutePath() : null);
+        putLdap(settings, "alternate-address-attribute", this.alternateAddressAttribute);
         put(settings, "tenant-id", this.tenantId);
         put(settings, "client-id", this.clientId);
         put(settings, "client-secret-file",
@@ -118,6 +168,12 @@ class DirectoryOptions {
             throw new UsageException(option + " must be an https:// address, was '" + url + "'.");
         }
         return url;
+    }
+
+    private static void putLdap(Map<String, Object> settings, String property, Object value) {
+        if (value != null) {
+            settings.put("bulk-resend.ldap." + property, value);
+        }
     }
 
     private static void put(Map<String, Object> settings, String property, Object value) {

@@ -28,6 +28,7 @@ import org.bulkresend.run.ResendRunner;
 import org.bulkresend.run.RunnerSettings;
 import org.bulkresend.schedule.WatchRound;
 import org.bulkresend.settings.BulkResendProperties;
+import org.bulkresend.settings.DirectoryKind;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -59,11 +60,17 @@ class BulkResendConfiguration {
         return new EmbeddedDatabaseSetup(jdbcClient);
     }
 
-    /** The directory the job works on: the embedded one, or Microsoft Entra ID through Graph. */
+    /**
+     * The directory the job works on: the embedded one, Microsoft Entra ID through Graph, or an
+     * Active Directory domain.
+     */
     @Bean
     @Primary
     Directory directory(JdbcDirectory embeddedDirectory, ObjectProvider<GraphClient> graphClient,
             BulkResendProperties properties) {
+        if (properties.usesActiveDirectory()) {
+            return ActiveDirectorySetup.directory(properties.ldap());
+        }
         return properties.usesGraph() ? new GraphDirectory(graphClient.getObject(), properties.graph().batch(),
                 properties.graph().mailboxTimeZones(), properties.mail().cloud(),
                 new WriteRate(properties.graph().writeRate().messages() * 1e9
@@ -177,7 +184,7 @@ class BulkResendConfiguration {
             BulkResendProperties properties, Clock clock) {
         BulkResendProperties.Mail mail = properties.mail();
         MailRoutes.Settings settings = new MailRoutes.Settings(mail.via(), blankToNull(smtp.getHost()), smtp.getPort(),
-                blankToNull(mail.from()), !properties.usesGraph(), mail.sendRate().orElse(null), mail.retry().retries(),
+                blankToNull(mail.from()), properties.directory() == DirectoryKind.EMBEDDED, mail.sendRate().orElse(null), mail.retry().retries(),
                 mail.retry().delay(), mail.retry().maxDelay());
         return new MailRoutes(settings, (route) -> smtpSender(smtp, route), graphClient::getObject,
                 (from) -> composer(from, properties, templates, clock), properties.outbox().toAbsolutePath(), clock);

@@ -3,7 +3,11 @@ package org.bulkresend.directory;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The Microsoft Entra admin roles that decide who may reset whose password. */
+/**
+ * The Microsoft Entra admin roles that decide who may reset whose password; and, for an Active
+ * Directory user, what bulk-resend's own rules about protected accounts look at: membership (direct
+ * or through nested groups) of Domain Admins or Enterprise Admins, and being a protected account.
+ */
 public enum AdminRole {
 
     GLOBAL_ADMINISTRATOR("Global Administrator"),
@@ -18,22 +22,44 @@ public enum AdminRole {
     REPORTS_READER("Reports Reader"),
     USAGE_SUMMARY_REPORTS_READER("Usage Summary Reports Reader"),
     USER_EXPERIENCE_SUCCESS_MANAGER("User Experience Success Manager"),
-    GROUPS_ADMINISTRATOR("Groups Administrator");
+    GROUPS_ADMINISTRATOR("Groups Administrator"),
+    /** Active Directory: a member of the domain's Domain Admins group. */
+    DOMAIN_ADMINS("Domain Admins", false),
+    /** Active Directory: a member of the forest's Enterprise Admins group. */
+    ENTERPRISE_ADMINS("Enterprise Admins", false),
+    /**
+     * Active Directory: {@code adminCount=1}, an account that is or was in a protected group (Domain
+     * Admins, Administrators, Account Operators, ...), whose permissions the domain guards.
+     */
+    PROTECTED_ACCOUNT("protected account (adminCount=1)", false);
 
     private final String displayName;
 
+    private final boolean entra;
+
     AdminRole(String displayName) {
+        this(displayName, true);
+    }
+
+    AdminRole(String displayName, boolean entra) {
         this.displayName = displayName;
+        this.entra = entra;
     }
 
     public String displayName() {
         return this.displayName;
     }
 
-    /** Accepts the display name ("Password Administrator") or the constant name, any case. */
+    /**
+     * Accepts a Microsoft Entra role's display name ("Password Administrator") or constant name, any
+     * case; what only Active Directory tells is never read from a file or Graph.
+     */
     public static Optional<AdminRole> parse(String text) {
         String wanted = normalize(text);
         for (AdminRole role : values()) {
+            if (!role.entra) {
+                continue;
+            }
             if (normalize(role.name()).equals(wanted) || normalize(role.displayName).equals(wanted)) {
                 return Optional.of(role);
             }

@@ -10,11 +10,12 @@ import java.util.Optional;
 import org.bulkresend.credential.PassRequest;
 import org.bulkresend.credential.PassTerms;
 import org.bulkresend.credential.TapPolicy;
+import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.Secret;
 
 /**
  * Where users live and passwords are reset. The embedded directory is the default; other
- * directories (Microsoft Graph) implement the same contract.
+ * directories (Microsoft Graph, Active Directory) implement the same contract.
  */
 public interface Directory {
 
@@ -23,6 +24,19 @@ public interface Directory {
     /** Which directory this is, for the run's printout. */
     default String describe() {
         return "the embedded directory";
+    }
+
+    /** Which of bulk-resend's rules decide, on top of the directory's own, who may reset whom. */
+    default AccessRules accessRules() {
+        return AccessRules.ENTRA_ROLES;
+    }
+
+    /**
+     * The generator of a run's new passwords: the configured one, or one that meets a longer minimum
+     * the directory's own policy asks for.
+     */
+    default PasswordGenerator passwords(PasswordGenerator configured) {
+        return configured;
     }
 
     /**

@@ -79,7 +79,7 @@ class AllToldTasklet implements Tasklet {
         Map<String, DirectoryUser> users = this.directory.findAll(names);
         for (String name : names) {
             DirectoryUser user = users.get(DirectoryUser.key(name));
-            if (user == null || ResetPermissions.denial(operator, user, credential).isEmpty()) {
+            if (user == null || ResetPermissions.denial(this.directory.accessRules(), operator, user, credential).isEmpty()) {
                 return null;
             }
         }

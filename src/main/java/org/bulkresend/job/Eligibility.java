@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.bulkresend.access.ResetPermissions;
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.AccessRules;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.ResendRequest;
@@ -26,9 +27,18 @@ final class Eligibility {
         return decide(request, user, operator, CredentialKind.PASSWORD);
     }
 
-    /** @param credential what the run gives: who may give a Temporary Access Pass is not who may reset a password */
+    /** The decision of a run that gives this credential under Microsoft Entra's rules. */
     static ResendItem decide(ResendRequest request, DirectoryUser user, DirectoryUser operator,
             CredentialKind credential) {
+        return decide(request, user, operator, credential, AccessRules.ENTRA_ROLES);
+    }
+
+    /**
+     * @param credential what the run gives: who may give a Temporary Access Pass is not who may reset a password
+     * @param rules the directory's rules of who may reset whom
+     */
+    static ResendItem decide(ResendRequest request, DirectoryUser user, DirectoryUser operator,
+            CredentialKind credential, AccessRules rules) {
         if (!request.isValid()) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_INVALID_ROW,
                     request.problem());
@@ -37,7 +47,7 @@ final class Eligibility {
             return ResendItem.rejected(request, null, request.notifyAddress(), Status.REJECTED_UNKNOWN_USER,
                     "no user '" + request.userPrincipalName() + "' in the directory");
         }
-        Optional<String> denial = ResetPermissions.denial(operator, user, credential);
+        Optional<String> denial = ResetPermissions.denial(rules, operator, user, credential);
         if (denial.isPresent()) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.DENIED_NOT_PERMITTED,
                     denial.get());

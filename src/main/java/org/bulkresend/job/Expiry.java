@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import org.bulkresend.access.AuditTrail;
 import org.bulkresend.access.ResetPermissions;
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.AccessRules;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUnavailableException;
@@ -104,7 +106,7 @@ public class Expiry {
                     changed++;
                     continue;
                 }
-                items.add(check(told, user, operator, records.add(told)));
+                items.add(check(told, user, operator, records.add(told), this.directory.accessRules()));
             }
             try {
                 sequence.chunk(items);
@@ -125,7 +127,8 @@ public class Expiry {
     }
 
     /** The told password as the sequence's item: to be replaced, or why it is not. */
-    private static ResendItem check(Told told, DirectoryUser user, DirectoryUser operator, long line) {
+    private static ResendItem check(Told told, DirectoryUser user, DirectoryUser operator, long line,
+            AccessRules rules) {
         ResendRequest request = new ResendRequest(line, told.entry().userPrincipalName(), null,
                 told.entry().displayName(), null, null, null, null);
         if (user == null) {
@@ -136,7 +139,7 @@ public class Expiry {
             return ResendItem.rejected(request, user, null, Status.REJECTED_NOT_ACTIVE, "the account is "
                     + user.state().description() + "; its temporary password is replaced once it is active again");
         }
-        Optional<String> denial = ResetPermissions.denial(operator, user);
+        Optional<String> denial = ResetPermissions.denial(rules, operator, user, CredentialKind.PASSWORD);
         if (denial.isPresent()) {
             return ResendItem.rejected(request, user, null, Status.DENIED_NOT_PERMITTED, denial.get());
         }

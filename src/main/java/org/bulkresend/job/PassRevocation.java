@@ -79,7 +79,8 @@ public class PassRevocation {
                 notRevoked.put(told, "no longer in the directory");
                 continue;
             }
-            Optional<String> denial = ResetPermissions.denial(operator, user, CredentialKind.TAP);
+            Optional<String> denial = ResetPermissions.denial(this.directory.accessRules(), operator, user,
+                    CredentialKind.TAP);
             if (denial.isPresent()) {
                 notRevoked.put(told, denial.get());
                 this.audit.record(operator.userPrincipalName(), upn, Action.DENIED, "DENIED", denial.get(),

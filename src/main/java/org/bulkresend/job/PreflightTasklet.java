@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.bulkresend.access.ResetPermissions;
 import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.AccessRules;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.input.InputFile;
@@ -80,11 +81,14 @@ class PreflightTasklet implements Tasklet {
 
         private final CredentialKind credential;
 
+        private final AccessRules rules;
+
         private final Map<String, Long> reasons = new TreeMap<>();
 
         Denials(Directory directory, String operator, CredentialKind credential) {
             this.operator = new ActingOperator(directory, operator);
             this.credential = credential;
+            this.rules = directory.accessRules();
         }
 
         /** Looks the batch's users up in one query and counts those the operator may not reset; empties the batch. */
@@ -93,7 +97,7 @@ class PreflightTasklet implements Tasklet {
             for (String userPrincipalName : batch) {
                 DirectoryUser user = users.get(DirectoryUser.key(userPrincipalName));
                 if (user != null) {
-                    ResetPermissions.denial(this.operator.user(), user, this.credential)
+                    ResetPermissions.denial(this.rules, this.operator.user(), user, this.credential)
                         .ifPresent((reason) -> this.reasons.merge(reason, 1L, Long::sum));
                 }
             }

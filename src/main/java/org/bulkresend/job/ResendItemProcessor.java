@@ -62,11 +62,13 @@ class ResendItemProcessor implements ItemProcessor<ResendRequest, ResendItem>, C
     @Override
     public ResendItem process(ResendRequest request) {
         if (!request.isValid()) {
-            return Eligibility.decide(request, null, this.operator.user(), this.credential);
+            return Eligibility.decide(request, null, this.operator.user(), this.credential,
+                    this.directory.accessRules());
         }
         DirectoryUser user = (this.chunkUsers != null) ? this.chunkUsers.get(DirectoryUser.key(request.userPrincipalName()))
                 : this.directory.find(request.userPrincipalName()).orElse(null);
-        ResendItem item = Eligibility.decide(request, user, this.operator.user(), this.credential);
+        ResendItem item = Eligibility.decide(request, user, this.operator.user(), this.credential,
+                this.directory.accessRules());
         return item.isEligible()
                 ? item.writtenIn(this.templates.choose(request.language(), item.user().preferredLanguage()),
                         TimeZones.choose(request.timeZone(), item.user().timeZone()))

@@ -23,6 +23,7 @@ import org.bulkresend.password.PasswordStock;
 import org.bulkresend.password.Secret;
 import org.bulkresend.report.ReportWriter;
 import org.bulkresend.settings.BulkResendProperties;
+import org.bulkresend.settings.DirectoryKind;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -181,8 +182,9 @@ class ResendJobConfiguration {
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         MailRoute route = ResendJobParameters.route(execution.getJobParameters());
         MailChannel channel = mailRoutes.open((route != null) ? route : mailRoutes.forNewRun());
-        // Graph hashes passwords itself: hashing them ahead here would only spend the cores.
-        Supplier<Secret> newPasswords = properties.usesGraph() ? passwordGenerator::generate : passwordStock::take;
+        // Graph and Active Directory hash passwords themselves: hashing them ahead here would only spend the cores.
+        Supplier<Secret> newPasswords = (properties.directory() == DirectoryKind.EMBEDDED) ? passwordStock::take
+                : directory.passwords(passwordGenerator)::generate;
         long jobInstanceId = execution.getJobInstanceId();
         CredentialKind credential = ResendJobParameters.credential(execution.getJobParameters());
         LedgerRecords records = new LedgerRecords(jobInstanceId, Boolean.parseBoolean(resendNotified), ledger,

@@ -39,6 +39,17 @@ public final class PasswordGenerator {
         this.length = length;
     }
 
+    /** This generator, or one making passwords of {@code minimum} characters where that is longer. */
+    public PasswordGenerator atLeast(int minimum) {
+        return (minimum > this.length) ? new PasswordGenerator(this.random, Math.min(minimum, PasswordPolicy.MAX_LENGTH))
+                : this;
+    }
+
+    /** How many characters each password has. */
+    public int length() {
+        return this.length;
+    }
+
     public Secret generate() {
         char[] chars = new char[this.length];
         for (int i = 0; i < CLASSES.length; i++) {

@@ -46,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
  * @param credential what a new run gives each user: a temporary password, or a Temporary Access Pass;
  * null if not set, for a password (a continued run gives what it started with)
  * @param tap the Temporary Access Passes a run asks for, with {@code credential=tap}
+ * @param ldap how to reach an Active Directory domain controller, with {@code directory=ad}
  */
 @ConfigurationProperties("bulk-resend")
 @Validated
@@ -55,7 +56,7 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
         @DefaultValue("1s") Duration signInFailureDelay, @DefaultValue("5s") Duration progressEvery,
         @DefaultValue("embedded") DirectoryKind directory, @DefaultValue @Valid Graph graph,
         @DefaultValue(",") CsvDelimiter reportDelimiter, CredentialKind credential,
-        @DefaultValue @Valid Tap tap) {
+        @DefaultValue @Valid Tap tap, @DefaultValue @Valid LdapSettings ldap) {
 
     public static final int MAX_CHUNK_SIZE = 1000;
 
@@ -66,11 +67,19 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
         if (directory == DirectoryKind.GRAPH || mail.sendsThroughGraph()) {
             graph.check((directory == DirectoryKind.GRAPH) ? "--directory graph" : "--mail graph");
         }
+        if (directory == DirectoryKind.AD) {
+            ldap.check();
+        }
     }
 
     /** True if users are looked up and reset in Microsoft Entra ID through Microsoft Graph. */
     public boolean usesGraph() {
         return this.directory == DirectoryKind.GRAPH;
+    }
+
+    /** True if users are looked up and reset in an on-premises Active Directory domain. */
+    public boolean usesActiveDirectory() {
+        return this.directory == DirectoryKind.AD;
     }
 
     /** True if new runs give Temporary Access Passes rather than passwords. */

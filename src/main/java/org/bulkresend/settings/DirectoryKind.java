@@ -8,16 +8,18 @@ public enum DirectoryKind {
     /** The database in the data directory. */
     EMBEDDED,
     /** Microsoft Entra ID through Microsoft Graph. */
-    GRAPH;
+    GRAPH,
+    /** An on-premises Active Directory domain over LDAPS (or LDAP with StartTLS). */
+    AD;
 
-    /** Accepts the names the command line uses: embedded, graph (any case). */
+    /** Accepts the names the command line uses: embedded, graph, ad (any case). */
     public static DirectoryKind parse(String text) {
         for (DirectoryKind kind : values()) {
             if (kind.name().equalsIgnoreCase(text.strip())) {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("the directory must be embedded or graph, was '" + text + "'");
+        throw new IllegalArgumentException("the directory must be embedded, graph or ad, was '" + text + "'");
     }
 
     /** The name the command line uses. */

@@ -1,0 +1,63 @@
+package org.bulkresend.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+
+import javax.net.ssl.SSLContext;
+
+import org.bulkresend.directory.DirectoryRefusedException;
+import org.bulkresend.directory.internal.ActiveDirectory;
+import org.bulkresend.directory.internal.DomainConnection;
+import org.bulkresend.graph.ExtraTrust;
+import org.bulkresend.password.Secret;
+import org.bulkresend.settings.LdapSettings;
+
+/**
+ * Turns the LDAP settings into the Active Directory plug-in: the authorities trusted (Java's, and
+ * those of {@code --ldap-ca}), and the service account's password read, if one binds. Nothing
+ * connects until the operator signs in.
+ */
+final class ActiveDirectorySetup {
+
+    private ActiveDirectorySetup() {
+    }
+
+    static ActiveDirectory directory(LdapSettings ldap) {
+        DomainConnection connection = new DomainConnection(ldap.url(), ldap.starttls(), tls(ldap.caFile()),
+                ldap.timeout());
+        Secret password = ldap.bindsAsServiceAccount() ? Secret.of((ldap.bindPasswordFile() != null)
+                ? firstLine(ldap.bindPasswordFile()) : ldap.bindPassword()) : null;
+        return new ActiveDirectory(connection, ldap.baseDn(), ldap.alternateAddressAttribute(),
+                ldap.bindsAsServiceAccount() ? ldap.bindAs().strip() : null, password);
+    }
+
+    private static SSLContext tls(Path caFile) {
+        try {
+            return (caFile != null) ? ExtraTrust.withAuthoritiesOf(caFile) : SSLContext.getDefault();
+        }
+        catch (IllegalArgumentException ex) {
+            throw new DirectoryRefusedException("--ldap-ca: " + ex.getMessage() + ". Nothing was changed.");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("Java has no TLS: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            if (first.isEmpty()) {
+                throw new DirectoryRefusedException("--bind-password-file: " + file + " is empty; its first line must "
+                        + "be the service account's password. Nothing was changed.");
+            }
+            return first;
+        }
+        catch (IOException ex) {
+            throw new DirectoryRefusedException("--bind-password-file: " + file + " cannot be read: " + ex.getMessage()
+                    + ". Nothing was changed.");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.bulkresend.directory.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.directory.AccessRules;
+import org.bulkresend.directory.AccountState;
+import org.bulkresend.directory.AdminRole;
+import org.bulkresend.directory.BindSignIn;
+import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.password.PasswordGenerator;
+import org.bulkresend.password.Secret;
+
+/**
+ * An on-premises Active Directory domain over LDAPS (or StartTLS). The operator binds as
+ * themselves, so the domain's own delegation ("Reset password" and write {@code pwdLastSet} on an
+ * OU) decides whom they may reset; bulk-resend's rules for protected accounts and one's own account
+ * come on top ({@link AccessRules#DOMAIN_DELEGATION}). With a service account ({@code --bind-as})
+ * the domain checks the account, not the operator, and those rules are the only check, which
+ * {@link #describe()} says.
+ * <p>
+ * Users are looked up by {@code userPrincipalName} (or {@code sAMAccountName}, or
+ * {@code DOMAIN\name}), a chunk in one search; a reset is one modify that replaces
+ * {@code unicodePwd} (the password in double quotes, UTF-16LE) and sets {@code pwdLastSet} to 0, so
+ * the user must choose their own at next sign-in. New passwords are at least as long as the
+ * domain's {@code minPwdLength}.
+ */
+public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
+
+    /** Active Directory's "transitive membership" matching rule: nested groups count. */
+    static final String IN_CHAIN = "1.2.840.113556.1.4.1941";
+
+    static final int ACCOUNT_DISABLED = 0x2;
+
+    private final DomainConnection connection;
+
+    private final String configuredBase;
+
+    private final String alternateAttribute;
+
+    private final String serviceAccount;
+
+    private final Secret serviceAccountPassword;
+
+    private DomainFacts domain;
+
+    /**
+     * @param baseDn where users are looked up, or null for the server's {@code defaultNamingContext}
+     * @param alternateAttribute the attribute holding the address a user can read before signing in
+     * @param serviceAccount the account to bind as for every operator, or null for each to bind as themselves
+     * @param serviceAccountPassword its password, or null
+     */
+    public ActiveDirectory(DomainConnection connection, String baseDn, String alternateAttribute,
+            String serviceAccount, Secret serviceAccountPassword) {
+        this.connection = connection;
+        this.configuredBase = baseDn;
+        this.alternateAttribute = alternateAttribute;
+        this.serviceAccount = serviceAccount;
+        this.serviceAccountPassword = serviceAccountPassword;
+    }
+
+    @Override
+    public String describe() {
+        String base = (this.domain != null) ? this.domain.base()
+                : (this.configuredBase != null) ? this.configuredBase : "its default naming context";
+        String policy = (this.domain != null) ? "; passwords of at least " + this.domain.minPasswordLength()
+                + " characters" + (this.domain.complexity() ? ", complex" : "") : "";
+        return "Active Directory " + this.connection + " (" + base + policy + ")" + ((this.serviceAccount != null)
+                ? "; bound as the service account " + this.serviceAccount + ": the domain checks its rights, not the "
+                        + "operator's, so bulk-resend's own rules (protected accounts, nobody their own account) are "
+                        + "the only check of whom the operator may reset"
+                : "");
+    }
+
+    @Override
+    public AccessRules accessRules() {
+        return AccessRules.DOMAIN_DELEGATION;
+    }
+
+    @Override
+    public boolean bindsAsOperator() {
+        return this.serviceAccount == null;
+    }
+
+    @Override
+    public Optional<String> bind(String operator, Secret password) {
+        Optional<String> refused = this.connection.bind(operator.strip(), password);
+        if (refused.isEmpty()) {
+            this.domain = null;
+        }
+        return refused;
+    }
+
+    @Override
+    public PasswordGenerator passwords(PasswordGenerator configured) {
+        return configured.atLeast(domain().minPasswordLength());
+    }
+
+    @Override
+    public Optional<DirectoryUser> find(String userPrincipalName) {
+        return Optional.ofNullable(findAll(List.of(userPrincipalName)).get(DirectoryUser.key(userPrincipalName)));
+    }
+
+    /** One search for the users, and one for each of the groups whose members may reset protected accounts. */
+    @Override
+    public Map<String, DirectoryUser> findAll(Collection<String> names) {
+        Map<String, DirectoryUser> found = new HashMap<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        DomainFacts facts = domain();
+        List<Filter> wanted = names.stream().map(String::strip).distinct().map(ActiveDirectory::byName).toList();
+        Filter users = Filter.createANDFilter(Filter.createEqualityFilter("objectCategory", "person"),
+                Filter.createEqualityFilter("objectClass", "user"), Filter.createORFilter(wanted));
+        List<SearchResultEntry> entries = search(facts.base(), users, "userPrincipalName", "sAMAccountName",
+                "displayName", "givenName", "sn", "mail", this.alternateAttribute, "preferredLanguage",
+                "userAccountControl", "adminCount", "pwdLastSet");
+        Map<String, Set<AdminRole>> groups = new HashMap<>();
+        facts.adminGroups().forEach((role, group) -> search(facts.base(), Filter.createANDFilter(users,
+                Filter.createExtensibleMatchFilter("memberOf", IN_CHAIN, false, group)), "1.1")
+            .forEach((member) -> groups.computeIfAbsent(member.getDN(), (dn) -> EnumSet.noneOf(AdminRole.class))
+                .add(role)));
+        for (String name : names) {
+            entries.stream().filter((entry) -> answers(entry, name.strip())).findFirst()
+                .ifPresent((entry) -> found.put(DirectoryUser.key(name),
+                        user(entry, groups.getOrDefault(entry.getDN(), Set.of()))));
+        }
+        return found;
+    }
+
+    /**
+     * One modify a user, in order: {@code unicodePwd} replaced and {@code pwdLastSet} 0. Once the
+     * server stops answering, the rest are not tried: each is reported unreachable.
+     */
+    @Override
+    public List<ResetResult> resetPasswords(List<PasswordReset> resets) {
+        List<ResetResult> results = new ArrayList<>(resets.size());
+        String unreachable = null;
+        for (PasswordReset reset : resets) {
+            if (unreachable != null) {
+                results.add(ResetResult.unreachable(reset.user(), unreachable));
+                continue;
+            }
+            byte[] quoted = ("\"" + reset.password().reveal() + "\"").getBytes(StandardCharsets.UTF_16LE);
+            try {
+                this.connection.bound().modify(reset.user().id(),
+                        new Modification(ModificationType.REPLACE, "unicodePwd", quoted),
+                        new Modification(ModificationType.REPLACE, "pwdLastSet", "0"));
+                results.add(ResetResult.set(reset.user(), reset.password()));
+            }
+            catch (LDAPException ex) {
+                if (!ex.getResultCode().isConnectionUsable()) {
+                    unreachable = this.connection.unavailable("reset passwords", ex).getMessage();
+                    results.add(ResetResult.unreachable(reset.user(), unreachable));
+                }
+                else {
+                    results.add(DomainAnswers.reset(reset.user(), ex));
+                }
+            }
+            finally {
+                Arrays.fill(quoted, (byte) 0);
+            }
+        }
+        return results;
+    }
+
+    private DirectoryUser user(SearchResultEntry entry, Set<AdminRole> groups) {
+        String principal = entry.getAttributeValue("userPrincipalName");
+        if (principal == null) {
+            principal = entry.getAttributeValue("sAMAccountName");
+        }
+        String mail = entry.getAttributeValue("mail");
+        String own = principal;
+        String alternate = Arrays.stream(values(entry, this.alternateAttribute)).map(String::strip)
+            .filter((address) -> !address.isEmpty() && !address.equalsIgnoreCase(own)
+                    && (mail == null || !address.equalsIgnoreCase(mail)))
+            .sorted((a, b) -> Boolean.compare(!EmailAddresses.isValid(a), !EmailAddresses.isValid(b)))
+            .findFirst().orElse(null);
+        Set<AdminRole> roles = EnumSet.noneOf(AdminRole.class);
+        roles.addAll(groups);
+        if ("1".equals(entry.getAttributeValue("adminCount"))) {
+            roles.add(AdminRole.PROTECTED_ACCOUNT);
+        }
+        long control = Optional.ofNullable(entry.getAttributeValueAsLong("userAccountControl")).orElse(0L);
+        long lastSet = Optional.ofNullable(entry.getAttributeValueAsLong("pwdLastSet")).orElse(0L);
+        return new DirectoryUser(principal, entry.getAttributeValue("displayName"), entry.getAttributeValue("givenName"),
+                entry.getAttributeValue("sn"), ((control & ACCOUNT_DISABLED) != 0) ? AccountState.BLOCKED
+                        : AccountState.ACTIVE, roles, mail, alternate, entry.getAttributeValue("preferredLanguage"),
+                lastSet == 0, fileTime(lastSet), entry.getDN());
+    }
+
+    /** A Windows FILETIME (100 ns since 1601), or null for 0 (never, or must change). */
+    static Instant fileTime(long value) {
+        return (value <= 0 || value == Long.MAX_VALUE) ? null
+                : Instant.ofEpochSecond(value / 10_000_000L - 11_644_473_600L, (value % 10_000_000L) * 100);
+    }
+
+    private static String[] values(SearchResultEntry entry, String attribute) {
+        String[] values = entry.getAttributeValues(attribute);
+        return (values != null) ? values : new String[0];
+    }
+
+    /** {@code user@domain} by its UPN; {@code DOMAIN\name} and {@code name} by sAMAccountName. */
+    static Filter byName(String name) {
+        int slash = name.indexOf('\\');
+        if (slash >= 0) {
+            return Filter.createEqualityFilter("sAMAccountName", name.substring(slash + 1));
+        }
+        return Filter.createEqualityFilter(name.contains("@") ? "userPrincipalName" : "sAMAccountName", name);
+    }
+
+    private static boolean answers(SearchResultEntry entry, String name) {
+        int slash = name.indexOf('\\');
+        String wanted = (slash >= 0) ? name.substring(slash + 1) : name;
+        String attribute = (slash < 0 && name.contains("@")) ? "userPrincipalName" : "sAMAccountName";
+        String value = entry.getAttributeValue(attribute);
+        return value != null && value.toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT));
+    }
+
+    private List<SearchResultEntry> search(String base, Filter filter, String... attributes) {
+        try {
+            return this.connection.bound().search(base, SearchScope.SUB, filter, attributes).getSearchEntries();
+        }
+        catch (LDAPException ex) {
+            throw DomainAnswers.lookUp(this.connection, ex);
+        }
+    }
+
+    /** The domain's base, policy and admin groups, read once after the bind. */
+    private synchronized DomainFacts domain() {
+        if (this.domain == null) {
+            if (this.serviceAccount != null && !this.connection.isBound()) {
+                this.connection.bind(this.serviceAccount, this.serviceAccountPassword).ifPresent((refused) -> {
+                    throw DomainAnswers.serviceAccountRefused(this.serviceAccount, refused);
+                });
+            }
+            this.domain = DomainFacts.read(this.connection, this.configuredBase);
+        }
+        return this.domain;
+    }
+
+    @Override
+    public void close() {
+        this.connection.close();
+        if (this.serviceAccountPassword != null) {
+            this.serviceAccountPassword.destroy();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.bulkresend.directory.internal;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RootDSE;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import org.bulkresend.directory.AdminRole;
+
+/**
+ * What bulk-resend reads of the domain once, after the bind: where users are looked up, its password
+ * policy ({@code minPwdLength}, and complexity from {@code pwdProperties}) from the domain object,
+ * and the distinguished names of Domain Admins (the domain's SID and 512) and Enterprise Admins (the
+ * forest root domain's SID and 519), found by their SIDs since either may be renamed or moved.
+ *
+ * @param adminGroups the groups whose members, direct or nested, may reset protected accounts
+ */
+record DomainFacts(String base, int minPasswordLength, boolean complexity, Map<AdminRole, String> adminGroups) {
+
+    /** {@code DOMAIN_PASSWORD_COMPLEX} in {@code pwdProperties}. */
+    static final int COMPLEX = 0x1;
+
+    static DomainFacts read(DomainConnection connection, String configuredBase) {
+        LDAPConnection bound = connection.bound();
+        try {
+            RootDSE root = bound.getRootDSE();
+            String domainDn = root.getAttributeValue("defaultNamingContext");
+            String forestDn = root.getAttributeValue("rootDomainNamingContext");
+            String base = (configuredBase != null && !configuredBase.isBlank()) ? configuredBase.strip() : domainDn;
+            SearchResultEntry domain = bound.getEntry(domainDn, "minPwdLength", "pwdProperties", "objectSid");
+            SearchResultEntry forest = (forestDn != null && !forestDn.equalsIgnoreCase(domainDn))
+                    ? bound.getEntry(forestDn, "objectSid") : domain;
+            Map<AdminRole, String> groups = new EnumMap<>(AdminRole.class);
+            group(bound, domainDn, domain, 512).ifPresent((dn) -> groups.put(AdminRole.DOMAIN_ADMINS, dn));
+            group(bound, (forest == domain) ? domainDn : forestDn, forest, 519)
+                .ifPresent((dn) -> groups.put(AdminRole.ENTERPRISE_ADMINS, dn));
+            Integer length = domain.getAttributeValueAsInteger("minPwdLength");
+            Integer properties = domain.getAttributeValueAsInteger("pwdProperties");
+            return new DomainFacts(base, (length != null) ? length : 0,
+                    properties != null && (properties & COMPLEX) != 0, groups);
+        }
+        catch (LDAPException ex) {
+            throw DomainAnswers.lookUp(connection, ex);
+        }
+    }
+
+    private static java.util.Optional<String> group(LDAPConnection bound, String base, SearchResultEntry domain, int rid)
+            throws LDAPException {
+        byte[] sid = (domain != null) ? domain.getAttributeValueBytes("objectSid") : null;
+        if (sid == null) {
+            return java.util.Optional.empty();
+        }
+        SearchResultEntry group = bound.searchForEntry(base, SearchScope.SUB,
+                Filter.createEqualityFilter("objectSid", SecurityIdentifier.text(sid) + "-" + rid), "1.1");
+        return java.util.Optional.ofNullable(group).map(SearchResultEntry::getDN);
+    }
+}

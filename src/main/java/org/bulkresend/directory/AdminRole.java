@@ -24,42 +24,29 @@ public enum AdminRole {
     USER_EXPERIENCE_SUCCESS_MANAGER("User Experience Success Manager"),
     GROUPS_ADMINISTRATOR("Groups Administrator"),
     /** Active Directory: a member of the domain's Domain Admins group. */
-    DOMAIN_ADMINS("Domain Admins", false),
+    DOMAIN_ADMINS("Domain Admins"),
     /** Active Directory: a member of the forest's Enterprise Admins group. */
-    ENTERPRISE_ADMINS("Enterprise Admins", false),
+    ENTERPRISE_ADMINS("Enterprise Admins"),
     /**
      * Active Directory: {@code adminCount=1}, an account that is or was in a protected group (Domain
      * Admins, Administrators, Account Operators, ...), whose permissions the domain guards.
      */
-    PROTECTED_ACCOUNT("protected account (adminCount=1)", false);
+    PROTECTED_ACCOUNT("protected account (adminCount=1)");
 
     private final String displayName;
 
-    private final boolean entra;
-
     AdminRole(String displayName) {
-        this(displayName, true);
-    }
-
-    AdminRole(String displayName, boolean entra) {
         this.displayName = displayName;
-        this.entra = entra;
     }
 
     public String displayName() {
         return this.displayName;
     }
 
-    /**
-     * Accepts a Microsoft Entra role's display name ("Password Administrator") or constant name, any
-     * case; what only Active Directory tells is never read from a file or Graph.
-     */
+    /** Accepts the display name ("Password Administrator") or the constant name, any case. */
     public static Optional<AdminRole> parse(String text) {
         String wanted = normalize(text);
         for (AdminRole role : values()) {
-            if (!role.entra) {
-                continue;
-            }
             if (normalize(role.name()).equals(wanted) || normalize(role.displayName).equals(wanted)) {
                 return Optional.of(role);
             }

@@ -81,8 +81,10 @@ class SettingsDocumentedTests {
         for (RecordComponent component : record.getRecordComponents()) {
             String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
                 .toLowerCase(Locale.ROOT);
-            // A group of settings is a record of the settings tree; a value such as a SendRate is one setting.
-            if (component.getType().isRecord() && component.getType().getEnclosingClass() == BulkResendProperties.class) {
+            // A group of settings is a record of the settings tree (nested, or of the settings package); a value
+            // such as a SendRate is one setting.
+            if (component.getType().isRecord() && (component.getType().getEnclosingClass() == BulkResendProperties.class
+                    || component.getType().getPackage() == BulkResendProperties.class.getPackage())) {
                 addComponents(component.getType(), name, into);
             }
             else {

@@ -1,8 +1,5 @@
 package org.bulkresend.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 
@@ -29,7 +26,8 @@ final class ActiveDirectorySetup {
         DomainConnection connection = new DomainConnection(ldap.url(), ldap.starttls(), tls(ldap.caFile()),
                 ldap.timeout());
         Secret password = ldap.bindsAsServiceAccount() ? Secret.of((ldap.bindPasswordFile() != null)
-                ? firstLine(ldap.bindPasswordFile()) : ldap.bindPassword()) : null;
+                ? SecretFiles.firstLine(ldap.bindPasswordFile(), "--bind-password-file",
+                        "the service account's password") : ldap.bindPassword()) : null;
         return new ActiveDirectory(connection, ldap.baseDn(), ldap.alternateAddressAttribute(),
                 ldap.bindsAsServiceAccount() ? ldap.bindAs().strip() : null, password);
     }
@@ -43,21 +41,6 @@ final class ActiveDirectorySetup {
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("Java has no TLS: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static String firstLine(Path file) {
-        try {
-            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-            if (first.isEmpty()) {
-                throw new DirectoryRefusedException("--bind-password-file: " + file + " is empty; its first line must "
-                        + "be the service account's password. Nothing was changed.");
-            }
-            return first;
-        }
-        catch (IOException ex) {
-            throw new DirectoryRefusedException("--bind-password-file: " + file + " cannot be read: " + ex.getMessage()
-                    + ". Nothing was changed.");
         }
     }
 }

@@ -1,9 +1,6 @@
 package org.bulkresend.config;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
@@ -74,23 +71,9 @@ final class GraphSetup {
             }
         }
         if (graph.clientSecretFile() != null) {
-            return new ClientSecret(Secret.of(firstLine(graph.clientSecretFile())));
+            return new ClientSecret(Secret.of(SecretFiles.firstLine(graph.clientSecretFile(), "--client-secret-file",
+                    "the client secret's value")));
         }
         return new ClientSecret(Secret.of(graph.clientSecret().strip()));
-    }
-
-    private static String firstLine(Path file) {
-        try {
-            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
-            if (first.isEmpty()) {
-                throw new DirectoryRefusedException("--client-secret-file: " + file + " is empty; its first line must "
-                        + "be the client secret's value. Nothing was changed.");
-            }
-            return first;
-        }
-        catch (IOException ex) {
-            throw new DirectoryRefusedException("--client-secret-file: " + file + " cannot be read: " + ex.getMessage()
-                    + ". Nothing was changed.");
-        }
     }
 }

@@ -108,7 +108,7 @@ class SettingsConversion {
         }
     }
 
-    /** embedded or graph. */
+    /** embedded, graph or ad. */
     static final class DirectorySetting implements Converter<String, DirectoryKind> {
 
         @Override

@@ -43,7 +43,7 @@ class NamedSettingsTests {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "--bulk-resend.directory=ldap | Invalid setting bulk-resend.directory: the directory must be embedded or graph, was 'ldap'",
+            "--bulk-resend.directory=ldap | Invalid setting bulk-resend.directory: the directory must be embedded, graph or ad, was 'ldap'",
             "--bulk-resend.mail.via=pigeon | Invalid setting bulk-resend.mail.via: mail must go via smtp, graph or outbox, was 'pigeon'",
             "--bulk-resend.mail.cloud=mars | Invalid setting bulk-resend.mail.cloud: unknown cloud 'mars': use worldwide, 21vianet, germany, usgov or usgov-dod" })
     void aNameThatIsNoneOfTheKnownOnesIsRefusedWithTheNamesItAccepts(String setting, String message) {

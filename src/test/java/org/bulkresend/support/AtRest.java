@@ -21,6 +21,17 @@ public final class AtRest {
     private AtRest() {
     }
 
+    /**
+     * The run's own files (its data and out directories) and output hold none of the secrets, and the
+     * scan read the database, the log and the report among them.
+     */
+    public static void assertNoneInRun(List<String> secrets, Cli.Result printed, Cli cli) {
+        assertThat(assertNoneOf(secrets, printed, cli.dataDir(), cli.outDir()))
+            .anyMatch((f) -> f.toString().endsWith(".script"))
+            .anyMatch((f) -> f.toString().endsWith(".log"))
+            .anyMatch((f) -> f.toString().endsWith("-report.csv"));
+    }
+
     /** @return the files read, so that a test can say which it expected among them */
     public static List<Path> assertNoneOf(List<String> secrets, Cli.Result printed, Path... roots) {
         List<Path> scanned = new ArrayList<>();

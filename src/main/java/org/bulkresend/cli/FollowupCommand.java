@@ -74,7 +74,7 @@ class FollowupCommand implements Callable<Integer> {
         try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(this.csv);
             DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
-                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile, this.settings.dataDir())) : null;
+                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile, OperatorOptions.checkedIn(session))) : null;
             FollowUp followUp = session.bean(FollowUp.class);
             FollowUp.Result found = followUp.find(age);
             Instant now = session.bean(Clock.class).instant();

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.bulkresend.access.OperatorSignIn;
+import org.bulkresend.directory.BindSignIn;
+import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.password.Secret;
 
@@ -35,19 +37,35 @@ class OperatorOptions {
 
     DirectoryUser signIn(SpringSession session) {
         return session.bean(OperatorSignIn.class)
-            .signIn(this.operator, () -> password(this.operator, this.passwordFile, session.dataDir()));
+            .signIn(this.operator, () -> password(this.operator, this.passwordFile, checkedIn(session)));
     }
 
     /**
-     * What the terminal asks: it names the embedded directory the password is checked against (the
-     * only one that asks), so that nobody types their Microsoft 365 password into the demo's.
+     * Where the session's directory checks an operator's password, as the prompt names it: the
+     * embedded directory and its data directory, or the Active Directory domain controller the
+     * operator binds to.
      */
-    static String prompt(String operator, Path dataDir) {
-        return "Password for " + Printable.of(operator) + " in the embedded directory (" + dataDir + "): ";
+    static String checkedIn(SpringSession session) {
+        Directory directory = session.bean(Directory.class);
+        return (directory instanceof BindSignIn) ? directory.describe()
+                : "the embedded directory (" + session.dataDir() + ")";
     }
 
-    static Secret password(String operator, Path file, Path dataDir) {
-        return secret(file, "operator password file", PASSWORD_VARIABLE, prompt(operator, dataDir))
+    /**
+     * What the terminal asks: it names the embedded directory the password is checked against, so that
+     * nobody types their Microsoft 365 password into the demo's.
+     */
+    static String prompt(String operator, Path dataDir) {
+        return prompt(operator, "the embedded directory (" + dataDir + ")");
+    }
+
+    /** What the terminal asks: it names where the password is checked. */
+    static String prompt(String operator, String checkedIn) {
+        return "Password for " + Printable.of(operator) + " in " + checkedIn + ": ";
+    }
+
+    static Secret password(String operator, Path file, String checkedIn) {
+        return secret(file, "operator password file", PASSWORD_VARIABLE, prompt(operator, checkedIn))
             .orElseThrow(() -> new UsageException("No password for operator " + operator + ": set " + PASSWORD_VARIABLE
                     + ", give --operator-password-file FILE, or run in a terminal to be asked. Nothing was changed."));
     }

@@ -190,7 +190,7 @@ class WatchCommand implements Callable<Integer> {
             this.running.set(runner);
             try {
                 session.bean(WatchRound.class).run(folder, files,
-                        () -> session.bean(OperatorSignIn.class).signIn(this.signedIn.operator.operator, this::operatorPassword),
+                        () -> session.bean(OperatorSignIn.class).signIn(this.signedIn.operator.operator, () -> operatorPassword(session)),
                         new WatchRound.FileRuns(this.rows.useSuppliedPasswords, this.rows.maxInvalidPercent),
                         this::stopping, new Printer(session, severity, out, err));
             }
@@ -256,10 +256,10 @@ class WatchCommand implements Callable<Integer> {
     }
 
     /** Asked at most once, at the first round that needs it, and kept in memory while the watch runs. */
-    private Secret operatorPassword() {
+    private Secret operatorPassword(SpringSession session) {
         if (this.password == null) {
             this.password = OperatorOptions.password(this.signedIn.operator.operator,
-                    this.signedIn.operator.passwordFile, this.signedIn.settings.dataDir());
+                    this.signedIn.operator.passwordFile, OperatorOptions.checkedIn(session));
         }
         char[] copy = new char[this.password.length()];
         for (int i = 0; i < copy.length; i++) {

@@ -128,7 +128,7 @@ class DocumentationScreenshotsIT {
                             + "(heure normale d'Europe centrale)"),
             new Reader("it", ZoneId.of("Europe/Rome"), "giulia.rossi@contoso.example", "Giulia Rossi",
                     "giulia.rossi@example.net", "Gentile Giulia Rossi,",
-                    "La password temporanea smetterà di funzionare il 26 novembre 2026 alle 9:30 "
+                    "La password temporanea smetterà di funzionare il giorno 26 novembre 2026 alle 9:30 "
                             + "(ora standard dell'Europa centrale)."),
             new Reader("ja", ZoneId.of("Asia/Tokyo"), "sato.haruto@contoso.example", "佐藤 陽翔",
                     "sato.haruto@example.net", "佐藤 陽翔 様",

@@ -87,7 +87,7 @@ class MessageLanguagesTests {
 
         @ParameterizedTest(name = "{0}")
         @CsvSource({ "en, 'The temporary password stops working on January 1, 2027 at 9:00 AM (Central European Standard Time).'",
-                "it, 'La password temporanea smetterà di funzionare il 1º gennaio 2027 alle 9:00 (ora standard dell''Europa centrale).'",
+                "it, 'La password temporanea smetterà di funzionare il giorno 1º gennaio 2027 alle 9:00 (ora standard dell''Europa centrale).'",
                 "sv, 'Det tillfälliga lösenordet slutar fungera den 1 januari 2027 kl. 09.00 (centraleuropeisk normaltid).'",
                 "fr, 'Ce mot de passe temporaire cessera de fonctionner le 1er janvier 2027 à 9 h 00 (heure normale d''Europe centrale)'",
                 "zh-TW, '此暫時密碼將於 2027年1月1日 9:00（中歐標準時間）失效。'",
@@ -101,6 +101,19 @@ class MessageLanguagesTests {
             assertThat(Mails.body(message)).as("the helpdesk setting replaces the default words")
                 .contains("the IT desk")
                 .doesNotContain(NATIVE.get(language)[3]);
+        }
+
+        /** Italian elides the article before a number said with a vowel ("l'8", "l'11"): "il giorno" never needs it. */
+        @Test
+        void anItalianExpiryReadsRightOnTheEighthAndTheEleventh() throws Exception {
+            for (String day : new String[] { "08", "11" }) {
+                MimeMessage message = compose(new MessageComposer(settings(null), CLOCK), "it", "Jane Doe",
+                        Instant.parse("2027-01-" + day + "T08:00:00Z"));
+
+                assertThat(Mails.body(message)).contains("smetterà di funzionare il giorno " + Integer.parseInt(day)
+                        + " gennaio 2027").doesNotContain("il 8", "il 11");
+                assertThat(Mails.html(message)).contains("il giorno <strong>" + Integer.parseInt(day) + " gennaio");
+            }
         }
 
         @Test

@@ -23,7 +23,6 @@ import java.util.Date;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -36,6 +35,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bulkresend.graph.ExtraTrust;
 
 /**
  * The tests' own certificate authority, made once per test JVM: it signs the local Graph's
@@ -138,21 +138,12 @@ public final class TestCertificateAuthority {
         }
     }
 
-    /** A client context that trusts this authority only, for a test's own requests to the local Graph. */
+    /**
+     * A client context for a test's own requests to the local Graph: the product's own trust in
+     * Java's authorities and this one, as {@code --graph-ca-file} {@link #caFile()} gives it.
+     */
     public static SSLContext clientContext() {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setCertificateEntry("ca", INSTANCE.ca);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), RANDOM);
-            return context;
-        }
-        catch (GeneralSecurityException | IOException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return ExtraTrust.withAuthoritiesOf(INSTANCE.caFile);
     }
 
     /** A self-signed RSA 2048 certificate ({@code CN=bulk-resend test}), as an app registration uses. */

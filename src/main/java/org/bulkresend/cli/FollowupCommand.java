@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.BindSignIn;
+import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.followup.FollowUp;
 import org.bulkresend.ledger.Ledger.Told;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "followup", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "List the users told a temporary password more than --older-than ago who still have not "
                 + "replaced it (embedded directory: must-change still set; Microsoft Graph: lastPasswordChangeDateTime "
-                + "not after they were told), and those whose password 'expire' replaced.",
+                + "not after they were told; Active Directory: pwdLastSet not after they were told), and those whose "
+                + "password 'expire' replaced.",
                 "--csv writes them to a file that is also an input file; --resend resets and tells them again "
                         + "(a new password and a new message, recorded as their next attempt in a new run)." })
 class FollowupCommand implements Callable<Integer> {
@@ -48,7 +51,8 @@ class FollowupCommand implements Callable<Integer> {
     boolean resend;
 
     @Option(names = "--operator", paramLabel = "UPN",
-            description = "With --resend: the admin running it, as for 'run' (password from env "
+            description = "With --resend, or to read Active Directory as themselves: the admin running it, as for "
+                    + "'run' (password from env "
                     + OperatorOptions.PASSWORD_VARIABLE + ", --operator-password-file or a prompt).")
     String operator;
 
@@ -73,8 +77,15 @@ class FollowupCommand implements Callable<Integer> {
         PrintWriter out = this.spec.commandLine().getOut();
         try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(this.csv);
-            DirectoryUser operator = this.resend ? session.bean(OperatorSignIn.class)
-                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile, OperatorOptions.checkedIn(session))) : null;
+            boolean bindsAsOperator = session.bean(Directory.class) instanceof BindSignIn bind && bind.bindsAsOperator();
+            if (bindsAsOperator && this.operator == null) {
+                throw new UsageException("With Active Directory, followup reads the directory as the operator, who binds as themselves: "
+                        + "give --operator (the password as for 'run'), or a service account with --bind-as.");
+            }
+            DirectoryUser operator = (this.resend || bindsAsOperator) ? session.bean(OperatorSignIn.class)
+                .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile,
+                        OperatorOptions.checkedIn(session)))
+                    : null;
             FollowUp followUp = session.bean(FollowUp.class);
             FollowUp.Result found = followUp.find(age);
             Instant now = session.bean(Clock.class).instant();
@@ -136,7 +147,8 @@ class FollowupCommand implements Callable<Integer> {
                     ? " (" + found.changed() + " seen doing so now)." : "."));
         }
         else {
-            out.println(pending.size() + " users " + toldWhen + " have not "
+            boolean one = pending.size() == 1;
+            out.println(pending.size() + (one ? " user " : " users ") + toldWhen + (one ? " has not " : " have not ")
                     + (passes ? (passwords ? "replaced it or set up a sign-in method" : "set up a sign-in method")
                             : "replaced it")
                     + " yet:");

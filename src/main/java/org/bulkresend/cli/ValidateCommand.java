@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.bulkresend.directory.NameForms;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.settings.DirectoryKind;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,14 +29,30 @@ class ValidateCommand implements Callable<Integer> {
             description = "As for run: more invalid rows than this makes a run refuse the file. Default: ${DEFAULT-VALUE}.")
     int maxInvalidPercent;
 
+    @Option(names = "--directory", paramLabel = "embedded|graph|ad", defaultValue = "embedded",
+            description = "The directory the file is for, which decides how a row may name its user: name@domain, "
+                    + "or with ad also an account name (sAMAccountName) or DOMAIN\\name. Default: ${DEFAULT-VALUE}.")
+    String directory;
+
     @Spec
     CommandSpec spec;
+
+    /** How the rows of a file for this directory may name their users. */
+    static NameForms nameForms(String directory) {
+        try {
+            return (DirectoryKind.parse(directory) == DirectoryKind.AD) ? NameForms.PRINCIPAL_OR_ACCOUNT_NAMES
+                    : NameForms.PRINCIPAL_NAMES;
+        }
+        catch (IllegalArgumentException ex) {
+            throw new UsageException("--directory must be embedded, graph or ad, was '" + directory + "'.");
+        }
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = this.spec.commandLine().getOut();
         InputFile input = InputFile.of(this.file);
-        InputPreflight.Result result = InputPreflight.inspect(input);
+        InputPreflight.Result result = InputPreflight.inspect(input, nameForms(this.directory));
         out.println("File:       " + input.path());
         out.println("Format:     " + result.format().description());
         out.println("Encoding:   " + result.encoding() + ", " + result.delimiterName() + "-delimited");

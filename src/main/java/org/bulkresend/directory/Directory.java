@@ -26,6 +26,11 @@ public interface Directory {
         return "the embedded directory";
     }
 
+    /** How an input row may name a user: by user principal name, unless the directory knows other names. */
+    default NameForms nameForms() {
+        return NameForms.PRINCIPAL_NAMES;
+    }
+
     /** Which of bulk-resend's rules decide, on top of the directory's own, who may reset whom. */
     default AccessRules accessRules() {
         return AccessRules.ENTRA_ROLES;

@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bulkresend.directory.NameForms;
 import org.bulkresend.input.CsvSource.CsvRow;
 
 /**
@@ -16,10 +17,16 @@ public final class InputPreflight {
     private InputPreflight() {
     }
 
+    /** The file, with users named by their user principal name. */
     public static Result inspect(InputFile file) {
+        return inspect(file, NameForms.PRINCIPAL_NAMES);
+    }
+
+    /** @param names how a row may name its user, which the directory decides */
+    public static Result inspect(InputFile file, NameForms names) {
         try (CsvSource source = CsvSource.open(file.path())) {
             ColumnMapping columns = ColumnMapping.of(source.header());
-            RowParser parser = new RowParser(columns, false);
+            RowParser parser = new RowParser(columns, false, names);
             long rows = 0;
             List<String> problems = new ArrayList<>();
             long invalid = 0;

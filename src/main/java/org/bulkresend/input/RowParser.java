@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.directory.NameForms;
 import org.bulkresend.input.CsvSource.CsvRow;
 import org.bulkresend.password.Secret;
 import org.bulkresend.zone.TimeZones;
@@ -19,13 +20,17 @@ final class RowParser {
 
     private final boolean useCreationPasswords;
 
+    private final NameForms names;
+
     /**
      * @param useCreationPasswords use a template's creation password column; a plain
      * {@code password} column is always used, being there for no other purpose
+     * @param names how a row may name its user, which the directory decides
      */
-    RowParser(ColumnMapping columns, boolean useCreationPasswords) {
+    RowParser(ColumnMapping columns, boolean useCreationPasswords, NameForms names) {
         this.columns = columns;
         this.useCreationPasswords = useCreationPasswords;
+        this.names = names;
     }
 
     ResendRequest parse(CsvRow row) {
@@ -66,10 +71,9 @@ final class RowParser {
         if (written.isPresent()) {
             return "user principal name '" + upn + "' " + written.get();
         }
-        Optional<String> name = EmailAddresses.problem(upn);
+        Optional<String> name = this.names.problem(upn);
         if (name.isPresent()) {
-            return "user principal name '" + upn + "' "
-                    + ((upn.indexOf('@') < 0) ? "is not of the form name@domain" : name.get());
+            return "user principal name '" + upn + "' " + name.get();
         }
         if (address != null) {
             // The whole cell is the address: taking one of several, or the part after a space,

@@ -54,7 +54,7 @@ class PreflightTasklet implements Tasklet {
     private void countDenials(InputFile input, JobParameters parameters) {
         Denials denials = new Denials(this.directory, parameters.getString(ResendJobParameters.OPERATOR),
                 ResendJobParameters.credential(parameters));
-        ResendRequestReader reader = new ResendRequestReader(input.path(), false);
+        ResendRequestReader reader = new ResendRequestReader(input.path(), false, this.directory.nameForms());
         reader.open(new ExecutionContext());
         try {
             List<String> batch = new ArrayList<>(LOOKUP_BATCH);
@@ -125,7 +125,7 @@ class PreflightTasklet implements Tasklet {
             throw new InputRejectedException("The input file " + path + " has changed since this run started. "
                     + "Restore the original file to finish this run, or run the new file as a run of its own.");
         }
-        InputPreflight.Result result = InputPreflight.inspect(input);
+        InputPreflight.Result result = InputPreflight.inspect(input, this.directory.nameForms());
         logger.info("Input {}: {}, {} rows, {} invalid, {} duplicate ({}, {}-delimited)", input.fileName(),
                 result.format().description(), result.rows(), result.invalidRows(), result.duplicateRows(),
                 result.charset().name(), result.delimiterName());

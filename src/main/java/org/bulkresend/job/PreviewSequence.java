@@ -103,7 +103,8 @@ public final class PreviewSequence {
                 new ActingOperator(this.directory, operator), this.templates, issuer.kind());
         ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, sink), this.clock,
                 this.passwordTtl, null, operator, operator);
-        ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords);
+        ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords,
+                this.directory.nameForms());
         reader.open(new ExecutionContext());
         try {
             List<ResendRequest> rows = new ArrayList<>(this.chunkSize);

@@ -146,18 +146,20 @@ class ResendJobConfiguration {
     @Bean
     @StepScope
     ResendRequestReader resendRequestReader(@Value("#{jobParameters['input.path']}") String inputPath,
-            @Value("#{jobParameters['passwords.use-supplied']}") String useSuppliedPasswords) {
-        return new ResendRequestReader(Path.of(inputPath), Boolean.parseBoolean(useSuppliedPasswords));
+            @Value("#{jobParameters['passwords.use-supplied']}") String useSuppliedPasswords, Directory directory) {
+        return new ResendRequestReader(Path.of(inputPath), Boolean.parseBoolean(useSuppliedPasswords),
+                directory.nameForms());
     }
 
     @Bean
     @StepScope
     ResendRequestReader untoldRequestReader(@Value("#{jobParameters['input.path']}") String inputPath,
             @Value("#{jobParameters['passwords.use-supplied']}") String useSuppliedPasswords,
-            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId, Ledger ledger) {
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId, Ledger ledger,
+            Directory directory) {
         Set<Long> untold = ledger.linesWithStatus(jobInstanceId, Status.RESET_NOT_NOTIFIED);
         return ResendRequestReader.onlyLines(Path.of(inputPath), untold::contains,
-                Boolean.parseBoolean(useSuppliedPasswords));
+                Boolean.parseBoolean(useSuppliedPasswords), directory.nameForms());
     }
 
     @Bean

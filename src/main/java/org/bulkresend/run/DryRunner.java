@@ -69,7 +69,8 @@ public class DryRunner {
     public RunOutcome preview(RunRequest request) {
         InputFile input;
         try {
-            input = RunAdmission.admit(request, this.composer.templates(), this.settings.newRunCredential());
+            input = RunAdmission.admit(request, this.composer.templates(), this.settings.newRunCredential(),
+                    this.directory.nameForms());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(request.input(), ex.getMessage());

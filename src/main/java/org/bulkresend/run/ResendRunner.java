@@ -95,7 +95,7 @@ public class ResendRunner {
         InputFile input;
         try {
             input = RunAdmission.admit(request, this.composer.templates(), (request.credential() != null)
-                    ? request.credential() : this.settings.newRunCredential());
+                    ? request.credential() : this.settings.newRunCredential(), this.directory.nameForms());
         }
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage());

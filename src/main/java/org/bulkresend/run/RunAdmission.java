@@ -1,6 +1,7 @@
 package org.bulkresend.run;
 
 import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.NameForms;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputPreflight;
 import org.bulkresend.input.InputRejectedException;
@@ -17,11 +18,15 @@ final class RunAdmission {
     private RunAdmission() {
     }
 
-    /** @param credential what the run gives, whose messages must be there in every language */
-    static InputFile admit(RunRequest request, MessageTemplates templates, CredentialKind credential) {
+    /**
+     * @param credential what the run gives, whose messages must be there in every language
+     * @param names how a row may name its user, which the directory decides
+     */
+    static InputFile admit(RunRequest request, MessageTemplates templates, CredentialKind credential,
+            NameForms names) {
         checkTemplates(templates, credential);
         InputFile input = InputFile.of(request.input());
-        InputPreflight.inspect(input).requireInvalidAtMost(request.maxInvalidPercent(), input.path());
+        InputPreflight.inspect(input, names).requireInvalidAtMost(request.maxInvalidPercent(), input.path());
         return input;
     }
 

@@ -1,11 +1,13 @@
 package org.bulkresend.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.Contoso;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,5 +77,20 @@ class ValidateTests {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("Excel workbook");
         CommandLineTests.assertNoStackTrace(result);
+    }
+
+    @Test
+    void aFileForActiveDirectoryMayNameUsersByAccountName(@TempDir Path work) throws Exception {
+        Path file = Files.writeString(work.resolve("active-directory.csv"),
+                "userPrincipalName\njsmith\nCONTOSO\\akim\nlee@contoso.test\nCONTOSO\\b*d\n");
+
+        Cli.Result entra = Cli.raw("validate", file.toString());
+        Cli.Result domain = Cli.raw("validate", file.toString(), "--directory", "ad");
+
+        assertThat(entra.out()).contains("Rows:       4 (3 invalid, 0 repeating an earlier user)",
+                "line 2: user principal name 'jsmith' is not of the form name@domain");
+        assertThat(domain.exitCode()).as(domain.toString()).isEqualTo(ExitCodes.PROBLEMS);
+        assertThat(domain.out()).contains("Rows:       4 (1 invalid, 0 repeating an earlier user)",
+                "line 5: user principal name 'CONTOSO\\b*d' holds '*', which no account name may hold");
     }
 }

@@ -129,6 +129,29 @@ public final class DomainSeed {
         }
     }
 
+    /**
+     * The user replaces their password as Windows does when they sign in with one they must change:
+     * the change operation (the old password deleted, the new one added, in one modify), which the
+     * domain allows anyone who knows the old one; {@code pwdLastSet} becomes now.
+     */
+    public static void userChangesPassword(SambaDomain domain, String userPrincipalName, String oldPassword,
+            String newPassword) {
+        try (LDAPConnection admin = domain.administrator()) {
+            String dn = admin.searchForEntry(SambaDomain.BASE_DN, SearchScope.SUB,
+                    "(userPrincipalName=" + userPrincipalName + ")", "1.1").getDN();
+            admin.modify(dn, new Modification(ModificationType.DELETE, "unicodePwd", quoted(oldPassword)),
+                    new Modification(ModificationType.ADD, "unicodePwd", quoted(newPassword)));
+        }
+        catch (LDAPException ex) {
+            throw new IllegalStateException(userPrincipalName + " could not change their password: "
+                    + ex.getExceptionMessage(), ex);
+        }
+    }
+
+    private static byte[] quoted(String password) {
+        return ("\"" + password + "\"").getBytes(StandardCharsets.UTF_16LE);
+    }
+
     private static void ou(LDAPConnection admin, String dn) throws LDAPException {
         admin.add(dn, new Attribute("objectClass", "organizationalUnit"));
     }
@@ -152,7 +175,7 @@ public final class DomainSeed {
                 new Attribute("displayName", displayName), new Attribute("givenName", names[0]),
                 new Attribute("sn", names[names.length - 1]), new Attribute("mail", name + SambaDomain.SUFFIX),
                 new Attribute("preferredLanguage", "en-US"),
-                new Attribute("unicodePwd", ("\"" + password + "\"").getBytes(StandardCharsets.UTF_16LE)),
+                new Attribute("unicodePwd", quoted(password)),
                 new Attribute("userAccountControl", disabled ? "514" : "512")));
         if (alternate != null) {
             attributes.add(new Attribute("otherMailbox", alternate));

@@ -27,6 +27,7 @@ import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.BindSignIn;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryUser;
+import org.bulkresend.directory.NameForms;
 import org.bulkresend.password.PasswordGenerator;
 import org.bulkresend.password.Secret;
 
@@ -89,6 +90,12 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                         + "operator's, so bulk-resend's own rules (protected accounts, nobody their own account) are "
                         + "the only check of whom the operator may reset"
                 : "");
+    }
+
+    /** A row may name a user by their {@code sAMAccountName}, alone or as {@code DOMAIN\name}. */
+    @Override
+    public NameForms nameForms() {
+        return NameForms.PRINCIPAL_OR_ACCOUNT_NAMES;
     }
 
     @Override

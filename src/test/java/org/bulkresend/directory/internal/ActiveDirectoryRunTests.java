@@ -106,6 +106,25 @@ class ActiveDirectoryRunTests {
     }
 
     @Test
+    void theDryRunLooksEveryoneUpAsTheOperatorAndGivesTheSameDecisionsWithoutChangingAnything() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "preview", 2);
+        long before = DomainSeed.pwdLastSet(domain(), hires.get(0));
+        Path input = input(List.of(DomainSeed.DISABLED, "nobody@contoso.test", DomainSeed.PROTECTED,
+                DomainSeed.HELPDESK, hires.get(0), hires.get(1)));
+
+        Cli.Result dry = run(input, DomainSeed.HELPDESK, DomainSeed.HELPDESK_PASSWORD, "--dry-run");
+
+        assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(1);
+        assertThat(dry.out()).contains("Dry run: nothing was reset, sent or recorded. 2 users would be reset and told");
+        Reports.Report report = Reports.report(dry);
+        assertThat(report.rows()).extracting(Reports.Row::status).containsExactly("REJECTED_NOT_ACTIVE",
+                "REJECTED_UNKNOWN_USER", "DENIED_NOT_PERMITTED", "DENIED_NOT_PERMITTED", "PREVIEWED", "PREVIEWED");
+        assertThat(report.row(DomainSeed.PROTECTED).reason()).contains("protected account (adminCount=1");
+        assertThat(DomainSeed.pwdLastSet(domain(), hires.get(0))).isEqualTo(before);
+        assertThat(fixture.received()).isEmpty();
+    }
+
+    @Test
     void aDomainAdminThroughANestedGroupMayResetAProtectedAccount() throws Exception {
         Cli.Result result = run(input(List.of(DomainSeed.PROTECTED)), DomainSeed.TIER0, DomainSeed.TIER0_PASSWORD);
 

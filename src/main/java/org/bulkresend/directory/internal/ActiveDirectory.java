@@ -52,6 +52,9 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
 
     static final int ACCOUNT_DISABLED = 0x2;
 
+    /** Users asked for in one search: well under a domain controller's {@code MaxPageSize}. */
+    static final int NAMES_PER_SEARCH = 250;
+
     private final DomainConnection connection;
 
     private final String configuredBase;
@@ -127,17 +130,29 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
         return Optional.ofNullable(findAll(List.of(userPrincipalName)).get(DirectoryUser.key(userPrincipalName)));
     }
 
-    /** One search for the users, and one for each of the groups whose members may reset protected accounts. */
+    /**
+     * One search for up to {@value #NAMES_PER_SEARCH} users, and one for each of the groups whose
+     * members may reset protected accounts. A domain controller answers a search without paging
+     * with at most {@code MaxPageSize} entries (1,000 by default), so a preflight's thousands of
+     * rows are asked for a few hundred at a time.
+     */
     @Override
     public Map<String, DirectoryUser> findAll(Collection<String> names) {
         Map<String, DirectoryUser> found = new HashMap<>();
-        if (names.isEmpty()) {
-            return found;
+        List<String> distinct = names.stream().map(String::strip).distinct().toList();
+        for (int from = 0; from < distinct.size(); from += NAMES_PER_SEARCH) {
+            List<String> some = distinct.subList(from, Math.min(distinct.size(), from + NAMES_PER_SEARCH));
+            find(some).forEach((name, user) -> found.put(DirectoryUser.key(name), user));
         }
+        return found;
+    }
+
+    /** The users these names (stripped, each once) name, by name. */
+    private Map<String, DirectoryUser> find(List<String> names) {
         DomainFacts facts = domain();
-        List<Filter> wanted = names.stream().map(String::strip).distinct().map(ActiveDirectory::byName).toList();
         Filter users = Filter.createANDFilter(Filter.createEqualityFilter("objectCategory", "person"),
-                Filter.createEqualityFilter("objectClass", "user"), Filter.createORFilter(wanted));
+                Filter.createEqualityFilter("objectClass", "user"),
+                Filter.createORFilter(names.stream().map(ActiveDirectory::byName).toList()));
         List<SearchResultEntry> entries = search(facts.base(), users, "userPrincipalName", "sAMAccountName",
                 "displayName", "givenName", "sn", "mail", this.alternateAttribute, "preferredLanguage",
                 "userAccountControl", "adminCount", "pwdLastSet");
@@ -146,10 +161,10 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                 Filter.createExtensibleMatchFilter("memberOf", IN_CHAIN, false, group)), "1.1")
             .forEach((member) -> groups.computeIfAbsent(member.getDN(), (dn) -> EnumSet.noneOf(AdminRole.class))
                 .add(role)));
+        Map<String, DirectoryUser> found = new HashMap<>();
         for (String name : names) {
-            entries.stream().filter((entry) -> answers(entry, name.strip())).findFirst()
-                .ifPresent((entry) -> found.put(DirectoryUser.key(name),
-                        user(entry, groups.getOrDefault(entry.getDN(), Set.of()))));
+            entries.stream().filter((entry) -> answers(entry, name)).findFirst()
+                .ifPresent((entry) -> found.put(name, user(entry, groups.getOrDefault(entry.getDN(), Set.of()))));
         }
         return found;
     }

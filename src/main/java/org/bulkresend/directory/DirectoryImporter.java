@@ -123,12 +123,13 @@ public class DirectoryImporter {
 
     private static AccountState state(String text) {
         String normalized = text.trim().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
-        try {
-            return AccountState.valueOf(normalized);
+        // EXPIRED is Active Directory's (accountExpires); Microsoft Entra ID, which this directory stands in for, has none.
+        for (AccountState state : EnumSet.of(AccountState.ACTIVE, AccountState.BLOCKED, AccountState.SOFT_DELETED)) {
+            if (state.name().equals(normalized)) {
+                return state;
+            }
         }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("account state '" + text + "' is not one of ACTIVE, BLOCKED, SOFT_DELETED");
-        }
+        throw new IllegalArgumentException("account state '" + text + "' is not one of ACTIVE, BLOCKED, SOFT_DELETED");
     }
 
     private static Optional<String> value(List<String> header, List<String> values, String column) {

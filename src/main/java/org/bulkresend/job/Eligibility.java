@@ -54,7 +54,7 @@ final class Eligibility {
         }
         if (user.state() != AccountState.ACTIVE) {
             return ResendItem.rejected(request, user, request.notifyAddress(), Status.REJECTED_NOT_ACTIVE,
-                    "the account is " + user.state().description() + "; unblock or restore it first");
+                    "the account is " + user.state().description() + "; " + user.state().remedy());
         }
         String address = (request.notifyAddress() != null) ? request.notifyAddress() : user.alternateEmail();
         if (address == null || address.isBlank()) {

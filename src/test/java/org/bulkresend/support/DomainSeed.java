@@ -1,6 +1,7 @@
 package org.bulkresend.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -145,6 +146,19 @@ public final class DomainSeed {
         catch (LDAPException ex) {
             throw new IllegalStateException(userPrincipalName + " could not change their password: "
                     + ex.getExceptionMessage(), ex);
+        }
+    }
+
+    /** Sets the user's {@code accountExpires}: from then on no password lets them sign in. */
+    public static void accountExpires(SambaDomain domain, String userPrincipalName, Instant when) {
+        long fileTime = (when.getEpochSecond() + 11_644_473_600L) * 10_000_000L + when.getNano() / 100;
+        try (LDAPConnection admin = domain.administrator()) {
+            String dn = admin.searchForEntry(SambaDomain.BASE_DN, SearchScope.SUB,
+                    "(userPrincipalName=" + userPrincipalName + ")", "1.1").getDN();
+            admin.modify(dn, new Modification(ModificationType.REPLACE, "accountExpires", String.valueOf(fileTime)));
+        }
+        catch (LDAPException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 

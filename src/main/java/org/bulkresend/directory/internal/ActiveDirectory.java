@@ -155,7 +155,7 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                 Filter.createORFilter(names.stream().map(ActiveDirectory::byName).toList()));
         List<SearchResultEntry> entries = search(facts.base(), users, "userPrincipalName", "sAMAccountName",
                 "displayName", "givenName", "sn", "mail", this.alternateAttribute, "preferredLanguage",
-                "userAccountControl", "adminCount", "pwdLastSet");
+                "userAccountControl", "accountExpires", "adminCount", "pwdLastSet");
         Map<String, Set<AdminRole>> groups = new HashMap<>();
         facts.adminGroups().forEach((role, group) -> search(facts.base(), Filter.createANDFilter(users,
                 Filter.createExtensibleMatchFilter("memberOf", IN_CHAIN, false, group)), "1.1")
@@ -224,13 +224,15 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
         }
         long control = Optional.ofNullable(entry.getAttributeValueAsLong("userAccountControl")).orElse(0L);
         long lastSet = Optional.ofNullable(entry.getAttributeValueAsLong("pwdLastSet")).orElse(0L);
+        Instant expires = fileTime(Optional.ofNullable(entry.getAttributeValueAsLong("accountExpires")).orElse(0L));
+        AccountState state = ((control & ACCOUNT_DISABLED) != 0) ? AccountState.BLOCKED
+                : (expires != null && !expires.isAfter(Instant.now())) ? AccountState.EXPIRED : AccountState.ACTIVE;
         return new DirectoryUser(principal, entry.getAttributeValue("displayName"), entry.getAttributeValue("givenName"),
-                entry.getAttributeValue("sn"), ((control & ACCOUNT_DISABLED) != 0) ? AccountState.BLOCKED
-                        : AccountState.ACTIVE, roles, mail, alternate, entry.getAttributeValue("preferredLanguage"),
+                entry.getAttributeValue("sn"), state, roles, mail, alternate, entry.getAttributeValue("preferredLanguage"),
                 lastSet == 0, fileTime(lastSet), entry.getDN());
     }
 
-    /** A Windows FILETIME (100 ns since 1601), or null for 0 (never, or must change). */
+    /** A Windows FILETIME (100 ns since 1601), or null for 0 and the largest value (never, or must change). */
     static Instant fileTime(long value) {
         return (value <= 0 || value == Long.MAX_VALUE) ? null
                 : Instant.ofEpochSecond(value / 10_000_000L - 11_644_473_600L, (value % 10_000_000L) * 100);

@@ -3,6 +3,8 @@ package org.bulkresend.directory.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,6 +124,25 @@ class ActiveDirectoryRunTests {
         assertThat(report.row(DomainSeed.PROTECTED).reason()).contains("protected account (adminCount=1");
         assertThat(DomainSeed.pwdLastSet(domain(), hires.get(0))).isEqualTo(before);
         assertThat(fixture.received()).isEmpty();
+    }
+
+    @Test
+    void anAccountPastItsEndDateIsNotResetForAPasswordNobodyCouldUse() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "contractor", 2);
+        DomainSeed.accountExpires(domain(), hires.get(0), Instant.now().minus(Duration.ofDays(1)));
+        DomainSeed.accountExpires(domain(), hires.get(1), Instant.now().plus(Duration.ofDays(90)));
+        long before = DomainSeed.pwdLastSet(domain(), hires.get(0));
+
+        Cli.Result result = run(input(hires), DomainSeed.HELPDESK, DomainSeed.HELPDESK_PASSWORD);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        Reports.Report report = Reports.report(result);
+        assertThat(report.row(hires.get(0)).status()).isEqualTo("REJECTED_NOT_ACTIVE");
+        assertThat(report.row(hires.get(0)).reason()).contains("past its end date (Account expires)",
+                "extend or clear its end date first");
+        assertThat(report.row(hires.get(1)).status()).as("an end date to come is no obstacle").isEqualTo("NOTIFIED");
+        assertThat(DomainSeed.pwdLastSet(domain(), hires.get(0))).isEqualTo(before);
+        assertThat(fixture.received()).hasSize(1);
     }
 
     @Test

@@ -162,6 +162,31 @@ public final class DomainSeed {
         }
     }
 
+    /**
+     * Sets the domain's account lockout threshold: after this many wrong passwords an account is
+     * locked out (for 30 minutes, the domain's default); 0, the seed's, never locks anyone out.
+     */
+    public static void lockoutThreshold(SambaDomain domain, int wrongPasswords) {
+        try (LDAPConnection admin = domain.administrator()) {
+            admin.modify(SambaDomain.BASE_DN, new Modification(ModificationType.REPLACE, "lockoutThreshold",
+                    String.valueOf(wrongPasswords)));
+        }
+        catch (LDAPException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Binds as the user with wrong passwords until the domain says the account is locked out ({@code data 775}). */
+    public static void lockOut(SambaDomain domain, String userPrincipalName) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            if (String.valueOf(domain.bindAnswer(userPrincipalName, "Wrong-Guess-" + attempt)).contains("data 775")) {
+                return;
+            }
+        }
+        throw new IllegalStateException(userPrincipalName + " was not locked out after 20 wrong passwords: set "
+                + "lockoutThreshold first");
+    }
+
     private static byte[] quoted(String password) {
         return ("\"" + password + "\"").getBytes(StandardCharsets.UTF_16LE);
     }

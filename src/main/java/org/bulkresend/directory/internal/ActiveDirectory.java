@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -52,6 +53,12 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
 
     static final int ACCOUNT_DISABLED = 0x2;
 
+    /** {@code UF_LOCKOUT} in {@code msDS-User-Account-Control-Computed}: locked out now, after wrong passwords. */
+    static final int LOCKED_OUT = 0x10;
+
+    /** The constructed attribute that says whether an account is locked out now ({@code lockoutTime} alone does not). */
+    static final String COMPUTED_CONTROL = "msDS-User-Account-Control-Computed";
+
     /** Users asked for in one search: well under a domain controller's {@code MaxPageSize}. */
     static final int NAMES_PER_SEARCH = 250;
 
@@ -66,6 +73,9 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
     private final Secret serviceAccountPassword;
 
     private DomainFacts domain;
+
+    /** The users (by DN) locked out when last looked up: their reset also unlocks them ({@code lockoutTime} 0). */
+    private final Set<String> lockedOut = ConcurrentHashMap.newKeySet();
 
     /**
      * @param baseDn where users are looked up, or null for the server's {@code defaultNamingContext}
@@ -155,7 +165,7 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                 Filter.createORFilter(names.stream().map(ActiveDirectory::byName).toList()));
         List<SearchResultEntry> entries = search(facts.base(), users, "userPrincipalName", "sAMAccountName",
                 "displayName", "givenName", "sn", "mail", this.alternateAttribute, "preferredLanguage",
-                "userAccountControl", "accountExpires", "adminCount", "pwdLastSet");
+                "userAccountControl", COMPUTED_CONTROL, "accountExpires", "adminCount", "pwdLastSet");
         Map<String, Set<AdminRole>> groups = new HashMap<>();
         facts.adminGroups().forEach((role, group) -> search(facts.base(), Filter.createANDFilter(users,
                 Filter.createExtensibleMatchFilter("memberOf", IN_CHAIN, false, group)), "1.1")
@@ -170,8 +180,10 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
     }
 
     /**
-     * One modify a user, in order: {@code unicodePwd} replaced and {@code pwdLastSet} 0. Once the
-     * server stops answering, the rest are not tried: each is reported unreachable.
+     * One modify a user, in order: {@code unicodePwd} replaced and {@code pwdLastSet} 0, and for a
+     * user locked out when looked up {@code lockoutTime} 0, as "Unlock the user's account" in the
+     * domain's own reset dialog: a password told to a locked-out user would not let them in. Once
+     * the server stops answering, the rest are not tried: each is reported unreachable.
      */
     @Override
     public List<ResetResult> resetPasswords(List<PasswordReset> resets) {
@@ -183,10 +195,15 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                 continue;
             }
             byte[] quoted = ("\"" + reset.password().reveal() + "\"").getBytes(StandardCharsets.UTF_16LE);
+            boolean unlock = this.lockedOut.contains(reset.user().id());
+            List<Modification> changes = new ArrayList<>(List.of(
+                    new Modification(ModificationType.REPLACE, "unicodePwd", quoted),
+                    new Modification(ModificationType.REPLACE, "pwdLastSet", "0")));
+            if (unlock) {
+                changes.add(new Modification(ModificationType.REPLACE, "lockoutTime", "0"));
+            }
             try {
-                this.connection.bound().modify(reset.user().id(),
-                        new Modification(ModificationType.REPLACE, "unicodePwd", quoted),
-                        new Modification(ModificationType.REPLACE, "pwdLastSet", "0"));
+                this.connection.bound().modify(reset.user().id(), changes);
                 results.add(ResetResult.set(reset.user(), reset.password()));
             }
             catch (LDAPException ex) {
@@ -195,7 +212,7 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                     results.add(ResetResult.unreachable(reset.user(), unreachable));
                 }
                 else {
-                    results.add(DomainAnswers.reset(reset.user(), ex));
+                    results.add(DomainAnswers.reset(reset.user(), ex, unlock));
                 }
             }
             finally {
@@ -225,6 +242,13 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
         long control = Optional.ofNullable(entry.getAttributeValueAsLong("userAccountControl")).orElse(0L);
         long lastSet = Optional.ofNullable(entry.getAttributeValueAsLong("pwdLastSet")).orElse(0L);
         Instant expires = fileTime(Optional.ofNullable(entry.getAttributeValueAsLong("accountExpires")).orElse(0L));
+        long computed = Optional.ofNullable(entry.getAttributeValueAsLong(COMPUTED_CONTROL)).orElse(0L);
+        if ((computed & LOCKED_OUT) != 0) {
+            this.lockedOut.add(entry.getDN());
+        }
+        else {
+            this.lockedOut.remove(entry.getDN());
+        }
         AccountState state = ((control & ACCOUNT_DISABLED) != 0) ? AccountState.BLOCKED
                 : (expires != null && !expires.isAfter(Instant.now())) ? AccountState.EXPIRED : AccountState.ACTIVE;
         return new DirectoryUser(principal, entry.getAttributeValue("displayName"), entry.getAttributeValue("givenName"),

@@ -18,8 +18,23 @@ final class DomainAnswers {
 
     /** A reset the server answered with something other than success, on a connection still usable. */
     static ResetResult reset(DirectoryUser user, LDAPException ex) {
+        return reset(user, ex, false);
+    }
+
+    /**
+     * The same, for a reset that would also have unlocked the locked-out user.
+     *
+     * @param unlocking the modify also set {@code lockoutTime} to 0
+     */
+    static ResetResult reset(DirectoryUser user, LDAPException ex, boolean unlocking) {
         String said = ex.getResultCode() + ": " + ex.getDiagnosticMessage();
         ResultCode code = ex.getResultCode();
+        if (unlocking && code == ResultCode.INSUFFICIENT_ACCESS_RIGHTS) {
+            return ResetResult.denied(user, "the account is locked out, and the domain refused to reset and unlock it ("
+                    + said + "): unlocking needs write lockoutTime on the user's OU besides \"Reset password\" and write "
+                    + "pwdLastSet; or unlock it in the domain first. A password told to a locked-out user would not let "
+                    + "them in, so it was not reset");
+        }
         if (code == ResultCode.CONSTRAINT_VIOLATION) {
             return ResetResult.failed(user, "the domain refused the new password under its password policy (" + said + ")");
         }

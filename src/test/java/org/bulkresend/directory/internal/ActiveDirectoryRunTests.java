@@ -146,6 +146,34 @@ class ActiveDirectoryRunTests {
     }
 
     @Test
+    void aLockedOutUserIsUnlockedWithTheResetOrNotResetWhereUnlockingIsNotDelegated() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "locked", 2);
+        DomainSeed.lockoutThreshold(domain(), 3);
+        try {
+            hires.forEach((hire) -> DomainSeed.lockOut(domain(), hire));
+            long before = DomainSeed.pwdLastSet(domain(), hires.get(0));
+
+            Cli.Result helpdesk = run(input(hires.subList(0, 1)), DomainSeed.HELPDESK, DomainSeed.HELPDESK_PASSWORD);
+            Cli.Result tier0 = run(input(hires.subList(1, 2)), DomainSeed.TIER0, DomainSeed.TIER0_PASSWORD);
+
+            assertThat(helpdesk.exitCode()).as(helpdesk.toString()).isEqualTo(1);
+            Reports.Row denied = Reports.report(helpdesk).row(hires.get(0));
+            assertThat(denied.status()).isEqualTo("DENIED_NOT_PERMITTED");
+            assertThat(denied.reason()).contains("the account is locked out", "unlocking needs write lockoutTime");
+            assertThat(DomainSeed.pwdLastSet(domain(), hires.get(0))).as("not reset").isEqualTo(before);
+            assertThat(tier0.exitCode()).as(tier0.toString()).isZero();
+            MimeMessage[] told = fixture.received();
+            assertThat(told).hasSize(1);
+            assertThat(domain().bindAnswer(hires.get(1), Mails.password(told[0])))
+                .as("unlocked: the password told is right and to be changed, not refused as locked out (775)")
+                .contains("data 773");
+        }
+        finally {
+            DomainSeed.lockoutThreshold(domain(), 0);
+        }
+    }
+
+    @Test
     void aDomainAdminThroughANestedGroupMayResetAProtectedAccount() throws Exception {
         Cli.Result result = run(input(List.of(DomainSeed.PROTECTED)), DomainSeed.TIER0, DomainSeed.TIER0_PASSWORD);
 

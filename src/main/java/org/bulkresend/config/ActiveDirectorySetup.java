@@ -24,7 +24,7 @@ final class ActiveDirectorySetup {
 
     static ActiveDirectory directory(LdapSettings ldap) {
         DomainConnection connection = new DomainConnection(ldap.url(), ldap.starttls(), tls(ldap.caFile()),
-                ldap.timeout());
+                ldap.caFile(), ldap.timeout());
         Secret password = ldap.bindsAsServiceAccount() ? Secret.of((ldap.bindPasswordFile() != null)
                 ? SecretFiles.firstLine(ldap.bindPasswordFile(), "--bind-password-file",
                         "the service account's password") : ldap.bindPassword()) : null;

@@ -2,7 +2,9 @@ package org.bulkresend.graph;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -56,9 +58,18 @@ public final class ExtraTrust {
     }
 
     private static List<X509Certificate> read(Path pemFile) {
+        if (Files.isDirectory(pemFile)) {
+            throw new IllegalArgumentException("the CA file " + pemFile + " cannot be read: it is a folder, not a PEM file");
+        }
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(pemFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        catch (NoSuchFileException ex) {
+            throw new IllegalArgumentException("the CA file " + pemFile + " cannot be read: it does not exist");
+        }
+        catch (AccessDeniedException ex) {
+            throw new IllegalArgumentException("the CA file " + pemFile + " cannot be read: permission denied");
         }
         catch (IOException ex) {
             throw new IllegalArgumentException("the CA file " + pemFile + " cannot be read: " + ex.getMessage());

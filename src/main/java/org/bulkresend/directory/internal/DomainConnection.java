@@ -1,12 +1,20 @@
 package org.bulkresend.directory.internal;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 
 import com.unboundid.ldap.sdk.BindResult;
 import com.unboundid.ldap.sdk.ExtendedResult;
@@ -17,6 +25,7 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.SSLSocketVerifier;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.password.Secret;
@@ -26,7 +35,9 @@ import org.bulkresend.password.Secret;
  * StartTLS before anything else is sent; the server's certificate is checked against the trusted
  * authorities and its name. It binds as the operator or the service account, and connects and binds
  * again after the server closed it. A connection that fails because of TLS is the set-up's fault
- * (refused); one that cannot be made at all is the server's (unavailable: the same command continues).
+ * (refused, naming what to change: a certificate no trusted authority issued, one that does not name
+ * the host of {@code --ldap-url}, a server that refuses StartTLS); one that cannot be made at all is
+ * the server's (unavailable: the same command continues).
  */
 public final class DomainConnection implements AutoCloseable {
 
@@ -35,6 +46,8 @@ public final class DomainConnection implements AutoCloseable {
     private final boolean startTls;
 
     private final SSLContext tls;
+
+    private final Path caFile;
 
     private final Duration timeout;
 
@@ -47,11 +60,13 @@ public final class DomainConnection implements AutoCloseable {
     /**
      * @param url {@code ldaps://host[:port]}, or {@code ldap://host[:port]} with {@code startTls}
      * @param tls the authorities to trust and how, for LDAPS and StartTLS alike
+     * @param caFile the file of {@code --ldap-ca} whose authorities {@code tls} trusts beside Java's, or null
      */
-    public DomainConnection(URI url, boolean startTls, SSLContext tls, Duration timeout) {
+    public DomainConnection(URI url, boolean startTls, SSLContext tls, Path caFile, Duration timeout) {
         this.url = url;
         this.startTls = startTls;
         this.tls = tls;
+        this.caFile = caFile;
         this.timeout = timeout;
     }
 
@@ -109,7 +124,7 @@ public final class DomainConnection implements AutoCloseable {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis((int) this.timeout.toMillis());
         options.setResponseTimeoutMillis(this.timeout.toMillis());
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        options.setSSLSocketVerifier(new NamedHost());
         boolean ldaps = "ldaps".equals(this.url.getScheme().toLowerCase(Locale.ROOT));
         int port = (this.url.getPort() > 0) ? this.url.getPort() : (ldaps ? 636 : 389);
         try {
@@ -117,19 +132,34 @@ public final class DomainConnection implements AutoCloseable {
                     ? new LDAPConnection(this.tls.getSocketFactory(), options, this.url.getHost(), port)
                     : new LDAPConnection(options, this.url.getHost(), port);
             if (this.startTls) {
-                ExtendedResult started = fresh.processExtendedOperation(new StartTLSExtendedRequest(this.tls));
-                if (started.getResultCode() != ResultCode.SUCCESS) {
-                    fresh.close();
-                    throw new DirectoryRefusedException("The domain controller " + this.url + " refused StartTLS ("
-                            + started.getResultCode() + ": " + started.getDiagnosticMessage() + "): use its ldaps:// "
-                            + "address instead. Nothing was changed.");
-                }
+                startTls(fresh);
             }
             this.connection = fresh;
             return fresh;
         }
         catch (LDAPException ex) {
             throw failure("connect", ex);
+        }
+    }
+
+    /** Makes the plain connection TLS, or closes it and says the server will not. */
+    private void startTls(LDAPConnection fresh) throws LDAPException {
+        ExtendedResult started;
+        try {
+            started = fresh.processExtendedOperation(new StartTLSExtendedRequest(this.tls));
+        }
+        catch (LDAPException ex) {
+            if (!ex.getResultCode().isConnectionUsable() || tlsFailure(ex) != null) {
+                fresh.close();
+                throw ex;
+            }
+            started = new ExtendedResult(ex);
+        }
+        if (started.getResultCode() != ResultCode.SUCCESS) {
+            fresh.close();
+            throw new DirectoryRefusedException("The domain controller " + this.url + " refused StartTLS ("
+                    + started.getResultCode() + ": " + started.getDiagnosticMessage() + "), so --starttls cannot "
+                    + "encrypt the connection: use its ldaps:// address instead. Nothing was changed.");
         }
     }
 
@@ -148,18 +178,48 @@ public final class DomainConnection implements AutoCloseable {
     }
 
     private RuntimeException failure(String what, LDAPException ex) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException) {
-                return new DirectoryRefusedException("The domain controller " + this.url + " could not be reached over "
-                        + "TLS (" + cause.getMessage() + "): its certificate must be issued for the name in --ldap-url "
-                        + "by an authority Java trusts or that --ldap-ca names. Nothing was changed.");
-            }
+        SSLException tls = tlsFailure(ex);
+        if (tls instanceof SSLPeerUnverifiedException) {
+            return new DirectoryRefusedException("The domain controller " + this.url + " presented a certificate that "
+                    + "does not name " + this.url.getHost() + " (it names " + tls.getMessage() + "): give --ldap-url a "
+                    + "name its certificate holds, or have it issued for " + this.url.getHost() + ". Nothing was changed.");
+        }
+        if (tls != null && causedBy(tls, CertPathBuilderException.class)) {
+            return new DirectoryRefusedException("The domain controller " + this.url + " presented a certificate that "
+                    + "is not trusted: no authority Java trusts issued it" + ((this.caFile != null)
+                            ? ", nor one in the --ldap-ca file " + this.caFile + ": that file must hold the authority "
+                                    + "that issued it"
+                            : ": give the authority that issued it (your enterprise CA, as a PEM file) with --ldap-ca")
+                    + ". Nothing was changed.");
+        }
+        if (tls != null) {
+            return new DirectoryRefusedException("The domain controller " + this.url + " could not be reached over "
+                    + "TLS (" + tls.getMessage() + "): its certificate must be valid, issued for the name in --ldap-url "
+                    + "by an authority Java trusts or that --ldap-ca names. Nothing was changed.");
         }
         if (ex.getResultCode().isConnectionUsable()) {
             return new DirectoryRefusedException("The domain controller " + this.url + " refused to " + what + " ("
                     + ex.getResultCode() + ": " + ex.getDiagnosticMessage() + "). Nothing was changed.");
         }
         return unavailable(what, ex);
+    }
+
+    private static SSLException tlsFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                return tls;
+            }
+        }
+        return null;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void forgetBind() {
@@ -182,5 +242,45 @@ public final class DomainConnection implements AutoCloseable {
     @Override
     public String toString() {
         return this.url.toString();
+    }
+
+    /**
+     * The server's certificate must name the host connected to, for LDAPS and StartTLS alike; a
+     * certificate that does not is told apart, by its cause, from a server that does not answer.
+     */
+    private static final class NamedHost extends SSLSocketVerifier {
+
+        /** The kinds of subject alternative name a host is checked against. */
+        private static final Integer DNS_NAME = 2;
+
+        private static final Integer IP_ADDRESS = 7;
+
+        private final HostNameSSLSocketVerifier names = new HostNameSSLSocketVerifier(true);
+
+        @Override
+        public void verifySSLSocket(String host, int port, SSLSocket socket) throws LDAPException {
+            try {
+                this.names.verifySSLSocket(host, port, socket);
+            }
+            catch (LDAPException ex) {
+                throw new LDAPException(ex.getResultCode(), ex.getMessage(),
+                        new SSLPeerUnverifiedException(namesIn(socket)));
+            }
+        }
+
+        /** The DNS names and IP addresses the server's certificate holds, or its subject if it holds none. */
+        private static String namesIn(SSLSocket socket) {
+            try {
+                X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+                Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
+                List<String> names = (alternatives == null) ? List.of() : alternatives.stream()
+                    .filter((name) -> DNS_NAME.equals(name.get(0)) || IP_ADDRESS.equals(name.get(0)))
+                    .map((name) -> String.valueOf(name.get(1))).toList();
+                return names.isEmpty() ? certificate.getSubjectX500Principal().getName() : String.join(", ", names);
+            }
+            catch (SSLPeerUnverifiedException | CertificateParsingException | ClassCastException ex) {
+                return "no name that can be read";
+            }
+        }
     }
 }

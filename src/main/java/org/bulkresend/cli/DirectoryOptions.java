@@ -61,7 +61,8 @@ class DirectoryOptions {
 
     @Option(names = "--alternate-address-attribute", paramLabel = "NAME",
             description = "With --directory ad: the attribute holding the address a user can read before they can "
-                    + "sign in, such as extensionAttribute7. Default: otherMailbox "
+                    + "sign in, such as msDS-cloudExtensionAttribute1 (or extensionAttribute7 where Exchange's schema "
+                    + "was added); one the domain's schema does not define stops the run. Default: otherMailbox "
                     + "(env BULK_RESEND_LDAP_ALTERNATE_ADDRESS_ATTRIBUTE).")
     String alternateAddressAttribute;
 

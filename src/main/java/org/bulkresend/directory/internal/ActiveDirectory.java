@@ -293,7 +293,7 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
         }
     }
 
-    /** The domain's base, policy and admin groups, read once after the bind. */
+    /** The domain's base, policy and admin groups, read once after the bind, and the alternate attribute checked. */
     private synchronized DomainFacts domain() {
         if (this.domain == null) {
             if (this.serviceAccount != null && !this.connection.isBound()) {
@@ -301,7 +301,7 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
                     throw DomainAnswers.serviceAccountRefused(this.serviceAccount, refused);
                 });
             }
-            this.domain = DomainFacts.read(this.connection, this.configuredBase);
+            this.domain = DomainFacts.read(this.connection, this.configuredBase, this.alternateAttribute);
         }
         return this.domain;
     }

@@ -13,9 +13,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchScope;
+import jakarta.mail.internet.MimeMessage;
 import org.bulkresend.support.BulkResendFixture;
 import org.bulkresend.support.Cli;
 import org.bulkresend.support.DomainSeed;
+import org.bulkresend.support.Mails;
 import org.bulkresend.support.Reports;
 import org.bulkresend.support.SambaDomain;
 import org.bulkresend.support.TestCertificateAuthority;
@@ -26,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the admin of an on-premises domain sees when the connection to the domain controller cannot
- * be trusted: the whole command against
+ * be trusted, or the alternate address's attribute is not what they think: the whole command against
  * the real Samba domain controller ({@link SambaDomain}), each refusal exit 2 with one sentence that
  * names what to change, before anything changes. Each test adds new hires of its own
  * ({@link DomainSeed#newHires}) and checks that their passwords were not touched.
@@ -150,6 +156,49 @@ class DomainTrustTests {
         assertThat(results[2].err()).contains("--ldap-ca: the CA file " + empty + " holds no certificate");
         assertThat(results[3].err()).contains("--ldap-ca: the CA file " + notPem + " holds something other than PEM "
                 + "certificates");
+    }
+
+    @Test
+    void aUserIsToldAtTheAddressInTheAttributeNamedAndOtherMailboxIsNotRead() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "cloudext", 2);
+        // msDS-cloudExtensionAttribute1 is in every schema since Windows Server 2012, Samba's too; the
+        // second hire has none, only the otherMailbox every new hire has.
+        alternate(hires.get(0), "msDS-cloudExtensionAttribute1", "cloudext1@elsewhere.example");
+
+        Cli.Result result = runAt(domain().ldapsUrl(), input(hires), "--ldap-ca", TestCertificateAuthority.caFile()
+            .toString(), "--alternate-address-attribute", "msDS-cloudExtensionAttribute1");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        MimeMessage[] messages = fixture.received();
+        assertThat(messages).hasSize(1);
+        assertThat(Mails.to(messages[0])).isEqualTo("cloudext1@elsewhere.example");
+        assertThat(domain().bindAnswer(hires.get(0), Mails.password(messages[0]))).contains("data 773");
+        Reports.Report report = Reports.report(result);
+        assertThat(report.row(hires.get(0)).status()).isEqualTo("NOTIFIED");
+        assertThat(report.row(hires.get(1)).status()).isEqualTo("REJECTED_UNREACHABLE_ADDRESS");
+        assertThat(DomainSeed.pwdLastSet(domain(), hires.get(1))).isNotZero();
+    }
+
+    @Test
+    void anAlternateAddressAttributeTheDomainsSchemaDoesNotHaveStopsTheRunNamingTheOption() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "noattr", 1);
+
+        // extensionAttribute1 to 15 come with Exchange's schema, which this domain, like many, never had.
+        Cli.Result result = runAt(domain().ldapsUrl(), input(hires), "--ldap-ca", TestCertificateAuthority.caFile()
+            .toString(), "--alternate-address-attribute", "extensionAttribute1");
+
+        refusedBeforeAnythingChanged(result, hires);
+        assertThat(result.err()).contains("--alternate-address-attribute extensionAttribute1: the domain's schema has no "
+                + "such attribute, so no user would have an address in it.").contains("Nothing was changed.");
+    }
+
+    /** Sets this attribute of the user, as the domain's Administrator. */
+    static void alternate(String userPrincipalName, String attribute, String address) throws Exception {
+        try (LDAPConnection admin = domain().administrator()) {
+            String dn = admin.searchForEntry(SambaDomain.BASE_DN, SearchScope.SUB, "(userPrincipalName="
+                    + userPrincipalName + ")", "1.1").getDN();
+            admin.modify(dn, new Modification(ModificationType.REPLACE, attribute, address));
+        }
     }
 
     /**

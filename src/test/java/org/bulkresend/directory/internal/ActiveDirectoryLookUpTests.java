@@ -24,8 +24,8 @@ class ActiveDirectoryLookUpTests {
 
     static ActiveDirectory asHelpdesk() {
         ActiveDirectory directory = new ActiveDirectory(new DomainConnection(URI.create(SambaDomain.shared().ldapsUrl()),
-                false, TestCertificateAuthority.clientContext(), Duration.ofSeconds(30)), null, "otherMailbox", null,
-                null);
+                false, TestCertificateAuthority.clientContext(), TestCertificateAuthority.caFile(), Duration.ofSeconds(30)),
+                null, "otherMailbox", null, null);
         assertThat(directory.bind(DomainSeed.HELPDESK, Secret.of(DomainSeed.HELPDESK_PASSWORD))).isEmpty();
         return directory;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,5 +126,23 @@ public final class Mails {
             assertThat(database.passwordMatches(account, password(message))).as(account).isTrue();
         }
         assertThat(byAccount).hasSize(expected);
+    }
+
+    /**
+     * Every message went to a different one of these users of the Active Directory domain, each of
+     * them was told, and each message carries the password the domain holds for them: a bind with it
+     * is refused only because it must be changed ({@code data 773}).
+     */
+    public static void assertEachToldOnceWithThePasswordTheDomainHolds(MimeMessage[] messages, SambaDomain domain,
+            Collection<String> users) {
+        Map<String, MimeMessage> byAccount = new HashMap<>();
+        for (MimeMessage message : messages) {
+            String account = account(message);
+            assertThat(byAccount.put(account, message)).as("%s told once", account).isNull();
+            assertThat(domain.bindAnswer(account, password(message)))
+                .as("the domain's answer to %s with the password told: right, and to be changed", account)
+                .contains("data 773");
+        }
+        assertThat(byAccount.keySet()).containsExactlyInAnyOrderElementsOf(users);
     }
 }

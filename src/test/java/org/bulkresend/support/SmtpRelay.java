@@ -11,7 +11,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
@@ -24,7 +27,10 @@ import java.util.function.IntPredicate;
  * <li>refuse one recipient for good (550) while relaying the rest;</li>
  * <li>answer any command with a scripted reply instead of the server's (a sender refused with 550 or
  * 530, every recipient put off with 451, every message refused at DATA), on chosen connections;</li>
- * <li>drop a connection after a number of accepted messages.</li>
+ * <li>drop a connection after a number of accepted messages;</li>
+ * <li>act when the client has sent the n-th message, before the server has it: something else can then
+ * be made to fail at a known point of a run ({@link #beforeMessage}), or the message can be held for good
+ * while the client waits for its answer ({@link #holdMessage}).</li>
  * </ul>
  * It also records every command the client sent, with its connection number.
  */
@@ -49,6 +55,13 @@ public final class SmtpRelay implements AutoCloseable {
     private final List<Scripted> scripted = new CopyOnWriteArrayList<>();
 
     private final List<String> commands = new CopyOnWriteArrayList<>();
+
+    /** Messages the clients finished sending, over every connection. */
+    private final AtomicInteger messages = new AtomicInteger();
+
+    private final Map<Integer, Runnable> beforeMessage = new ConcurrentHashMap<>();
+
+    private final Map<Integer, CountDownLatch> held = new ConcurrentHashMap<>();
 
     private record Scripted(String command, String reply, IntPredicate connections) {
     }
@@ -104,6 +117,27 @@ public final class SmtpRelay implements AutoCloseable {
         this.scripted.clear();
     }
 
+    /**
+     * Runs {@code action} on the relay's own thread once a client has sent the {@code n}-th message
+     * (counted from 1 over every connection), before the server has it: the client waits for the
+     * server's answer meanwhile, so whatever it does after this message comes after the action.
+     */
+    public void beforeMessage(int n, Runnable action) {
+        this.beforeMessage.put(n, action);
+    }
+
+    /**
+     * Never passes the {@code n}-th message on (counted from 1 over every connection): its sender
+     * waits for an answer that does not come, until it goes away, and the server never has it.
+     *
+     * @return opens when the client has sent that message
+     */
+    public CountDownLatch holdMessage(int n) {
+        CountDownLatch arrived = new CountDownLatch(1);
+        this.held.put(n, arrived);
+        return arrived;
+    }
+
     /** Every command the clients sent, as {@code "2 MAIL FROM:<a@b>"}: connection number, then the line. */
     public List<String> commands() {
         return List.copyOf(this.commands);
@@ -142,19 +176,30 @@ public final class SmtpRelay implements AutoCloseable {
         try (InputStream in = new BufferedInputStream(client.getInputStream());
                 OutputStream out = upstream.getOutputStream()) {
             boolean inData = false;
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
             int accepted = 0;
             for (byte[] line = readLine(in); line != null; line = readLine(in)) {
                 String text = new String(line, StandardCharsets.US_ASCII);
                 if (inData) {
+                    if (!text.equals(".\r\n")) {
+                        body.write(line); // passed on whole, or not at all if the message is held
+                        continue;
+                    }
+                    if (!messageEnds()) {
+                        while (in.read() >= 0) {
+                            // held: nothing the client sends now reaches the server
+                        }
+                        break;
+                    }
+                    body.writeTo(out);
+                    body.reset();
                     out.write(line);
                     out.flush();
-                    if (text.equals(".\r\n")) {
-                        inData = false;
-                        accepted++;
-                        if (accepted == dropAfter) {
-                            Thread.sleep(200); // let the server's 250 reach the client, then drop
-                            break;
-                        }
+                    inData = false;
+                    accepted++;
+                    if (accepted == dropAfter) {
+                        Thread.sleep(200); // let the server's 250 reach the client, then drop
+                        break;
                     }
                     continue;
                 }
@@ -195,6 +240,21 @@ public final class SmtpRelay implements AutoCloseable {
             closeQuietly(client);
             closeQuietly(upstream);
         }
+    }
+
+    /** A message's last line has come: false if it is held, never to reach the server. */
+    private boolean messageEnds() {
+        int message = this.messages.incrementAndGet();
+        Runnable before = this.beforeMessage.remove(message);
+        if (before != null) {
+            before.run();
+        }
+        CountDownLatch hold = this.held.remove(message);
+        if (hold != null) {
+            hold.countDown();
+            return false;
+        }
+        return true;
     }
 
     private static byte[] readLine(InputStream in) throws IOException {

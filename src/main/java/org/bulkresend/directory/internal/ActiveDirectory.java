@@ -27,6 +27,7 @@ import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.BindSignIn;
 import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.NameForms;
 import org.bulkresend.password.PasswordGenerator;
@@ -183,7 +184,9 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
      * One modify a user, in order: {@code unicodePwd} replaced and {@code pwdLastSet} 0, and for a
      * user locked out when looked up {@code lockoutTime} 0, as "Unlock the user's account" in the
      * domain's own reset dialog: a password told to a locked-out user would not let them in. Once
-     * the server stops answering, the rest are not tried: each is reported unreachable.
+     * the server stops answering (a modify without its answer, or no connection to send it on), the
+     * rest are not tried: each is reported unreachable, the users reset before keep their results, and
+     * the one whose answer was lost may be reset or not, which the same command repairs.
      */
     @Override
     public List<ResetResult> resetPasswords(List<PasswordReset> resets) {
@@ -208,12 +211,19 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
             }
             catch (LDAPException ex) {
                 if (!ex.getResultCode().isConnectionUsable()) {
-                    unreachable = this.connection.unavailable("reset passwords", ex).getMessage();
+                    unreachable = this.connection.silence("the reset of a password", ex);
                     results.add(ResetResult.unreachable(reset.user(), unreachable));
                 }
                 else {
                     results.add(DomainAnswers.reset(reset.user(), ex, unlock));
                 }
+            }
+            catch (DirectoryUnavailableException ex) {
+                // Connecting again failed: this user's reset was never sent, and those before keep their results.
+                unreachable = (ex.getCause() instanceof LDAPException cause)
+                        ? this.connection.silence("when bulk-resend connected again to reset a password", cause)
+                        : ex.getMessage();
+                results.add(ResetResult.unreachable(reset.user(), unreachable));
             }
             finally {
                 Arrays.fill(quoted, (byte) 0);

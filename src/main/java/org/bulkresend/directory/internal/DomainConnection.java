@@ -1,5 +1,7 @@
 package org.bulkresend.directory.internal;
 
+import java.io.EOFException;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
@@ -36,8 +38,8 @@ import org.bulkresend.password.Secret;
  * authorities and its name. It binds as the operator or the service account, and connects and binds
  * again after the server closed it. A connection that fails because of TLS is the set-up's fault
  * (refused, naming what to change: a certificate no trusted authority issued, one that does not name
- * the host of {@code --ldap-url}, a server that refuses StartTLS); one that cannot be made at all is
- * the server's (unavailable: the same command continues).
+ * the host of {@code --ldap-url}, a server that refuses StartTLS); one that cannot be made at all, or
+ * that the server drops before TLS is up, is the server's (unavailable: the same command continues).
  */
 public final class DomainConnection implements AutoCloseable {
 
@@ -170,11 +172,39 @@ public final class DomainConnection implements AutoCloseable {
         }
     }
 
-    /** A failure to reach the server, or to speak TLS with it, in the admin's words. */
+    /** The server could not be reached, or did not answer, when bulk-resend tried to do this: exit 3. */
     DirectoryUnavailableException unavailable(String what, LDAPException ex) {
-        return new DirectoryUnavailableException("The domain controller " + this.url + " stopped answering while "
-                + "bulk-resend tried to " + what + " (" + ex.getResultCode() + ": " + ex.getExceptionMessage()
-                + "); run the same command again once it answers.", ex);
+        return new DirectoryUnavailableException("The domain controller " + this.url + " did not answer when "
+                + "bulk-resend tried to " + what + " (" + why(ex) + "); the same command continues once it answers.",
+                ex);
+    }
+
+    /** The same as a user's reason: "the domain controller ... did not answer the reset of a password (...)". */
+    String silence(String what, LDAPException ex) {
+        return "the domain controller " + this.url + " did not answer " + what + " (" + why(ex) + ")";
+    }
+
+    /** Why the server did not answer, in words: not the SDK's account of its exception, which is for the log. */
+    private String why(LDAPException ex) {
+        ResultCode code = ex.getResultCode();
+        if (code == ResultCode.CONNECT_ERROR) {
+            Throwable cause = ex;
+            while (cause.getCause() != null) {
+                if (cause instanceof SSLException) {
+                    return "the connection was closed before TLS was set up";
+                }
+                cause = cause.getCause();
+            }
+            return "no connection could be made" + ((cause != ex && cause.getMessage() != null)
+                    ? ": " + cause.getMessage() : "");
+        }
+        if (code == ResultCode.SERVER_DOWN) {
+            return "the connection was lost before its answer came";
+        }
+        if (code == ResultCode.TIMEOUT) {
+            return "no answer within " + this.timeout.toSeconds() + " s";
+        }
+        return code + ((ex.getDiagnosticMessage() != null) ? ": " + ex.getDiagnosticMessage() : "");
     }
 
     private RuntimeException failure(String what, LDAPException ex) {
@@ -204,13 +234,28 @@ public final class DomainConnection implements AutoCloseable {
         return unavailable(what, ex);
     }
 
+    /** The TLS failure behind this one, unless the connection only went away during the handshake. */
     private static SSLException tlsFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SSLException tls) {
-                return tls;
+                return droppedMidHandshake(tls) ? null : tls;
             }
         }
         return null;
+    }
+
+    /**
+     * A TLS failure because the connection went away (the server, or a load balancer before it,
+     * closed or reset it), not because of what the server said: the server is unavailable, not set up
+     * wrong.
+     */
+    private static boolean droppedMidHandshake(Throwable tls) {
+        for (Throwable cause = tls.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException || cause instanceof SocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

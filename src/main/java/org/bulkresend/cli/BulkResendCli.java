@@ -185,7 +185,8 @@ public final class BulkResendCli {
                 }
                 default -> {
                     // Here, outside a run, what stopped answering stopped the command before it changed anything.
-                    err.println("bulk-resend: " + message + " Nothing was changed; run the same command again later.");
+                    err.println("bulk-resend: " + message + (message.contains("same command") ? " Nothing was changed."
+                            : " Nothing was changed; run the same command again later."));
                     return ExitCodes.FAILED;
                 }
             }

@@ -69,10 +69,12 @@ class ActiveDirectoryOutageTests {
         return runAt(url(), input);
     }
 
-    Cli.Result runAt(String url, Path input) {
-        return fixture.run(input, "--chunk-size", "3", "--directory", "ad", "--ldap-url", url, "--ldap-ca",
-                TestCertificateAuthority.caFile().toString(), "--operator", DomainSeed.HELPDESK,
-                "--operator-password-file", fixture.cli().passwordFile(DomainSeed.HELPDESK_PASSWORD));
+    Cli.Result runAt(String url, Path input, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--chunk-size", "3", "--directory", "ad", "--ldap-url", url,
+                "--ldap-ca", TestCertificateAuthority.caFile().toString(), "--operator", DomainSeed.HELPDESK,
+                "--operator-password-file", fixture.cli().passwordFile(DomainSeed.HELPDESK_PASSWORD)));
+        args.addAll(List.of(extra));
+        return fixture.run(input, args.toArray(String[]::new));
     }
 
     static void assertStoppedNamingTheDomainController(Cli.Result result, String url) {
@@ -163,6 +165,31 @@ class ActiveDirectoryOutageTests {
     }
 
     @Test
+    void aResetTheDomainControllerDoesNotAnswerInTimeIsTakenAsMaybeDoneAndRepairedByTheSameCommand() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "silent", 6);
+        // As above: the fourth request after the first chunk's last message is chunk 2's first reset.
+        AtomicReference<CountDownLatch> held = new AtomicReference<>();
+        fixture.relay().beforeMessage(3, () -> held.set(this.domainController.holdAnswerTo(4)));
+
+        Cli.Result stopped = runAt(url(), input(hires), "--bulk-resend.ldap.timeout=2s");
+
+        assertStoppedNamingTheDomainController(stopped, url());
+        assertThat(held.get().await(0, TimeUnit.SECONDS)).as("the domain's answer was kept from the run").isTrue();
+        Reports.Report report = Reports.report(stopped);
+        assertThat(report.row(hires.get(3)).status()).isEqualTo("RESET_NOT_NOTIFIED");
+        assertThat(report.row(hires.get(3)).reason()).contains("no answer within 2 s");
+        assertThat(DomainSeed.pwdLastSet(domain(), hires.get(3))).as("the domain did the reset it did not confirm")
+            .isZero();
+        Mails.assertEachToldOnceWithThePasswordTheDomainHolds(fixture.received(), domain(), hires.subList(0, 3));
+
+        this.domainController.restore();
+        Cli.Result continued = run(input(hires));
+
+        assertThat(continued.exitCode()).as(continued.toString()).isZero();
+        Mails.assertEachToldOnceWithThePasswordTheDomainHolds(fixture.received(), domain(), hires);
+    }
+
+    @Test
     void aDomainControllerNobodyCanReachStopsTheRunBeforeAnythingChanges() throws Exception {
         List<String> hires = DomainSeed.newHires(domain(), "unreached", 2);
         this.domainController.cut();
@@ -170,7 +197,8 @@ class ActiveDirectoryOutageTests {
         Cli.Result result = run(input(hires));
 
         assertStoppedNamingTheDomainController(result, url());
-        assertThat(result.err()).contains("no connection could be made").contains("Nothing was changed");
+        assertThat(result.err()).contains("no connection could be made")
+            .endsWith("the same command continues once it answers. Nothing was changed." + System.lineSeparator());
         assertThat(fixture.received()).isEmpty();
         for (String hire : hires) {
             assertThat(DomainSeed.pwdLastSet(domain(), hire)).isNotZero();

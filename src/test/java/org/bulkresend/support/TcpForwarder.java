@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -140,15 +141,40 @@ public final class TcpForwarder implements AutoCloseable {
         return latch;
     }
 
+    /**
+     * A socket listening on the port. Right after a {@link #cut()} the port may still be taken for a
+     * moment: Java closes a listening socket that another thread accepts on only once that thread
+     * has left {@code accept}, so binding it again is tried for a while.
+     */
     private ServerSocket listen(int localPort) {
-        try {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(this.address), localPort), 50);
-            return socket;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot listen on " + this.address + ":" + localPort, ex);
+        for (int attempt = 1;; attempt++) {
+            try {
+                ServerSocket socket = new ServerSocket();
+                socket.setReuseAddress(true);
+                try {
+                    socket.bind(new InetSocketAddress(InetAddress.getByName(this.address), localPort), 50);
+                }
+                catch (IOException ex) {
+                    socket.close();
+                    throw ex;
+                }
+                return socket;
+            }
+            catch (BindException ex) {
+                if (attempt == 100) {
+                    throw new UncheckedIOException("cannot listen on " + this.address + ":" + localPort, ex);
+                }
+                try {
+                    Thread.sleep(50);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedIOException("interrupted while listening again", ex);
+                }
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("cannot listen on " + this.address + ":" + localPort, ex);
+            }
         }
     }
 

@@ -294,7 +294,22 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
         return value != null && value.toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * A search, asked once more on a new connection if the one it went on was lost: a domain
+     * controller closes connections idle for its {@code MaxConnIdleTime} (15 minutes), as a run that
+     * waits for mail may leave one, and a firewall may drop one silently. A look-up changes nothing,
+     * so asking again is safe; a reset is never asked again this way.
+     */
     private List<SearchResultEntry> search(String base, Filter filter, String... attributes) {
+        try {
+            return this.connection.bound().search(base, SearchScope.SUB, filter, attributes).getSearchEntries();
+        }
+        catch (LDAPException ex) {
+            if (ex.getResultCode().isConnectionUsable()) {
+                throw DomainAnswers.lookUp(this.connection, ex);
+            }
+        }
+        this.connection.disconnect();
         try {
             return this.connection.bound().search(base, SearchScope.SUB, filter, attributes).getSearchEntries();
         }

@@ -275,6 +275,14 @@ public final class DomainConnection implements AutoCloseable {
         this.bindName = null;
     }
 
+    /** Closes the connection but keeps who is bound: the next operation connects and binds again. */
+    synchronized void disconnect() {
+        if (this.connection != null) {
+            this.connection.close();
+            this.connection = null;
+        }
+    }
+
     @Override
     public synchronized void close() {
         forgetBind();

@@ -109,6 +109,21 @@ class ActiveDirectoryOutageTests {
     }
 
     @Test
+    void aLookUpOnAConnectionThatWentSilentIsAskedAgainOnANewOneAndTheRunGoesOn() throws Exception {
+        List<String> hires = DomainSeed.newHires(domain(), "idle", 6);
+        // As a firewall drops a connection left idle while the run waited for mail: the next look-up's
+        // answer never comes back on it, though the domain controller is there.
+        AtomicReference<CountDownLatch> silent = new AtomicReference<>();
+        fixture.relay().beforeMessage(3, () -> silent.set(this.domainController.holdAnswerTo(1)));
+
+        Cli.Result result = runAt(url(), input(hires), "--bulk-resend.ldap.timeout=2s");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(silent.get().await(0, TimeUnit.SECONDS)).as("a look-up's answer was kept from the run").isTrue();
+        Mails.assertEachToldOnceWithThePasswordTheDomainHolds(fixture.received(), domain(), hires);
+    }
+
+    @Test
     void aResetWhoseAnswerIsLostIsTakenAsMaybeDoneAndTheSameCommandResetsAndTellsThatUser() throws Exception {
         List<String> hires = DomainSeed.newHires(domain(), "lost", 6);
         // After the first chunk's last message, chunk 2 is looked up in three searches (its users, and

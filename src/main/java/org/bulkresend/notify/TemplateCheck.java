@@ -66,6 +66,8 @@ final class TemplateCheck {
     /** The generator's letters and digits, without look-alikes. */
     private static final String SAMPLE_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+    private static final String SAMPLE_DIGITS = "23456789";
+
     /**
      * This many characters of the credential in the subject count as showing it: enough that
      * ordinary words never match a random one by chance, few enough to catch a part of it.
@@ -224,14 +226,18 @@ final class TemplateCheck {
      * A credential no template can know in advance, so that one cannot pass by printing a fixed
      * text, shaped like the generator's passwords: letters and digits with an &amp;, the one
      * character of theirs that HTML escaping changes, so a text part that escapes it is caught. A
-     * Temporary Access Pass, which the directory makes, may hold an &amp; too.
+     * Temporary Access Pass, which the directory makes, may hold an &amp; too. A digit follows the
+     * &amp;: were it the last character but an {@code a}, the escaped {@code &amp;amp;a} would hold
+     * the credential ({@code &amp;a}) and an escaping template would pass.
      */
     private static String sampleSecret() {
         StringBuilder secret = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             secret.append(SAMPLE_CHARACTERS.charAt(RANDOM.nextInt(SAMPLE_CHARACTERS.length())));
         }
-        secret.setCharAt(1 + RANDOM.nextInt(18), '&');
+        int ampersand = 1 + RANDOM.nextInt(17);
+        secret.setCharAt(ampersand, '&');
+        secret.setCharAt(ampersand + 1, SAMPLE_DIGITS.charAt(RANDOM.nextInt(SAMPLE_DIGITS.length())));
         return secret.toString();
     }
 

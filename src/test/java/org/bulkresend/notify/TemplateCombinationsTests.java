@@ -230,6 +230,18 @@ class TemplateCombinationsTests {
         }
 
         @Test
+        void anEscapingTextPartIsRefusedInEveryCaseWhateverSampleCredentialTheCheckDraws() throws Exception {
+            // The check draws a new sample credential for each case; none may slip through escaped.
+            write(this.folder, "en", "message.txt", "Hello,\n\n    [[${password}]]\n");
+            MessageTemplates templates = new MessageTemplates(this.folder, "en");
+
+            for (int check = 0; check < 2_000; check++) {
+                assertThatExceptionOfType(TemplateRejectedException.class).isThrownBy(templates::check)
+                    .withMessageContaining("shows the password HTML-escaped, as [[${password}]] does");
+            }
+        }
+
+        @Test
         void aTemplateThatPrintsAFixedPasswordIsRefused() throws Exception {
             // The sample password the check used to render with: a template that prints it, or any
             // other fixed text, must not pass for one that shows the user's password.

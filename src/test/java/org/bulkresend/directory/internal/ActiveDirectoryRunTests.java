@@ -118,6 +118,8 @@ class ActiveDirectoryRunTests {
 
         assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(1);
         assertThat(dry.out()).contains("Dry run: nothing was reset, sent or recorded. 2 users would be reset and told");
+        assertThat(dry.out()).as("the denials counted").containsPattern("DENIED_NOT_PERMITTED +2\\b")
+            .containsPattern("PREVIEWED +2\\b");
         Reports.Report report = Reports.report(dry);
         assertThat(report.rows()).extracting(Reports.Row::status).containsExactly("REJECTED_NOT_ACTIVE",
                 "REJECTED_UNKNOWN_USER", "DENIED_NOT_PERMITTED", "DENIED_NOT_PERMITTED", "PREVIEWED", "PREVIEWED");

@@ -77,10 +77,12 @@ class FollowupCommand implements Callable<Integer> {
         PrintWriter out = this.spec.commandLine().getOut();
         try (SpringSession session = this.settings.start(this.spec)) {
             session.requireRealOutputFolders(this.csv);
-            boolean bindsAsOperator = session.bean(Directory.class) instanceof BindSignIn bind && bind.bindsAsOperator();
+            boolean bindsAsOperator = session.bean(Directory.class) instanceof BindSignIn bind
+                    && bind.bindsAsOperator();
             if (bindsAsOperator && this.operator == null) {
-                throw new UsageException("With Active Directory, followup reads the directory as the operator, who binds as themselves: "
-                        + "give --operator (the password as for 'run'), or a service account with --bind-as.");
+                throw new UsageException("With Active Directory, followup reads the directory as the operator, who "
+                        + "binds as themselves: give --operator (the password as for 'run'), or a service account "
+                        + "with --bind-as.");
             }
             DirectoryUser operator = (this.resend || bindsAsOperator) ? session.bean(OperatorSignIn.class)
                 .signIn(this.operator, () -> OperatorOptions.password(this.operator, this.operatorPasswordFile,

@@ -15,6 +15,7 @@ import org.bulkresend.BulkResendApplication;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.report.OutputFolders;
 import org.bulkresend.report.OwnerOnly;
+import org.bulkresend.schema.NewerSchemaException;
 import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.storage.StorageFailedException;
 import org.slf4j.Logger;
@@ -172,6 +173,9 @@ final class SpringSession implements AutoCloseable {
             return storage; // the database could not write while starting: the device is the reason
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NewerSchemaException newer) {
+                return newer;
+            }
             if (cause instanceof DirectoryRefusedException refused) {
                 return new UsageException(refused.getMessage());
             }

@@ -27,13 +27,15 @@ import org.bulkresend.report.ReportWriter;
 import org.bulkresend.run.ResendRunner;
 import org.bulkresend.run.RunnerSettings;
 import org.bulkresend.schedule.WatchRound;
+import org.bulkresend.schema.DatabaseSchema;
 import org.bulkresend.settings.BulkResendProperties;
 import org.bulkresend.settings.DirectoryKind;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -54,10 +56,16 @@ class BulkResendConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The schema's baseline, catch-up migration and settings, as the tests' databases get them. */
     @Bean
-    @DependsOnDatabaseInitialization
-    EmbeddedDatabaseSetup embeddedDatabaseSetup(JdbcClient jdbcClient) {
-        return new EmbeddedDatabaseSetup(jdbcClient);
+    FlywayConfigurationCustomizer databaseSchema() {
+        return DatabaseSchema::configure;
+    }
+
+    /** Migrates at start-up, refusing a data directory that a newer release upgraded. */
+    @Bean
+    FlywayMigrationStrategy databaseMigration() {
+        return DatabaseSchema::migrate;
     }
 
     /**

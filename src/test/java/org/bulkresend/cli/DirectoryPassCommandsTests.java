@@ -256,6 +256,7 @@ class DirectoryPassCommandsTests {
 
     @Test
     void aDataDirectoryFromBeforePassesGainsTheirTablesAndKeepsItsUsers() {
+        fixture.database().forgetMigrations();
         fixture.database().update("DROP TABLE DIRECTORY_TAP");
         fixture.database().update("DROP TABLE DIRECTORY_TAP_POLICY");
 

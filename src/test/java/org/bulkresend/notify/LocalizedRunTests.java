@@ -180,6 +180,7 @@ class LocalizedRunTests {
 
     @Test
     void aDataDirectoryFromBeforeLanguagesGetsTheLanguageColumn() throws Exception {
+        fixture.database().forgetMigrations();
         fixture.database().update("ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_LANGUAGE");
 
         Cli.Result result = run(fixture.input());

@@ -141,6 +141,7 @@ class UserTimeZonesTests {
 
     @Test
     void aDataDirectoryFromBeforeTimeZonesGetsTheColumnAndKeepsItsUsers() {
+        fixture.database().forgetMigrations();
         fixture.database().update("ALTER TABLE DIRECTORY_USER DROP COLUMN TIME_ZONE");
         fixture.database().update("ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_TIME_ZONE");
 

@@ -69,6 +69,14 @@ public final class EmbeddedDatabase {
     }
 
     /**
+     * Removes the schema's history, as a data directory made before migrations (release 0.1.0 and
+     * older) has none: the next start baselines it and brings its tables up to date.
+     */
+    public void forgetMigrations() {
+        update("DROP TABLE \"flyway_schema_history\"");
+    }
+
+    /**
      * Principal name (lower case) to password hash, for the users bulk-resend reset: those whose
      * password must change at next sign-in (an operator's own password is not among them).
      */

@@ -135,7 +135,7 @@ class JdbcDirectoryTemporaryAccessPassTests {
                 + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_TYPE = 'BASE TABLE'").query(String.class).list();
         assertThat(tables).contains("DIRECTORY_TAP", "DIRECTORY_USER");
         for (String table : tables) {
-            for (Map<String, Object> row : this.jdbc.sql("SELECT * FROM " + table).query().listOfRows()) {
+            for (Map<String, Object> row : this.jdbc.sql("SELECT * FROM \"" + table + "\"").query().listOfRows()) {
                 assertThat(row.values()).as("no column of " + table + " holds the pass")
                     .allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(pass));
             }

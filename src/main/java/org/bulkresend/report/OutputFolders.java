@@ -3,9 +3,11 @@ package org.bulkresend.report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,26 @@ public final class OutputFolders {
     private static final int DEPTH = 2;
 
     private OutputFolders() {
+    }
+
+    /**
+     * The stem, or {@code stem-2}, {@code stem-3} ... if what would be written under it is there
+     * already: two runs of files with the same name in the same second each keep their own report.
+     *
+     * @param taken whether anything written under a stem exists
+     */
+    public static String unusedStem(String stem, Predicate<String> taken) {
+        for (int n = 1;; n++) {
+            String candidate = stem + ((n == 1) ? "" : "-" + n);
+            if (!taken.test(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** True if a file, folder or link of this name is there. */
+    public static boolean exists(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -22,6 +22,7 @@ import org.bulkresend.notify.MailRouteException;
 import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MailSettingsException;
 import org.bulkresend.notify.MessageComposer;
+import org.bulkresend.report.OutputFolders;
 import org.bulkresend.report.ReportWriter;
 import org.bulkresend.run.RunOutcome.Kind;
 
@@ -107,10 +108,14 @@ public class DryRunner {
             }
         }
         String name = input.fileName().replaceFirst("\\.[^.]*$", "");
-        String stamp = STAMP.format(this.clock.instant());
-        Path previews = this.settings.previews().resolve(name + "-" + stamp).toAbsolutePath();
+        Path reports = this.settings.reports();
+        String stem = OutputFolders.unusedStem(name + "-" + STAMP.format(this.clock.instant()),
+                (taken) -> OutputFolders.exists(this.settings.previews().resolve(taken))
+                        || OutputFolders.exists(reports.resolve(taken + "-dry-run-report.csv"))
+                        || OutputFolders.exists(reports.resolve(taken + "-dry-run-report.html")));
+        Path previews = this.settings.previews().resolve(stem).toAbsolutePath();
         Path report = (request.report() != null) ? request.report().toAbsolutePath()
-                : this.settings.reports().resolve(name + "-" + stamp + "-dry-run-report.csv").toAbsolutePath();
+                : reports.resolve(stem + "-dry-run-report.csv").toAbsolutePath();
         MailChannel previewFolder = this.mailRoutes.previewFolder(previews, route);
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         PreviewSequence sequence = (passes != null)

@@ -16,6 +16,7 @@ import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
 import org.bulkresend.job.ResendJobParameters;
 import org.bulkresend.ledger.Ledger;
+import org.bulkresend.report.OutputFolders;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRouteException;
@@ -344,8 +345,10 @@ public class ResendRunner {
             return report.toAbsolutePath();
         }
         String name = input.fileName().replaceFirst("\\.[^.]*$", "");
-        return this.settings.reports()
-            .resolve(name + "-" + STAMP.format(this.clock.instant()) + "-report.csv")
-            .toAbsolutePath();
+        Path reports = this.settings.reports();
+        String stem = OutputFolders.unusedStem(name + "-" + STAMP.format(this.clock.instant()),
+                (taken) -> OutputFolders.exists(reports.resolve(taken + "-report.csv"))
+                        || OutputFolders.exists(reports.resolve(taken + "-report.html")));
+        return reports.resolve(stem + "-report.csv").toAbsolutePath();
     }
 }

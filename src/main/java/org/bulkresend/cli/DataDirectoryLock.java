@@ -37,11 +37,15 @@ final class DataDirectoryLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static DataDirectoryLock acquire(Path dataDir) {
+    /**
+     * @param embeddedDatabase whether the database is the data directory's own (its {@code db} folder), rather
+     * than a PostgreSQL server given by {@code --database}
+     */
+    static DataDirectoryLock acquire(Path dataDir, boolean embeddedDatabase) {
         Path file = dataDir.resolve("bulk-resend.lock");
         DataDirectoryLock acquired;
         try {
-            createOwnerOnly(dataDir);
+            createOwnerOnly(dataDir, embeddedDatabase);
             FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE), OwnerOnly.file());
             FileLock lock;
@@ -69,7 +73,9 @@ final class DataDirectoryLock implements AutoCloseable {
         try {
             // The log and the database would fail later, the first with stack traces on the console.
             requireWritable(dataDir.resolve("logs"));
-            requireWritable(dataDir.resolve("db"));
+            if (embeddedDatabase) {
+                requireWritable(dataDir.resolve("db"));
+            }
             return acquired;
         }
         catch (IOException ex) {
@@ -97,10 +103,12 @@ final class DataDirectoryLock implements AutoCloseable {
      * umask's permissions: the logger appends to the file it finds. The database creates its own
      * files; the owner-only folder protects them, and {@link OwnerOnly#tighten} narrows them.
      */
-    private static void createOwnerOnly(Path dataDir) throws IOException {
+    private static void createOwnerOnly(Path dataDir, boolean embeddedDatabase) throws IOException {
         OwnerOnly.createFolders(dataDir);
         OwnerOnly.tighten(dataDir);
-        OwnerOnly.createFolders(dataDir.resolve("db"));
+        if (embeddedDatabase) {
+            OwnerOnly.createFolders(dataDir.resolve("db"));
+        }
         Path log = OwnerOnly.createFolders(dataDir.resolve("logs")).resolve(LOG_FILE);
         if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
             try {

@@ -25,6 +25,7 @@ final class SecretArguments {
             "--operator-password", "set env " + OperatorOptions.PASSWORD_VARIABLE
                     + ", give --operator-password-file FILE, or run in a terminal to be asked",
             "--smtp-password", "set env SPRING_MAIL_PASSWORD",
+            "--database-password", "set env " + DataOptions.PASSWORD_VARIABLE + ", or give --database-password-file FILE",
             "--bind-password", "set env BULK_RESEND_LDAP_BIND_PASSWORD, or give --bind-password-file FILE",
             "--secret", "set env " + DirectoryCommand.SignIn.SECRET_VARIABLE
                     + ", give --secret-file FILE, or run in a terminal to be asked");

@@ -1,6 +1,7 @@
 package org.bulkresend.cli;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.status.OnConsoleStatusListener;
 import ch.qos.logback.core.status.StatusManager;
 import org.bulkresend.BulkResendApplication;
+import org.bulkresend.BulkResendException;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.report.OutputFolders;
 import org.bulkresend.report.OwnerOnly;
@@ -41,6 +43,9 @@ import org.springframework.validation.ObjectError;
 final class SpringSession implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(SpringSession.class);
+
+    /** The data source's address, set by {@code --database} only: without it, the data directory's database. */
+    static final String DATABASE_URL = "spring.datasource.url";
 
     /** The property source of the settings the command's options gave. */
     static final String OPTIONS = "bulk-resend options";
@@ -74,7 +79,7 @@ final class SpringSession implements AutoCloseable {
     }
 
     static SpringSession start(Path dataDir, Map<String, Object> settings, List<String> springArgs) {
-        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir, !settings.containsKey(DATABASE_URL));
         forgetEarlierLoggingStatus();
         SpringSession session;
         try {
@@ -193,12 +198,44 @@ final class SpringSession implements AutoCloseable {
                 break;
             }
         }
+        RuntimeException database = databaseRefusal(failure);
+        if (database != null) {
+            return database;
+        }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return new StartupException("bulk-resend could not start: " + root.getMessage() + " (details in "
                 + dataDir.resolve("logs").resolve(DataDirectoryLock.LOG_FILE) + ")", failure);
+    }
+
+    /**
+     * The PostgreSQL server of {@code --database} turned the session away, by the SQL state of its
+     * answer: one it could not be reached at (class 08) is a failure the same command gets past
+     * once it answers; a user or password it refused (class 28, or no password where it asks for
+     * one) or a database it does not have (3D000) is the admin's to correct. The driver's message
+     * names the server, user or database, never the password. Null for any other failure.
+     */
+    static RuntimeException databaseRefusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getClass().getName().startsWith("org.postgresql.")) {
+                String state = sql.getSQLState();
+                String said = Printable.of(String.valueOf(sql.getMessage()).lines().findFirst().orElse("").strip());
+                said = said.endsWith(".") ? said : said + ".";
+                if (state.startsWith("28") || state.equals("08004") || state.equals("3D000")) {
+                    return new UsageException("The PostgreSQL database of --database refused bulk-resend: " + said
+                            + " Check --database, --database-user and the password (--database-password-file or env "
+                            + DataOptions.PASSWORD_VARIABLE + "). Nothing was changed.");
+                }
+                if (state.startsWith("08")) {
+                    return new DatabaseUnreachableException("The PostgreSQL database of --database cannot be reached: "
+                            + said + " Run the same command again once it answers.");
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -231,6 +268,19 @@ final class SpringSession implements AutoCloseable {
         }
         finally {
             this.lock.close();
+        }
+    }
+
+    /** The PostgreSQL server of {@code --database} did not answer: exit code 3, the same command later. */
+    static final class DatabaseUnreachableException extends BulkResendException {
+
+        DatabaseUnreachableException(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.STOPPED;
         }
     }
 

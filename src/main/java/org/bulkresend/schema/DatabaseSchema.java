@@ -8,6 +8,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.pattern.ValidatePattern;
 
 /**
@@ -33,13 +34,20 @@ public final class DatabaseSchema {
     private DatabaseSchema() {
     }
 
-    /** Adds the baseline, the catch-up migration, the settings and the refusal of a newer schema. */
+    /**
+     * Adds the baseline, the catch-up migration, the settings and the refusal of a newer schema.
+     * The catch-up migration is HSQLDB's only, and is not even registered for another database
+     * (PostgreSQL, {@code --database}): such a database never had tables from before migrations,
+     * so its history shows the versions that shaped it and no version 2 that did nothing, and a
+     * later migration for it is free to be version 2. The configuration's data source must be set.
+     */
     public static FluentConfiguration configure(FluentConfiguration configuration) {
         return configuration.baselineOnMigrate(true)
             .baselineVersion("1")
             .baselineDescription("data directory made before migrations")
             .ignoreMigrationPatterns(new ValidatePattern[0])
-            .javaMigrations(new CatchUpMigration())
+            .javaMigrations(EmbeddedDatabaseSetup.isHsqldb(configuration.getDataSource())
+                    ? new JavaMigration[] { new CatchUpMigration() } : new JavaMigration[0])
             .callbacks(new EmbeddedDatabaseSetup());
     }
 

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -73,6 +75,19 @@ final class EmbeddedDatabaseSetup implements Callback {
         try (ResultSet runs = statement.executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
             runs.next();
             return runs.getLong(1) == 0;
+        }
+    }
+
+    /**
+     * Whether the data source is HSQLDB's, the data directory's embedded database.
+     * @throws IllegalStateException if no connection can be had to ask it (the server's answer is its cause)
+     */
+    static boolean isHsqldb(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return isHsqldb(connection);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("The database cannot be opened: " + ex.getMessage(), ex);
         }
     }
 

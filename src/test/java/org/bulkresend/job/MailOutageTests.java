@@ -24,7 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MailOutageTests {
 
     @RegisterExtension
-    static BulkResendFixture fixture = BulkResendFixture.withContoso().withRelay();
+    final BulkResendFixture fixture = fixture();
+
+    /** What the tests stand on; {@link PostgresMailOutageTests} runs them on PostgreSQL. */
+    BulkResendFixture fixture() {
+        return BulkResendFixture.withContoso().withRelay();
+    }
 
     @Test
     void usersResetButNotToldAreRedoneByTheNextRunAndNobodyElseIsTouched() throws Exception {

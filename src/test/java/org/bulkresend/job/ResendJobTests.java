@@ -28,7 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResendJobTests {
 
     @RegisterExtension
-    static BulkResendFixture fixture = BulkResendFixture.withContoso();
+    final BulkResendFixture fixture = fixture();
+
+    /** What the tests stand on; {@link PostgresResendJobTests} runs them on PostgreSQL. */
+    BulkResendFixture fixture() {
+        return BulkResendFixture.withContoso();
+    }
 
     @BeforeEach
     void theWholeDirectoryIsImported() {

@@ -65,6 +65,10 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
 
     private boolean relayed;
 
+    private boolean postgres;
+
+    private PostgresServer.Database postgresDatabase;
+
     private String sender = SENDER;
 
     private String operator;
@@ -127,6 +131,15 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
         return new BulkResendFixture(Directory.GRAPH, 0, null, tenantId, clientId, clientSecret);
     }
 
+    /**
+     * Every command on a fresh PostgreSQL database of the tests' server ({@link PostgresServer}) with
+     * {@code --database}, instead of the data directory's embedded database; {@link #database()} reads it.
+     */
+    public BulkResendFixture withPostgres() {
+        this.postgres = true;
+        return this;
+    }
+
     /** No SMTP server: for tests that send nothing, or send to the outbox. */
     public BulkResendFixture withoutMail() {
         this.mail = false;
@@ -173,7 +186,7 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
             this.graph.secret(this.graphApp[2]);
             Files.writeString(graphSecretFile(), this.graphApp[2] + "\n");
         }
-        this.cli = new Cli(this.work);
+        this.cli = newCli(this.work);
         switch (this.directory) {
             case TENANT -> {
                 Tenant.write(this.work, this.tenantUsers);
@@ -196,6 +209,7 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
         failure = close(failure, () -> delete(folder));
         this.work = null;
         this.cli = null;
+        this.postgresDatabase = null;
         this.imported = null;
         this.greenMail = null;
         this.relay = null;
@@ -232,9 +246,27 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
         return current(this.cli, "command line");
     }
 
-    /** The embedded database of {@link #cli()}'s data directory. */
+    /** The embedded database of {@link #cli()}'s data directory, or its PostgreSQL database ({@link #withPostgres}). */
     public EmbeddedDatabase database() {
-        return new EmbeddedDatabase(cli().dataDir());
+        return (this.postgresDatabase != null) ? EmbeddedDatabase.of(this.postgresDatabase)
+                : new EmbeddedDatabase(cli().dataDir());
+    }
+
+    /** The PostgreSQL database of {@link #cli()} ({@link #withPostgres}). */
+    public PostgresServer.Database postgresDatabase() {
+        return current(this.postgresDatabase, "PostgreSQL database (this fixture uses the embedded one)");
+    }
+
+    /** The command line on {@code folder}, on a PostgreSQL database of its own where the fixture uses one. */
+    private Cli newCli(Path folder) {
+        if (!this.postgres) {
+            return new Cli(folder);
+        }
+        PostgresServer.Database database = PostgresServer.shared().newDatabase();
+        if (this.postgresDatabase == null) {
+            this.postgresDatabase = database;
+        }
+        return new Cli(folder, database.options(folder));
     }
 
     /** What the fixture's {@code directory import} printed. */
@@ -252,7 +284,7 @@ public final class BulkResendFixture implements BeforeEachCallback, AfterEachCal
      * imported: for a test that compares two runs of the same tenant.
      */
     public Cli otherDataDirectory(String name) {
-        Cli other = new Cli(work().resolve(name));
+        Cli other = newCli(work().resolve(name));
         if (this.directory == Directory.CONTOSO) {
             importInto(other, Contoso.DIRECTORY);
         }

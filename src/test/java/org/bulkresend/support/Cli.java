@@ -22,9 +22,17 @@ public final class Cli {
 
     private final Path outDir;
 
+    private final List<String> databaseOptions;
+
     public Cli(Path workDir) {
+        this(workDir, List.of());
+    }
+
+    /** With these options after {@code --data-dir}: a PostgreSQL database's ({@link PostgresServer.Database#options}). */
+    public Cli(Path workDir, List<String> databaseOptions) {
         this.dataDir = workDir.resolve("data");
         this.outDir = workDir.resolve("out");
+        this.databaseOptions = List.copyOf(databaseOptions);
     }
 
     public Path dataDir() {
@@ -48,6 +56,7 @@ public final class Cli {
     public Result run(String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--data-dir=" + this.dataDir);
+        all.addAll(this.databaseOptions);
         String command = all.get(0);
         if (List.of("run", "demo", "restart", "followup", "expire", "watch").contains(command)) {
             all.add("--out-dir=" + this.outDir);

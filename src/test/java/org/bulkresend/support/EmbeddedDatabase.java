@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.bulkresend.password.PasswordHashing;
@@ -17,7 +18,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Reads the embedded database the way an auditor would, after a command has closed it: plain
- * JDBC, nothing of the product's code in between.
+ * JDBC, nothing of the product's code in between. Or the PostgreSQL database the commands used
+ * instead ({@link #of(PostgresServer.Database)}), its columns named in capitals as HSQLDB names
+ * them, so that a test reads both alike.
  */
 public final class EmbeddedDatabase {
 
@@ -25,13 +28,32 @@ public final class EmbeddedDatabase {
 
     private final Path dataDir;
 
+    private final PostgresServer.Database postgres;
+
     public EmbeddedDatabase(Path dataDir) {
+        this(dataDir, null);
+    }
+
+    private EmbeddedDatabase(Path dataDir, PostgresServer.Database postgres) {
         this.dataDir = dataDir;
+        this.postgres = postgres;
+    }
+
+    /** The PostgreSQL database a test's commands used with {@code --database}. */
+    public static EmbeddedDatabase of(PostgresServer.Database postgres) {
+        return new EmbeddedDatabase(null, postgres);
+    }
+
+    private Connection connect() throws SQLException {
+        if (this.postgres != null) {
+            return this.postgres.connect();
+        }
+        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
+        return DriverManager.getConnection(url, "SA", "");
     }
 
     public List<Map<String, Object>> query(String sql, Object... params) {
-        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
-        try (Connection connection = DriverManager.getConnection(url, "SA", "");
+        try (Connection connection = connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
@@ -41,7 +63,8 @@ public final class EmbeddedDatabase {
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
-                        row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+                        String label = rs.getMetaData().getColumnLabel(c);
+                        row.put((this.postgres != null) ? label.toUpperCase(Locale.ROOT) : label, rs.getObject(c));
                     }
                     rows.add(row);
                 }
@@ -55,8 +78,7 @@ public final class EmbeddedDatabase {
 
     /** Runs one statement that changes the database, as an older version or an admin's tool would. */
     public void update(String sql, Object... params) {
-        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
-        try (Connection connection = DriverManager.getConnection(url, "SA", "");
+        try (Connection connection = connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
@@ -103,8 +125,7 @@ public final class EmbeddedDatabase {
      * directory's sign-in would make them: a new hash, no change required, set now.
      */
     public void userChangesPassword(String userPrincipalName, String newPassword) {
-        String url = "jdbc:hsqldb:file:" + this.dataDir.resolve("db/bulk-resend") + ";ifexists=true;shutdown=true";
-        try (Connection connection = DriverManager.getConnection(url, "SA", "");
+        try (Connection connection = connect();
                 PreparedStatement statement = connection.prepareStatement("UPDATE DIRECTORY_USER SET PASSWORD_HASH = ?, "
                         + "MUST_CHANGE_PASSWORD = FALSE, PASSWORD_LAST_SET = CURRENT_TIMESTAMP WHERE UPN_KEY = ?")) {
             statement.setString(1, ENCODER.encode(newPassword));

@@ -28,7 +28,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * <li>each column added since a table was first released;</li>
  * <li>each index of version 1 that does not exist.</li>
  * </ul>
- * On a database that version 1 created it changes nothing. HSQLDB only, like version 1.
+ * On a database that version 1 created it changes nothing. HSQLDB only, like the version 1 it reads:
+ * {@link DatabaseSchema#configure} registers it for HSQLDB alone, as no other database had tables
+ * before migrations.
  */
 final class CatchUpMigration implements JavaMigration {
 

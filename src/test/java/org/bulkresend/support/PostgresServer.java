@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
@@ -36,8 +33,8 @@ import java.util.stream.Stream;
  * root (as CI does) the folder is given to the {@code postgres} account and the server runs as it.
  * <p>
  * A JVM holds a slot by an exclusive lock on a file named after it in the temporary folder, for as
- * long as it lives, and writes the server's process id beside it: a server left running by a JVM that
- * was killed is stopped by the next one that takes its slot, so two JVMs never clash and none leaks.
+ * long as it lives, and writes the server's process id beside it ({@link ServerSlots}): a server left
+ * running by a JVM that was killed is stopped by the next one that takes its slot, so none leaks.
  * <p>
  * No test installs software: where PostgreSQL's server is missing, the server fails to start and says
  * what to install ({@code .ci/run} does it on a fresh machine).
@@ -161,14 +158,14 @@ public final class PostgresServer {
     private static PostgresServer start() {
         Path bin = binaries();
         for (int slot = 1; slot <= SLOTS; slot++) {
-            FileLock lock = lock(slot);
+            FileLock lock = ServerSlots.lock(lockFile(slot));
             if (lock != null) {
                 try {
-                    stopLeftOver(slot);
+                    ServerSlots.stopLeftOver(pidFile(slot), PostgresServer::isPostgres);
                     return startIn(bin, lock, slot);
                 }
                 catch (RuntimeException ex) {
-                    release(lock);
+                    ServerSlots.release(lock);
                     throw ex;
                 }
             }
@@ -286,12 +283,12 @@ public final class PostgresServer {
         }
         try {
             Files.deleteIfExists(pidFile(this.slot));
-            delete(this.folder);
+            ServerSlots.delete(this.folder);
         }
         catch (IOException ex) {
             // A folder in the temporary folder left behind is no failure of the tests.
         }
-        release(this.lock);
+        ServerSlots.release(this.lock);
     }
 
     private static void run(boolean root, Path log, String... command) throws IOException {
@@ -333,63 +330,9 @@ public final class PostgresServer {
         }
     }
 
-    private static FileLock lock(int slot) {
-        try {
-            FileChannel channel = FileChannel.open(lockFile(slot), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                channel.close();
-            }
-            return lock;
-        }
-        catch (IOException | OverlappingFileLockException ex) {
-            return null;
-        }
-    }
-
-    private static void release(FileLock lock) {
-        try {
-            lock.release();
-            lock.channel().close();
-        }
-        catch (IOException ex) {
-            // Closing the channel frees the lock either way.
-        }
-    }
-
-    /**
-     * A server left by a test JVM that held this slot and was killed: its process id is beside the
-     * lock, and it is stopped only if that process is still a PostgreSQL server (or the runuser that
-     * started one).
-     */
-    private static void stopLeftOver(int slot) {
-        try {
-            Path pid = pidFile(slot);
-            if (!Files.exists(pid)) {
-                return;
-            }
-            long id = Long.parseLong(Files.readString(pid).strip());
-            ProcessHandle.of(id)
-                .filter((process) -> readCommandLine(id).contains("postgres -D "))
-                .ifPresent((process) -> {
-                    process.descendants().forEach(ProcessHandle::destroy);
-                    process.destroy();
-                    process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
-                });
-            Files.deleteIfExists(pid);
-        }
-        catch (IOException | NumberFormatException ex) {
-            // No readable process id: nothing known to stop.
-        }
-    }
-
-    private static String readCommandLine(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).replace('\0', ' ').strip();
-        }
-        catch (IOException ex) {
-            return "";
-        }
+    /** A PostgreSQL server's postmaster, or the {@code runuser} that started one as the {@code postgres} account. */
+    private static boolean isPostgres(long pid) {
+        return ServerSlots.commandLine(pid).contains("postgres -D ");
     }
 
     private static Path lockFile(int slot) {
@@ -398,16 +341,5 @@ public final class PostgresServer {
 
     private static Path pidFile(int slot) {
         return Path.of(System.getProperty("java.io.tmpdir"), "bulk-resend-test-postgres-" + slot + ".pid");
-    }
-
-    private static void delete(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

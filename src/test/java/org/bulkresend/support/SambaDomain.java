@@ -6,12 +6,10 @@ import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -174,13 +172,13 @@ public final class SambaDomain {
         }
         for (int n = FIRST_ADDRESS; n <= LAST_ADDRESS; n++) {
             String address = "127.0.0." + n;
-            FileLock lock = lock(address);
+            FileLock lock = ServerSlots.lock(lockFile(address));
             if (lock == null) {
                 continue;
             }
-            stopLeftOver(address);
+            ServerSlots.stopLeftOver(pidFile(address), SambaDomain::isSamba);
             if (!free(address, 389) || !free(address, 636)) {
-                release(lock);
+                ServerSlots.release(lock);
                 continue;
             }
             return startOn(address, lock, samba, sambaTool);
@@ -212,7 +210,7 @@ public final class SambaDomain {
             Files.writeString(pidFile(address), String.valueOf(process.pid()));
         }
         catch (IOException ex) {
-            release(lock);
+            ServerSlots.release(lock);
             throw new UncheckedIOException(ex);
         }
         SambaDomain domain = new SambaDomain(address, folder, process, lock);
@@ -261,70 +259,20 @@ public final class SambaDomain {
         }
         try {
             Files.deleteIfExists(pidFile(this.address));
-            delete(this.folder);
+            ServerSlots.delete(this.folder);
         }
         catch (IOException ex) {
             // A folder in the temporary folder left behind is no failure of the tests.
         }
-        release(this.lock);
+        ServerSlots.release(this.lock);
     }
 
-    private static FileLock lock(String address) {
-        try {
-            FileChannel channel = FileChannel.open(lockFile(address), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                channel.close();
-            }
-            return lock;
-        }
-        catch (IOException | java.nio.channels.OverlappingFileLockException ex) {
-            return null;
-        }
-    }
-
-    private static void release(FileLock lock) {
-        try {
-            lock.release();
-            lock.channel().close();
-        }
-        catch (IOException ex) {
-            // Closing the channel frees the lock either way.
-        }
-    }
-
-    /**
-     * A domain controller left by a test JVM that held this address and was killed: its process id is
-     * beside the lock, and it is stopped only if that process is still Samba's root process.
-     */
-    private static void stopLeftOver(String address) {
-        try {
-            Path pid = pidFile(address);
-            if (!Files.exists(pid)) {
-                return;
-            }
-            long id = Long.parseLong(Files.readString(pid).strip());
-            ProcessHandle.of(id)
-                .filter((process) -> process.info().command().map((c) -> c.endsWith("/samba")).orElse(false)
-                        || readCommandLine(id).startsWith("samba: root process"))
-                .ifPresent((process) -> {
-                    process.destroy();
-                    process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
-                });
-            Files.deleteIfExists(pid);
-        }
-        catch (IOException | NumberFormatException ex) {
-            // No readable process id: nothing known to stop.
-        }
-    }
-
-    private static String readCommandLine(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).replace('\0', ' ').strip();
-        }
-        catch (IOException ex) {
-            return "";
-        }
+    /** Samba's root process. */
+    private static boolean isSamba(long pid) {
+        return ProcessHandle.of(pid)
+            .flatMap((process) -> process.info().command())
+            .map((command) -> command.endsWith("/samba"))
+            .orElse(false) || ServerSlots.commandLine(pid).startsWith("samba: root process");
     }
 
     private static Path lockFile(String address) {
@@ -420,17 +368,6 @@ public final class SambaDomain {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the test domain controller starts", ex);
-        }
-    }
-
-    private static void delete(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -140,10 +140,11 @@ public final class BulkResendCli {
                 session.bean(MailRoutes.class),
                 session.bean(MessageComposer.class), session.bean(BulkResendProperties.class));
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
-        if (warning != null && outcome.kind() != Kind.REJECTED) {
+        if (warning != null && outcome.kind() != Kind.REJECTED && outcome.kind() != Kind.HELD_ELSEWHERE) {
             spec.commandLine().getErr().println("bulk-resend: warning: " + warning);
         }
-        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.FAILED || outcome.kind() == Kind.DAILY_LIMIT) {
+        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.HELD_ELSEWHERE || outcome.kind() == Kind.FAILED
+                || outcome.kind() == Kind.DAILY_LIMIT) {
             spec.commandLine().getErr().println("bulk-resend: " + Sentence.of(outcome.message()));
         }
         else {

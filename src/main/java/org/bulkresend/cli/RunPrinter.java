@@ -26,7 +26,7 @@ final class RunPrinter {
         BulkResendProperties.Mail mail = properties.mail();
         MessageSettings settings = composer.settings();
         MessageTemplates templates = composer.templates();
-        if (outcome.kind() == Kind.REJECTED || outcome.input() == null) {
+        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.HELD_ELSEWHERE || outcome.input() == null) {
             return;
         }
         out.println();
@@ -96,7 +96,7 @@ final class RunPrinter {
         return switch (outcome.kind()) {
             case COMPLETED, ALREADY_PROCESSED -> ExitCodes.OK;
             case COMPLETED_WITH_PROBLEMS -> ExitCodes.PROBLEMS;
-            case REJECTED -> ExitCodes.USAGE;
+            case REJECTED, HELD_ELSEWHERE -> ExitCodes.USAGE;
             case FAILED -> ExitCodes.FAILED;
             case DAILY_LIMIT -> ExitCodes.DAILY_LIMIT;
         };

@@ -245,13 +245,18 @@ class WatchCommand implements Callable<Integer> {
 
         @Override
         public void finished(Path file, RunOutcome outcome) {
+            if (outcome.kind() == RunOutcome.Kind.HELD_ELSEWHERE) {
+                // Another instance watching the same inbox runs it: not a fault of this one's round.
+                this.out.println(outcome.message());
+                return;
+            }
             this.severity.add(BulkResendCli.finish(WatchCommand.this.spec, outcome, this.session));
         }
 
         @Override
         public void put(Path file, Path movedTo) {
             this.out.println((movedTo != null) ? "Moved to " + movedTo
-                    : "Left in the inbox: the next round continues it.");
+                    : "Left in the inbox: the next round continues it if it is still there.");
         }
     }
 

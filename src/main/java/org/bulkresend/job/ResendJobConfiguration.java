@@ -11,6 +11,7 @@ import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.input.ResendRequest;
 import org.bulkresend.input.ResendRequestReader;
+import org.bulkresend.instance.RunLocks;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
@@ -179,7 +180,8 @@ class ResendJobConfiguration {
             @Value("#{jobParameters['resend.notified']}") String resendNotified,
             @Value("#{jobParameters['passwords.ttl']}") String passwordTtl, Directory directory, MailRoutes mailRoutes,
             Ledger ledger, PasswordStock passwordStock, PasswordGenerator passwordGenerator,
-            PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock) {
+            PlatformTransactionManager transactionManager, BulkResendProperties properties, Clock clock,
+            RunLocks runLocks) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         MailRoute route = ResendJobParameters.route(execution.getJobParameters());
@@ -200,6 +202,7 @@ class ResendJobConfiguration {
         };
         return new ResendItemWriter(new ResetAndTell(jobInstanceId, issuer, channel, records, clock,
                 (passwordTtl != null && !passwordTtl.isEmpty()) ? Duration.parse(passwordTtl) : null,
-                new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator));
+                new DeliveryCircuit(properties.mail().stopAfterFailures()), operator, firstOperator),
+                runLocks, execution.getJobParameters().getString(ResendJobParameters.INPUT_SHA256));
     }
 }

@@ -14,6 +14,8 @@ import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.input.InputFile;
 import org.bulkresend.input.InputRejectedException;
+import org.bulkresend.instance.RunHeldElsewhereException;
+import org.bulkresend.instance.RunLocks;
 import org.bulkresend.job.ResendJobParameters;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.report.OutputFolders;
@@ -72,10 +74,13 @@ public class ResendRunner {
 
     private final Directory directory;
 
+    private final RunLocks locks;
+
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
             MailRoutes mailRoutes, MessageComposer composer, RunnerSettings settings, Clock clock,
-            Directory directory) {
+            Directory directory, RunLocks locks) {
         this.directory = directory;
+        this.locks = locks;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
@@ -101,6 +106,18 @@ public class ResendRunner {
         catch (InputRejectedException ex) {
             return RunOutcome.rejected(inputPath, ex.getMessage());
         }
+        // Held from before the repository is asked whether the file ran until the run ends: of two instances given
+        // the same file at once, exactly one runs it, and the other is told which one does.
+        try (RunLocks.Hold hold = this.locks.hold(input.sha256())) {
+            return runHeld(input, report, rerun, request);
+        }
+        catch (RunHeldElsewhereException ex) {
+            return RunOutcome.heldElsewhere(inputPath, ex.getMessage());
+        }
+    }
+
+    private RunOutcome runHeld(InputFile input, Path report, boolean rerun, RunRequest request) {
+        Path inputPath = request.input();
         long sequence = this.runs.latestSequence(input.sha256());
         if (sequence >= 0) {
             JobExecution last = this.runs.lastExecution(input.sha256(), sequence);
@@ -246,6 +263,17 @@ public class ResendRunner {
                     : new RunOutcome(Kind.COMPLETED, 0, null, null, Map.of(),
                             "Nothing to restart: every run finished.");
         }
+        String sha256 = execution.getJobParameters().getString(ResendJobParameters.INPUT_SHA256);
+        try (RunLocks.Hold hold = this.locks.hold(sha256)) {
+            return restartHeld(execution, report, operator);
+        }
+        catch (RunHeldElsewhereException ex) {
+            return RunOutcome.heldElsewhere(null, ex.getMessage());
+        }
+    }
+
+    private RunOutcome restartHeld(JobExecution execution, Path report, String operator) {
+        // Read again now that the run is held: another instance may have continued it in the meantime.
         JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
         if (last.getId() != execution.getId()) {
             return RunOutcome.rejected(null, "Execution " + execution.getId() + " is not the latest of run "
@@ -320,8 +348,9 @@ public class ResendRunner {
 
     private JobExecution resume(InputFile input, Path report, JobExecution last, String operator, MailRoute route) {
         if (last.getStatus().isRunning()) {
-            // This process holds the data directory's lock, so that execution's process is gone (killed,
-            // crashed, powered off): mark it failed so that it can be restarted.
+            // This instance holds the run (the data directory's lock, or the shared database's lock on the run), so
+            // that execution's process is gone (killed, crashed, its machine lost): mark it failed so that it can be
+            // continued, here or by whichever instance takes the run over.
             logger.warn("Run {} was interrupted (its process ended without finishing it); recovering it.",
                     last.getJobInstanceId());
             last = this.jobOperator.recover(last);

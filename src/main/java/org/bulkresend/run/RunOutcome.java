@@ -51,6 +51,11 @@ public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report,
         return new RunOutcome(Kind.REJECTED, 0, input, null, Map.of(), message);
     }
 
+    /** Another instance is running the file on the same database; nothing was changed. */
+    static RunOutcome heldElsewhere(Path input, String message) {
+        return new RunOutcome(Kind.HELD_ELSEWHERE, 0, input, null, Map.of(), message);
+    }
+
     public boolean isDryRun() {
         return this.previews != null;
     }
@@ -65,6 +70,8 @@ public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report,
         ALREADY_PROCESSED,
         /** The input or a setting is unusable; nothing was changed. */
         REJECTED,
+        /** Another instance sharing the database is running this file; nothing was changed. */
+        HELD_ELSEWHERE,
         /** The job failed or was stopped; running the same command again continues it. */
         FAILED,
         /** The daily sending limit was reached; running the same command again later continues it. */

@@ -120,7 +120,7 @@ public final class WatchRound {
             listener.finished(file, outcome);
             Path movedTo = put(folder, file, outcome);
             listener.put(file, movedTo);
-            if (movedTo == null) {
+            if (movedTo == null && outcome.kind() != RunOutcome.Kind.HELD_ELSEWHERE) {
                 return; // the daily limit or an outage: the rest waits for a later round
             }
         }
@@ -157,6 +157,8 @@ public final class WatchRound {
             case ALREADY_PROCESSED -> folder.skipped(file, outcome.message());
             case REJECTED -> folder.failed(file, outcome.message(), reports);
             case DAILY_LIMIT, FAILED -> null;
+            // Another instance sharing the database runs it; if it dies, a later round takes the run over.
+            case HELD_ELSEWHERE -> null;
         };
     }
 }

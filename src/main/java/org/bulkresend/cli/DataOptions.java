@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.bulkresend.instance.PostgresRunLocks;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -133,6 +135,7 @@ class DataOptions {
             settings.put("spring.datasource.url", url);
             settings.put("spring.datasource.username", (this.databaseUser != null) ? this.databaseUser : "");
             settings.put("spring.datasource.password", password());
+            settings.put("spring.datasource.hikari.connection-init-sql", PostgresRunLocks.KEEPALIVES);
         }
         return settings;
     }

@@ -41,6 +41,15 @@ public final class PostgresRunLocks implements RunLocks, AutoCloseable {
     /** The first number of a user's two-number key: "bres". */
     private static final int USERS = 0x62726573;
 
+    /**
+     * What every session of bulk-resend's on PostgreSQL says first, this one and the connection pool's:
+     * the server ends the session of a machine that stopped answering (about 10 s idle, then 4 probes
+     * 5 s apart, and at most 30 s for anything it sent to be acknowledged), so that neither its lock
+     * nor a row its unfinished transaction had locked keeps another instance from taking the run over.
+     */
+    public static final String KEEPALIVES = "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+            + "SET tcp_keepalives_count = 4; SET tcp_user_timeout = 30000";
+
     /** How long a chunk waits before asking again for users another instance holds. */
     private static final Duration USERS_RETRY = Duration.ofMillis(500);
 
@@ -263,12 +272,7 @@ public final class PostgresRunLocks implements RunLocks, AutoCloseable {
         if (this.connection == null || this.connection.isClosed()) {
             Connection opened = DriverManager.getConnection(this.url, this.connectionProperties);
             try (Statement statement = opened.createStatement()) {
-                // The server ends the session of a machine that stopped answering: about 10 s idle, then 4 probes
-                // 5 s apart, and at most 30 s for anything it sent to be acknowledged.
-                statement.execute("SET tcp_keepalives_idle = 10");
-                statement.execute("SET tcp_keepalives_interval = 5");
-                statement.execute("SET tcp_keepalives_count = 4");
-                statement.execute("SET tcp_user_timeout = 30000");
+                statement.execute(KEEPALIVES);
             }
             this.connection = opened;
         }

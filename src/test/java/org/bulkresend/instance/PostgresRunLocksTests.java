@@ -111,6 +111,26 @@ class PostgresRunLocksTests {
         waiting.get(60, TimeUnit.SECONDS).close();
     }
 
+    /**
+     * Every session bulk-resend opens (the pool's, by {@code connection-init-sql}, and the lock's)
+     * starts with these settings: they must be ones the database's own user, not a superuser, may set.
+     */
+    @Test
+    void theKeepalivesEverySessionAsksForAreOnesTheDatabasesUserMaySet() throws Exception {
+        try (Connection connection = this.database.connect()) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute(PostgresRunLocks.KEEPALIVES);
+            }
+            try (PreparedStatement show = connection.prepareStatement("SELECT current_setting('tcp_keepalives_idle'), "
+                    + "current_setting('tcp_keepalives_count'), current_setting('tcp_user_timeout')");
+                    java.sql.ResultSet rs = show.executeQuery()) {
+                rs.next();
+                assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .containsExactly("10", "4", "30000");
+            }
+        }
+    }
+
     @Test
     void theApplicationNameFitsWhatPostgresKeeps() {
         assertThat(PostgresRunLocks.applicationName("process 1 on h")).isEqualTo("bulk-resend process 1 on h");

@@ -153,7 +153,7 @@ class KubernetesManifestsIT {
     }
 
     @Test
-    void theWorkloadsRunCommandsBulkResendAcceptsOneAtATime() {
+    void theWorkloadsRunCommandsBulkResendAccepts() {
         Map<String, Object> watch = resource("Deployment/bulk-resend-watch");
         Map<String, Object> cronJob = resource("CronJob/bulk-resend-run");
         Map<String, Object> runSpec = map(cronJob.get("spec"));
@@ -161,7 +161,7 @@ class KubernetesManifestsIT {
         assertThat(map(watch.get("spec"))).containsEntry("replicas", 1);
         assertThat(map(map(watch.get("spec")).get("strategy"))).containsEntry("type", "Recreate");
         assertThat(runSpec).containsEntry("concurrencyPolicy", "Forbid")
-            .as("shipped suspended: on one database, the watch or the CronJob").containsEntry("suspend", true);
+            .as("shipped suspended until the admin's file is in input.yaml").containsEntry("suspend", true);
         List<List<String>> commands = new ArrayList<>();
         for (Map<String, Object> container : containers()) {
             assertThat(container).as("the image's entrypoint runs; the manifest gives only the arguments")

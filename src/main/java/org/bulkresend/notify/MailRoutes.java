@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.bulkresend.address.EmailAddresses;
 import org.bulkresend.graph.GraphClient;
+import org.bulkresend.notify.internal.ComposingMailChannel;
 import org.bulkresend.notify.internal.GraphMailChannel;
 import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.notify.internal.RateLimitedMailChannel;
@@ -134,6 +135,11 @@ public final class MailRoutes {
     /** A folder the route's messages are written into as files, to be looked at: the dry run's previews. */
     public MailChannel previewFolder(Path folder, MailRoute route) {
         return new OutboxMailChannel(folder, composer(route), this.clock);
+    }
+
+    /** A channel that composes the route's messages and keeps none: for counting what a run would do. */
+    public MailChannel composeOnly(MailRoute route) {
+        return new ComposingMailChannel(composer(route));
     }
 
     /** Where messages go when they go to files. */

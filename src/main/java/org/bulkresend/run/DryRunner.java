@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.credential.TapPolicy;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.directory.DirectoryUnavailableException;
@@ -67,6 +68,28 @@ public class DryRunner {
         this.clock = clock;
     }
 
+    /**
+     * What a run of this file would do now, row by row, counted by status and written nowhere: the
+     * dry run without its previews and report, for the plan a run shows before its first change and
+     * for {@code check --input}. The file was admitted and the route chosen by the caller.
+     *
+     * @param policy the directory's pass policy for a run that issues Temporary Access Passes, or null
+     */
+    public Map<Status, Long> counts(InputFile input, RunRequest request, MailRoute route, TapPolicy policy) {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        sequence(policy).preview(input.path(), request.useSuppliedPasswords(), request.rerun(), request.operator(),
+                this.mailRoutes.composeOnly(route), (entry) -> counts.merge(entry.status(), 1L, Long::sum));
+        return counts;
+    }
+
+    private PreviewSequence sequence(TapPolicy policy) {
+        return (policy != null)
+                ? new PreviewSequence(this.directory, this.ledger, this.composer.templates(), this.settings.chunkSize(),
+                        this.clock, this.settings.passes(), policy)
+                : new PreviewSequence(this.directory, this.ledger, this.composer.templates(),
+                        this.settings.chunkSize(), this.settings.passwordTtl(), this.clock);
+    }
+
     public RunOutcome preview(RunRequest request) {
         InputFile input;
         try {
@@ -118,11 +141,7 @@ public class DryRunner {
                 : reports.resolve(stem + "-dry-run-report.csv").toAbsolutePath();
         MailChannel previewFolder = this.mailRoutes.previewFolder(previews, route);
         Map<Status, Long> counts = new EnumMap<>(Status.class);
-        PreviewSequence sequence = (passes != null)
-                ? new PreviewSequence(this.directory, this.ledger, this.composer.templates(), this.settings.chunkSize(),
-                        this.clock, this.settings.passes(), passes.policy())
-                : new PreviewSequence(this.directory, this.ledger, this.composer.templates(),
-                        this.settings.chunkSize(), this.settings.passwordTtl(), this.clock);
+        PreviewSequence sequence = sequence((passes != null) ? passes.policy() : null);
         this.reportWriter.write(report, (sink) -> sequence.preview(input.path(), request.useSuppliedPasswords(),
                 request.rerun(), request.operator(), previewFolder, (entry) -> {
                     counts.merge(entry.status(), 1L, Long::sum);

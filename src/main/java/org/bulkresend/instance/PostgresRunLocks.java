@@ -130,9 +130,7 @@ public final class PostgresRunLocks implements RunLocks, AutoCloseable {
             }
         }
         catch (SQLException ex) {
-            dropConnection();
-            this.held.clear(); // a new connection holds nothing
-            throw RunHoldLostException.lost("its connection to the database failed: " + ex.getMessage(), ex);
+            throw connectionLost(ex);
         }
     }
 
@@ -148,9 +146,7 @@ public final class PostgresRunLocks implements RunLocks, AutoCloseable {
                     }
                 }
                 catch (SQLException ex) {
-                    dropConnection();
-                    this.held.clear();
-                    throw RunHoldLostException.lost("its connection to the database failed: " + ex.getMessage(), ex);
+                    throw connectionLost(ex);
                 }
             }
             if (!told) {
@@ -212,6 +208,13 @@ public final class PostgresRunLocks implements RunLocks, AutoCloseable {
     /** A user's key in the two-number key space, which PostgreSQL keeps apart from the runs' one-number keys. */
     static int userKey(String userKey) {
         return (int) (key("user " + userKey) >>> 32);
+    }
+
+    /** The connection failed: every hold went with its session, and a new connection holds nothing. */
+    private RunHoldLostException connectionLost(SQLException ex) {
+        dropConnection();
+        this.held.clear();
+        return RunHoldLostException.lost("its connection to the database failed: " + ex.getMessage(), ex);
     }
 
     private boolean tryLock(long key) throws SQLException {

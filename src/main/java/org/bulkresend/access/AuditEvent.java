@@ -7,9 +7,16 @@ import java.time.Instant;
  *
  * @param target the user acted on, or null for a sign-in
  * @param run the run (job instance) it belongs to, or null
+ * @param sender the mailbox a message was sent from, or null
  */
 public record AuditEvent(Instant at, String operator, String target, Action action, String outcome, String reason,
-        Long run) {
+        Long run, String sender) {
+
+    /** An event that is not a message sent from a mailbox. */
+    public AuditEvent(Instant at, String operator, String target, Action action, String outcome, String reason,
+            Long run) {
+        this(at, operator, target, action, outcome, reason, run, null);
+    }
 
     public enum Action {
 

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -38,15 +40,16 @@ public class AuditTrail {
             return;
         }
         this.jdbc.batchUpdate("""
-                INSERT INTO AUDIT_EVENT (OCCURRED_AT, OPERATOR, TARGET, ACTION, OUTCOME, REASON, JOB_INSTANCE_ID)
-                VALUES (:at, :operator, :target, :action, :outcome, :reason, :run)""",
+                INSERT INTO AUDIT_EVENT (OCCURRED_AT, OPERATOR, TARGET, ACTION, OUTCOME, REASON, JOB_INSTANCE_ID, SENDER)
+                VALUES (:at, :operator, :target, :action, :outcome, :reason, :run, :sender)""",
                 events.stream().map((event) -> new MapSqlParameterSource().addValue("at", Timestamp.from(event.at()))
                     .addValue("operator", key(event.operator()))
                     .addValue("target", (event.target() != null) ? key(event.target()) : null)
                     .addValue("action", event.action().name())
                     .addValue("outcome", event.outcome())
                     .addValue("reason", event.reason())
-                    .addValue("run", event.run())).toArray(MapSqlParameterSource[]::new));
+                    .addValue("run", event.run())
+                    .addValue("sender", event.sender())).toArray(MapSqlParameterSource[]::new));
     }
 
     /**
@@ -62,22 +65,53 @@ public class AuditTrail {
     }
 
     /**
-     * When the {@code n}-th oldest (from 1) of the messages {@link #messagesSentSince} counts was
-     * handed to the mail server, or null if there were fewer.
+     * The times the messages {@link #messagesSentSince} counts were handed to the mail server from
+     * that mailbox, oldest first; messages recorded before mailboxes were (without one) count for
+     * every mailbox.
+     *
+     * @param sender the mailbox as its quota is counted (the bare address in lower case)
      */
-    public Instant messageSentSince(Instant since, long n) {
-        if (n < 1) {
-            return null;
-        }
+    public List<Instant> messageTimesSince(Instant since, String sender) {
         return this.jdbc.query("""
                 SELECT OCCURRED_AT FROM AUDIT_EVENT
                 WHERE ACTION = 'MESSAGE' AND OUTCOME IN ('SENT', 'REFUSED') AND OCCURRED_AT >= :since
-                ORDER BY OCCURRED_AT OFFSET :skip ROWS FETCH NEXT 1 ROWS ONLY""",
-                new MapSqlParameterSource("since", Timestamp.from(since)).addValue("skip", n - 1),
-                (rs, row) -> rs.getObject("OCCURRED_AT", OffsetDateTime.class).toInstant())
-            .stream()
-            .findFirst()
-            .orElse(null);
+                AND (SENDER = :sender OR SENDER IS NULL)
+                ORDER BY OCCURRED_AT""",
+                new MapSqlParameterSource("since", Timestamp.from(since)).addValue("sender", sender),
+                (rs, row) -> rs.getObject("OCCURRED_AT", OffsetDateTime.class).toInstant());
+    }
+
+    /** How many messages of {@link #messageTimesSince} there are. */
+    public long messagesSentSince(Instant since, String sender) {
+        Long count = this.jdbc.queryForObject("""
+                SELECT COUNT(*) FROM AUDIT_EVENT
+                WHERE ACTION = 'MESSAGE' AND OUTCOME IN ('SENT', 'REFUSED') AND OCCURRED_AT >= :since
+                AND (SENDER = :sender OR SENDER IS NULL)""",
+                new MapSqlParameterSource("since", Timestamp.from(since)).addValue("sender", sender), Long.class);
+        return (count != null) ? count : 0;
+    }
+
+    /**
+     * The messages a run handed to the mail server (sent or refused), by the mailbox that sent
+     * them; those recorded without one under the empty name.
+     */
+    public Map<String, Long> messagesOfRunBySender(long run) {
+        return bySender("JOB_INSTANCE_ID = :run", new MapSqlParameterSource("run", run));
+    }
+
+    /** The messages every run handed to the mail server since then, by the mailbox that sent them. */
+    public Map<String, Long> messagesBySenderSince(Instant since) {
+        return bySender("OCCURRED_AT >= :since", new MapSqlParameterSource("since", Timestamp.from(since)));
+    }
+
+    private Map<String, Long> bySender(String where, MapSqlParameterSource parameters) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        this.jdbc.query("SELECT SENDER, COUNT(*) AS MESSAGES FROM AUDIT_EVENT WHERE ACTION = 'MESSAGE' AND OUTCOME IN "
+                + "('SENT', 'REFUSED') AND " + where + " GROUP BY SENDER ORDER BY SENDER", parameters, (rs) -> {
+                    String sender = rs.getString("SENDER");
+                    counts.put((sender != null) ? sender : "", rs.getLong("MESSAGES"));
+                });
+        return counts;
     }
 
     /** Failed sign-ins of this operator since the given moment. */
@@ -102,14 +136,15 @@ public class AuditTrail {
             where.add("OPERATOR = :operator");
             params.addValue("operator", key(operator));
         }
-        String sql = "SELECT OCCURRED_AT, OPERATOR, TARGET, ACTION, OUTCOME, REASON, JOB_INSTANCE_ID FROM AUDIT_EVENT"
+        String sql = "SELECT OCCURRED_AT, OPERATOR, TARGET, ACTION, OUTCOME, REASON, JOB_INSTANCE_ID, SENDER FROM "
+                + "AUDIT_EVENT"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY ID";
         this.jdbc.query(sql, params, (rs) -> {
             long run = rs.getLong("JOB_INSTANCE_ID");
             Long ofRun = rs.wasNull() ? null : run; // a sign-in belongs to no run: none, not run 0
             consumer.accept(new AuditEvent(rs.getObject("OCCURRED_AT", OffsetDateTime.class).toInstant(), rs.getString("OPERATOR"),
                     rs.getString("TARGET"), Action.valueOf(rs.getString("ACTION")), rs.getString("OUTCOME"),
-                    rs.getString("REASON"), ofRun));
+                    rs.getString("REASON"), ofRun, rs.getString("SENDER")));
         });
     }
 

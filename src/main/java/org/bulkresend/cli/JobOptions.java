@@ -65,8 +65,22 @@ class JobOptions {
 
     @Option(names = "--from", paramLabel = "ADDRESS",
             description = "Sender of the messages, an address or \"Name <address>\"; required with an SMTP server "
-                    + "and with --mail graph (the sending mailbox) (env BULK_RESEND_MAIL_FROM).")
+                    + "and with --mail graph (the sending mailbox). Several separated by commas make a pool: the "
+                    + "messages are spread over them, each within its own --rate and --daily-limit "
+                    + "(env BULK_RESEND_MAIL_FROM). A restart keeps the run's own senders unless this names others.")
     String from;
+
+    @Option(names = "--sender-pool", paramLabel = "FILE",
+            description = "Instead of --from: a file of sending mailboxes, one a line, each optionally followed by its "
+                    + "own rate=N/min and daily-limit=N (otherwise --rate and --daily-limit); # starts a comment. "
+                    + "The messages are spread over them; the quotas are counted in the database, so that instances "
+                    + "sharing it never pass a mailbox's quota together (env BULK_RESEND_MAIL_SENDER_POOL).")
+    Path senderPool;
+
+    @Option(names = "--reply-to", paramLabel = "ADDRESS",
+            description = "Where replies to the messages go, such as the helpdesk's address, whichever mailbox sent "
+                    + "them (env BULK_RESEND_MAIL_REPLY_TO). Default: the sender.")
+    String replyTo;
 
     @Option(names = "--cloud", paramLabel = "CLOUD",
             description = "The Microsoft 365 cloud of your users: worldwide (https://portal.office.com), 21vianet "
@@ -117,13 +131,14 @@ class JobOptions {
     List<String> summaryTo;
 
     @Option(names = "--rate", paramLabel = "N/min",
-            description = "Send at most this fast: 30/min, 2000/h or 5/s (Exchange Online SMTP takes about 30 a "
-                    + "minute). Default: as fast as the server takes them (env BULK_RESEND_MAIL_RATE).")
+            description = "Send at most this fast from each sending mailbox: 30/min, 2000/h or 5/s (Exchange Online "
+                    + "takes about 30 a minute a mailbox), counting every instance sharing the database. Default: as "
+                    + "fast as the server takes them (env BULK_RESEND_MAIL_RATE).")
     String rate;
 
     @Option(names = "--daily-limit", paramLabel = "N",
-            description = "Send at most N messages in 24 hours, counting every run (Exchange Online: 10000 "
-                    + "recipients a day; Google Workspace: about 2000). At the limit the run stops cleanly before "
+            description = "Send at most N messages in 24 hours from each sending mailbox, counting every run "
+                    + "(Exchange Online: 10000 recipients a day; Google Workspace: about 2000). At the limit the run stops cleanly before "
                     + "resetting anyone else (exit code 4); the same command continues it later. Default: no limit "
                     + "(env BULK_RESEND_MAIL_DAILY_LIMIT).")
     Integer dailyLimit;
@@ -220,6 +235,10 @@ class JobOptions {
             }
         }
         put(settings, "bulk-resend.mail.from", this.from);
+        put(settings, "bulk-resend.mail.reply-to", this.replyTo);
+        if (this.senderPool != null) {
+            settings.put("bulk-resend.mail.sender-pool", this.senderPool.toAbsolutePath().normalize());
+        }
         if (this.cloud != null) {
             try {
                 settings.put("bulk-resend.mail.cloud", Cloud.parse(this.cloud));

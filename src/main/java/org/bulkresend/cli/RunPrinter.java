@@ -2,6 +2,7 @@ package org.bulkresend.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.Map;
 
 import org.bulkresend.directory.Directory;
 import org.bulkresend.notify.MailRoute;
@@ -9,6 +10,7 @@ import org.bulkresend.notify.MailRoutes;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
+import org.bulkresend.notify.SenderQuotas;
 import org.bulkresend.report.ReportWriter;
 import org.bulkresend.report.RunSummary;
 import org.bulkresend.run.RunOutcome;
@@ -34,11 +36,22 @@ final class RunPrinter {
         out.println("Directory: " + directory.describe());
         if (outcome.mail() != null) {
             MailRoute route = outcome.mail();
+            boolean pool = route.senders().size() > 1 || route.senders().get(0).hasOwnLimits();
             out.println((outcome.isDryRun() ? "Would send through: " : "Messages: ") + route.describe()
                     + ((route.kind() == MailRoute.Kind.OUTBOX) ? " " + mailRoutes.outbox()
                             + " (files are owner-read-only)" : "")
-                    + mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
-                    + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : ""));
+                    + (pool ? "" : mail.sendRate().map((rate) -> ", at most " + rate).orElse("")
+                            + ((mail.dailyLimit() > 0) ? ", at most " + mail.dailyLimit() + " in 24 hours" : "")));
+            if (pool && !outcome.isDryRun()) {
+                Map<String, Long> ofRun = (outcome.jobInstanceId() > 0)
+                        ? mailRoutes.senderQuotas().sentByRun(outcome.jobInstanceId()) : Map.of();
+                String label = "Senders:  ";
+                for (SenderQuotas.Use use : mailRoutes.use(route)) {
+                    out.println(label + ofRun.getOrDefault(use.quota().mailbox(), 0L) + " by this run from "
+                            + use.describe());
+                    label = "          ";
+                }
+            }
             if (outcome.mailNote() != null) {
                 out.println("          (" + outcome.mailNote() + ")");
             }

@@ -1,10 +1,15 @@
 package org.bulkresend.cli;
 
+import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.bulkresend.access.AuditTrail;
+import org.bulkresend.notify.SenderQuotas;
 import org.bulkresend.run.RunHistory;
 import org.bulkresend.run.RunHistory.Execution;
 import org.bulkresend.run.RunHistory.Run;
@@ -40,8 +45,10 @@ class StatusCommand implements Callable<Integer> {
         }
         return this.data.reading((session, out, err) -> {
             List<Run> runs = session.bean(RunHistory.class).latest(this.limit);
+            AuditTrail auditTrail = session.bean(AuditTrail.class);
             if (this.json) {
-                JsonLines.array(out, (json) -> runs.forEach((run) -> write(json, run)));
+                JsonLines.array(out, (json) -> runs.forEach((run) -> write(json, run,
+                        auditTrail.messagesOfRunBySender(run.id()))));
                 return ExitCodes.OK;
             }
             if (runs.isEmpty()) {
@@ -60,13 +67,31 @@ class StatusCommand implements Callable<Integer> {
                         .map((e) -> e.getKey().name() + " " + e.getValue())
                         .collect(Collectors.joining(", ")));
                 }
+                Map<String, Long> senders = auditTrail.messagesOfRunBySender(run.id());
+                if (!senders.isEmpty() && !senders.keySet().equals(Set.of(""))) {
+                    out.println("  messages from: " + inWords(senders));
+                }
                 out.println("  report: " + run.report());
+            }
+            Map<String, Long> today = auditTrail.messagesBySenderSince(
+                    session.bean(Clock.class).instant().minus(SenderQuotas.WINDOW));
+            if (!today.isEmpty() && !today.keySet().equals(Set.of(""))) {
+                out.println("Sending mailboxes, messages in the last 24 hours (each mailbox's --daily-limit counts "
+                        + "these): " + inWords(today));
             }
             return ExitCodes.OK;
         });
     }
 
-    private static void write(JsonGenerator json, Run run) {
+    /** "it1@contoso.com 100, it2@contoso.com 98"; messages recorded before mailboxes were, as "other". */
+    private static String inWords(Map<String, Long> bySender) {
+        return bySender.entrySet().stream()
+            .map((e) -> (e.getKey().isEmpty() ? "earlier messages (no mailbox recorded)" : e.getKey()) + " "
+                    + e.getValue())
+            .collect(Collectors.joining(", "));
+    }
+
+    private static void write(JsonGenerator json, Run run, Map<String, Long> senders) {
         json.writeStartObject();
         json.writeNumberProperty("run", run.id());
         json.writeStringProperty("input", String.valueOf(run.input()));
@@ -86,6 +111,10 @@ class StatusCommand implements Callable<Integer> {
         json.writeName("rows");
         json.writeStartObject();
         run.counts().forEach((status, count) -> json.writeNumberProperty(status.name(), count));
+        json.writeEndObject();
+        json.writeName("senders");
+        json.writeStartObject();
+        senders.forEach((sender, count) -> json.writeNumberProperty(sender, count));
         json.writeEndObject();
         json.writeEndObject();
     }

@@ -17,6 +17,7 @@ import org.bulkresend.job.PassRevocation;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.SenderQuotas;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageSettings;
 import org.bulkresend.notify.MessageTemplates;
@@ -188,14 +189,22 @@ class BulkResendConfiguration {
     }
 
     @Bean
+    SenderQuotas senderQuotas(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+            AuditTrail auditTrail, Clock clock) {
+        return new SenderQuotas(jdbc, transactionManager, auditTrail, clock);
+    }
+
+    @Bean
     MailRoutes mailRoutes(MailProperties smtp, ObjectProvider<GraphClient> graphClient, MessageTemplates templates,
-            BulkResendProperties properties, Clock clock) {
+            BulkResendProperties properties, Clock clock, SenderQuotas senderQuotas) {
         BulkResendProperties.Mail mail = properties.mail();
         MailRoutes.Settings settings = new MailRoutes.Settings(mail.via(), blankToNull(smtp.getHost()), smtp.getPort(),
-                blankToNull(mail.from()), properties.directory() == DirectoryKind.EMBEDDED, mail.sendRate().orElse(null), mail.retry().retries(),
-                mail.retry().delay(), mail.retry().maxDelay());
+                blankToNull(mail.from()), properties.directory() == DirectoryKind.EMBEDDED,
+                mail.sendRate().orElse(null), mail.dailyLimit(), mail.retry().retries(), mail.retry().delay(),
+                mail.retry().maxDelay(), mail.senderPool(), blankToNull(mail.replyTo()));
         return new MailRoutes(settings, (route) -> smtpSender(smtp, route), graphClient::getObject,
-                (from) -> composer(from, properties, templates, clock), properties.outbox().toAbsolutePath(), clock);
+                (from) -> composer(from, properties, templates, clock), properties.outbox().toAbsolutePath(), clock,
+                senderQuotas);
     }
 
     /** Boot's mail settings ({@code spring.mail.*}) for the route's server. */

@@ -66,8 +66,9 @@ class ChunkAudit {
         };
         String reason = (delivery.outcome() == Delivery.Outcome.ACCEPTED) ? "message " + delivery.messageId()
                 + " accepted" : delivery.detail();
-        this.trail.recordAll(List.of(event(delivery.notification().userPrincipalName(), Action.MESSAGE, outcome,
-                reason)));
+        this.trail.recordAll(List.of(new AuditEvent(this.clock.instant(), this.operator,
+                delivery.notification().userPrincipalName(), Action.MESSAGE, outcome, reason, this.run,
+                delivery.sender())));
     }
 
     private AuditEvent event(String target, Action action, String outcome, String reason) {

@@ -1,15 +1,15 @@
 package org.bulkresend.job;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
-import org.bulkresend.access.AuditTrail;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.SenderQuotas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +22,15 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * {@code --daily-limit N}: the provider's cap on messages per 24 hours. Before the resend step and
- * after each full chunk, if the messages sent in the last 24 hours by any run (the audit trail
- * counts them) plus a whole chunk would pass the limit, the step stops at that chunk boundary,
- * before resetting anyone else: the run ends STOPPED, and running the same command again later
- * continues where it stopped. A chunk smaller than the chunk size was the step's last, so nothing
- * stops after it. Users already reset but not told (the resendUntold step) are told even at the
- * limit: leaving them with a password nobody told them outweighs the quota. The chunk size of a
- * run with a limit is at most the limit, so every day gets at least one chunk.
+ * {@code --daily-limit N} (and a sender pool's own limits): the provider's cap on messages per 24
+ * hours, for each sending mailbox. Before the resend step and after each full chunk, the run holds
+ * room for a whole chunk against its senders' limits, counting the messages of the last 24 hours by
+ * any run and the room other runs hold ({@link SenderQuotas#hold}); if there is none, the step
+ * stops at that chunk boundary, before resetting anyone else: the run ends STOPPED, and running the
+ * same command again later continues where it stopped. A chunk smaller than the chunk size was the
+ * step's last, so nothing stops after it. Users already reset but not told (the resendUntold step)
+ * are told even at the limit: leaving them with a password nobody told them outweighs the quota.
+ * The chunk size of a run with a limit is at most the limit, so every day gets at least one chunk.
  */
 class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object> {
 
@@ -38,30 +39,21 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")
         .withZone(ZoneId.systemDefault());
 
-    private static final Duration WINDOW = Duration.ofHours(24);
-
-    private final int limit;
-
     private final int chunkSize;
 
-    private final AuditTrail auditTrail;
+    private final MailRoutes mailRoutes;
 
     private final Ledger ledger;
-
-    private final Clock clock;
 
     private volatile String reached;
 
     /**
-     * @param limit messages per 24 hours, or 0 for no limit
      * @param chunkSize the chunk size of the run, at most the limit: the most messages one chunk sends
      */
-    DailyLimit(int limit, int chunkSize, AuditTrail auditTrail, Ledger ledger, Clock clock) {
-        this.limit = limit;
+    DailyLimit(int chunkSize, MailRoutes mailRoutes, Ledger ledger) {
         this.chunkSize = chunkSize;
-        this.auditTrail = auditTrail;
+        this.mailRoutes = mailRoutes;
         this.ledger = ledger;
-        this.clock = clock;
     }
 
     /** The chunk size to run with: at most the limit. */
@@ -89,19 +81,14 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         }
     }
 
-    /**
-     * When a whole chunk fits again: once as many of the window's oldest messages have left it as
-     * the chunk needs (not when the first one leaves, after which the next chunk may still not fit),
-     * rounded up to the minute, since the admin is told the time to the minute.
-     */
-    private Instant nextChunkFits(Instant since, long sent, Instant now) {
-        Instant last = this.auditTrail.messageSentSince(since, sent + this.chunkSize - this.limit);
-        if (last == null) {
-            return now;
-        }
-        Instant leaves = last.plus(WINDOW);
-        Instant minute = leaves.truncatedTo(ChronoUnit.MINUTES);
-        return minute.equals(leaves) ? leaves : minute.plus(1, ChronoUnit.MINUTES);
+    /** Gives up the run's held room once its execution ends, however it ends. */
+    void release(JobExecution execution) {
+        this.mailRoutes.senderQuotas().release(holder(execution));
+    }
+
+    /** Who holds room for a run's next chunk: its execution, as the mail channel names it too. */
+    static String holder(JobExecution execution) {
+        return "execution " + execution.getId();
     }
 
     /** True if every row of the file has its outcome in the ledger: nothing is left to send. */
@@ -115,18 +102,18 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
     }
 
     private void check(StepExecution stepExecution) {
-        if (this.limit <= 0) {
+        JobExecution execution = stepExecution.getJobExecution();
+        MailRoute route = ResendJobParameters.route(execution.getJobParameters());
+        List<SenderQuotas.Quota> pool = this.mailRoutes.quotas((route != null) ? route : this.mailRoutes.forNewRun());
+        if (pool.stream().anyMatch((quota) -> quota.dailyLimit() <= 0)) {
             return;
         }
-        Instant now = this.clock.instant();
-        Instant since = now.minus(WINDOW);
-        long sent = this.auditTrail.messagesSentSince(since);
-        if (sent + this.chunkSize > this.limit && !everyRowHandled(stepExecution)) {
-            Instant next = nextChunkFits(since, sent, now);
-            this.reached = "The daily limit of " + this.limit + " messages is reached: " + sent
-                    + " were sent in the last 24 hours, and the next chunk could send " + this.chunkSize
-                    + ". The run stopped before resetting anyone else. Run the same command again after "
-                    + WHEN.format(next) + " (or on the next scheduled run) to continue where it stopped.";
+        Optional<SenderQuotas.Reached> full = this.mailRoutes.senderQuotas().hold(holder(execution), pool,
+                this.chunkSize);
+        if (full.isPresent() && !everyRowHandled(stepExecution)) {
+            this.reached = full.get().reason() + " The run stopped before resetting anyone else. Run the same command "
+                    + "again after " + WHEN.format(full.get().next()) + " (or on the next scheduled run) to continue "
+                    + "where it stopped.";
             logger.warn(this.reached);
             stepExecution.setTerminateOnly();
         }

@@ -3,6 +3,7 @@ package org.bulkresend.job;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -17,6 +18,8 @@ import org.bulkresend.ledger.Status;
 import org.bulkresend.notify.MailChannel;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.MailSettingsException;
+import org.bulkresend.notify.SenderQuotas;
 import org.bulkresend.notify.MessageComposer;
 import org.bulkresend.notify.MessageTemplates;
 import org.bulkresend.password.PasswordGenerator;
@@ -116,10 +119,20 @@ class ResendJobConfiguration {
     }
 
     @Bean
-    DailyLimit dailyLimit(BulkResendProperties properties, AuditTrail auditTrail, Ledger ledger, Clock clock) {
-        int limit = properties.mail().dailyLimit();
-        return new DailyLimit(limit, (limit > 0) ? Math.min(properties.chunkSize(), limit) : properties.chunkSize(),
-                auditTrail, ledger, clock);
+    DailyLimit dailyLimit(BulkResendProperties properties, MailRoutes mailRoutes, Ledger ledger) {
+        long limit = properties.mail().dailyLimit();
+        try {
+            // A pool whose every mailbox has a limit sends at most their sum a day: a chunk must fit into it.
+            List<SenderQuotas.Quota> pool = mailRoutes.configured().map(mailRoutes::quotas).orElse(List.of());
+            if (!pool.isEmpty() && pool.stream().allMatch((quota) -> quota.dailyLimit() > 0)) {
+                limit = pool.stream().mapToLong(SenderQuotas.Quota::dailyLimit).sum();
+            }
+        }
+        catch (MailSettingsException ex) {
+            // The run refuses to start with this setting, in the admin's words; the chunk size does not matter.
+        }
+        return new DailyLimit((limit > 0) ? (int) Math.min(properties.chunkSize(), limit) : properties.chunkSize(),
+                mailRoutes, ledger);
     }
 
     @Bean
@@ -185,7 +198,8 @@ class ResendJobConfiguration {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         MailRoute route = ResendJobParameters.route(execution.getJobParameters());
-        MailChannel channel = mailRoutes.open((route != null) ? route : mailRoutes.forNewRun());
+        MailChannel channel = mailRoutes.open((route != null) ? route : mailRoutes.forNewRun(),
+                DailyLimit.holder(execution));
         // Graph and Active Directory hash passwords themselves: hashing them ahead here would only spend the cores.
         Supplier<Secret> newPasswords = (properties.directory() == DirectoryKind.EMBEDDED) ? passwordStock::take
                 : directory.passwords(passwordGenerator)::generate;

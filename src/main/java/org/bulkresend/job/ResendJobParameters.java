@@ -3,10 +3,12 @@ package org.bulkresend.job;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.credential.PassRequest;
 import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.Sender;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -69,6 +71,15 @@ public final class ResendJobParameters {
     public static final String MAIL_SMTP_PORT = "mail.smtp.port";
 
     public static final String MAIL_FROM = "mail.from";
+
+    /**
+     * The route's senders when there are several or they have their own limits: one a line, each
+     * as its address, rate and daily limit separated by tabs; empty for the one sender of {@link #MAIL_FROM}.
+     */
+    public static final String MAIL_SENDERS = "mail.senders";
+
+    /** Where replies go ({@code --reply-to}), or empty for the sender. */
+    public static final String MAIL_REPLY_TO = "mail.reply-to";
 
     private ResendJobParameters() {
     }
@@ -135,7 +146,9 @@ public final class ResendJobParameters {
         return parameters.addString(MAIL_ROUTE, route.kind().name(), false)
             .addString(MAIL_SMTP_HOST, (route.smtpHost() != null) ? route.smtpHost() : "", false)
             .addString(MAIL_SMTP_PORT, String.valueOf(route.smtpPort()), false)
-            .addString(MAIL_FROM, route.from(), false);
+            .addString(MAIL_FROM, route.from(), false)
+            .addString(MAIL_SENDERS, route.sendersToKeep(), false)
+            .addString(MAIL_REPLY_TO, (route.replyTo() != null) ? route.replyTo() : "", false);
     }
 
     /** The run's route, or null for a run recorded before routes were kept. */
@@ -145,7 +158,11 @@ public final class ResendJobParameters {
             return null;
         }
         String host = parameters.getString(MAIL_SMTP_HOST);
+        String senders = parameters.getString(MAIL_SENDERS);
+        String replyTo = parameters.getString(MAIL_REPLY_TO);
+        List<Sender> pool = (senders == null || senders.isEmpty()) ? null : MailRoute.keptSenders(senders);
         return new MailRoute(MailRoute.Kind.valueOf(kind), (host == null || host.isEmpty()) ? null : host,
-                Integer.parseInt(parameters.getString(MAIL_SMTP_PORT)), parameters.getString(MAIL_FROM));
+                Integer.parseInt(parameters.getString(MAIL_SMTP_PORT)), parameters.getString(MAIL_FROM), pool,
+                (replyTo == null || replyTo.isEmpty()) ? null : replyTo);
     }
 }

@@ -30,6 +30,7 @@ class RunEndListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
+        this.dailyLimit.release(execution);
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return;
         }

@@ -5,8 +5,18 @@ package org.bulkresend.notify;
  *
  * @param messageId the Message-ID the message was sent with
  * @param detail the server's reply or the failure, for the report; null when accepted
+ * @param sender the mailbox it was sent from, as its quota is counted, or null if not known
  */
-public record Delivery(Notification notification, Outcome outcome, String messageId, String detail) {
+public record Delivery(Notification notification, Outcome outcome, String messageId, String detail, String sender) {
+
+    public Delivery(Notification notification, Outcome outcome, String messageId, String detail) {
+        this(notification, outcome, messageId, detail, null);
+    }
+
+    /** The same outcome, sent from that mailbox. */
+    public Delivery from(String mailbox) {
+        return new Delivery(this.notification, this.outcome, this.messageId, this.detail, mailbox);
+    }
 
     public enum Outcome {
 

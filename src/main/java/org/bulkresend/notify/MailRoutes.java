@@ -3,6 +3,7 @@ package org.bulkresend.notify;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -12,7 +13,7 @@ import org.bulkresend.graph.GraphClient;
 import org.bulkresend.notify.internal.ComposingMailChannel;
 import org.bulkresend.notify.internal.GraphMailChannel;
 import org.bulkresend.notify.internal.OutboxMailChannel;
-import org.bulkresend.notify.internal.RateLimitedMailChannel;
+import org.bulkresend.notify.internal.PooledMailChannel;
 import org.bulkresend.notify.internal.RetryingMailChannel;
 import org.bulkresend.notify.internal.SmtpMailChannel;
 
@@ -32,10 +33,18 @@ public final class MailRoutes {
      * @param from the sender as given, or null
      * @param embeddedDirectory true if users live in the embedded directory, the only one whose
      * messages may go to the outbox folder without the admin asking for it
+     * @param rate each sender's rate unless it has its own, or null for as fast as the server takes them
+     * @param dailyLimit each sender's most messages in 24 hours unless it has its own, or 0 for no limit
+     * @param senderPool the file of sending mailboxes ({@code --sender-pool}), or null
+     * @param replyTo where replies go ({@code --reply-to}), or null for the sender
      */
     public record Settings(MailRoute.Kind via, String smtpHost, Integer smtpPort, String from, boolean embeddedDirectory,
-            SendRate rate, int retries, Duration retryDelay, Duration retryMaxDelay) {
+            SendRate rate, int dailyLimit, int retries, Duration retryDelay, Duration retryMaxDelay, Path senderPool,
+            String replyTo) {
     }
+
+    /** The longest list of senders a run can keep with it (the job repository's column for a parameter). */
+    static final int LONGEST_KEPT_SENDERS = 2500;
 
     private final Settings settings;
 
@@ -49,11 +58,15 @@ public final class MailRoutes {
 
     private final Clock clock;
 
+    private final SenderQuotas quotas;
+
     /**
      * @param composers the message composer for a sender
      */
     public MailRoutes(Settings settings, Function<MailRoute, JavaMailSenderImpl> smtpSenders,
-            Supplier<GraphClient> graph, Function<String, MessageComposer> composers, Path outbox, Clock clock) {
+            Supplier<GraphClient> graph, Function<String, MessageComposer> composers, Path outbox, Clock clock,
+            SenderQuotas quotas) {
+        this.quotas = quotas;
         this.settings = settings;
         this.smtpSenders = smtpSenders;
         this.graph = graph;
@@ -70,11 +83,13 @@ public final class MailRoutes {
     public Optional<MailRoute> configured() {
         MailRoute.Kind via = (this.settings.via() != null) ? this.settings.via()
                 : (this.settings.smtpHost() != null) ? MailRoute.Kind.SMTP : null;
-        if (via == null) {
-            return Optional.empty();
-        }
-        String from = sender(via);
-        return Optional.of(switch (via) {
+        return (via != null) ? Optional.of(route(via)) : Optional.empty();
+    }
+
+    private MailRoute route(MailRoute.Kind via) {
+        List<Sender> senders = senders(via);
+        String from = senders.isEmpty() ? null : senders.get(0).from();
+        MailRoute route = switch (via) {
             case GRAPH -> MailRoute.graph(from);
             case OUTBOX -> MailRoute.outbox(from);
             case SMTP -> {
@@ -85,7 +100,27 @@ public final class MailRoutes {
                 yield MailRoute.smtp(this.settings.smtpHost().strip(),
                         (this.settings.smtpPort() != null) ? this.settings.smtpPort() : 25, from);
             }
+        };
+        route = route.withSenders(senders.isEmpty() ? route.senders() : senders, replyTo());
+        if (route.sendersToKeep().length() > LONGEST_KEPT_SENDERS) {
+            throw new MailSettingsException("The " + route.senders().size() + " sending mailboxes are too many to keep "
+                    + "with the run (" + route.sendersToKeep().length() + " characters, at most " + LONGEST_KEPT_SENDERS
+                    + "): give fewer, or shorter display names.");
+        }
+        return route;
+    }
+
+    private String replyTo() {
+        String replyTo = this.settings.replyTo();
+        if (replyTo == null || replyTo.isBlank()) {
+            return null;
+        }
+        String given = replyTo.strip();
+        EmailAddresses.mailboxProblem(given).ifPresent((problem) -> {
+            throw new MailSettingsException("--reply-to '" + SenderPool.oneLine(given) + "' is not an email address ("
+                    + problem + "): give the address replies should go to, such as helpdesk@contoso.com.");
         });
+        return given;
     }
 
     /**
@@ -100,7 +135,7 @@ public final class MailRoutes {
                         + "--smtp-host HOST (with --from ADDRESS), --mail graph (with --from MAILBOX), or --mail "
                         + "outbox to write them to files in " + this.outbox + " and deliver them yourself.");
             }
-            return MailRoute.outbox(sender(MailRoute.Kind.OUTBOX));
+            return route(MailRoute.Kind.OUTBOX);
         });
     }
 
@@ -117,19 +152,47 @@ public final class MailRoutes {
         return original;
     }
 
-    /** The channel for a route: paced and retrying as the settings say. */
+    /** The channel for a route: spread over its senders, each paced, and retrying, as the settings say. */
     public MailChannel open(MailRoute route) {
-        MailChannel channel = plain(route);
-        if (this.settings.rate() != null) {
-            channel = new RateLimitedMailChannel(channel, this.settings.rate());
-        }
-        return new RetryingMailChannel(channel, this.settings.retries(), this.settings.retryDelay(),
-                this.settings.retryMaxDelay());
+        return open(route, null);
     }
 
-    /** The composer of the route's messages, with its sender. */
+    /**
+     * The channel for a run's route.
+     *
+     * @param holder the run whose room held against the daily limits its messages use, or null
+     */
+    public MailChannel open(MailRoute route, String holder) {
+        List<PooledMailChannel.Member> members = route.senders().stream()
+            .map((sender) -> new PooledMailChannel.Member(quota(sender), plain(route, sender)))
+            .toList();
+        return new RetryingMailChannel(new PooledMailChannel(members, this.quotas, holder, this.clock),
+                this.settings.retries(), this.settings.retryDelay(), this.settings.retryMaxDelay());
+    }
+
+    /** Each sender of the route, with the rate and daily limit it sends within: its own, else the run's. */
+    public List<SenderQuotas.Quota> quotas(MailRoute route) {
+        return route.senders().stream().map(this::quota).toList();
+    }
+
+    /** Each sender's use of its quota in the last 24 hours, by every run. */
+    public List<SenderQuotas.Use> use(MailRoute route) {
+        return this.quotas.use(quotas(route));
+    }
+
+    /** The quotas counted in the shared database. */
+    public SenderQuotas senderQuotas() {
+        return this.quotas;
+    }
+
+    private SenderQuotas.Quota quota(Sender sender) {
+        return new SenderQuotas.Quota(sender.mailbox(), (sender.rate() != null) ? sender.rate() : this.settings.rate(),
+                (sender.dailyLimit() > 0) ? sender.dailyLimit() : this.settings.dailyLimit());
+    }
+
+    /** The composer of the route's messages, with its first sender and its reply address. */
     public MessageComposer composer(MailRoute route) {
-        return this.composers.apply(route.from());
+        return this.composers.apply(route.from()).replyingTo(route.replyTo());
     }
 
     /** A folder the route's messages are written into as files, to be looked at: the dry run's previews. */
@@ -147,38 +210,40 @@ public final class MailRoutes {
         return this.outbox;
     }
 
-    private MailChannel plain(MailRoute route) {
-        MessageComposer composer = composer(route);
+    /** The channel that sends the route's messages from one of its senders. */
+    private MailChannel plain(MailRoute route, Sender sender) {
+        MessageComposer composer = this.composers.apply(sender.from()).replyingTo(route.replyTo());
         return switch (route.kind()) {
-            case SMTP -> new SmtpMailChannel(this.smtpSenders.apply(route), composer, route.fromAddress());
-            case GRAPH -> new GraphMailChannel(this.graph.get(), composer, route.fromAddress());
+            case SMTP -> new SmtpMailChannel(this.smtpSenders.apply(route), composer, sender.address());
+            case GRAPH -> new GraphMailChannel(this.graph.get(), composer, sender.address());
             case OUTBOX -> new OutboxMailChannel(this.outbox, composer, this.clock);
         };
     }
 
-    /** The sender, checked: a run must not reset anyone and then fail on a malformed From. */
-    private String sender(MailRoute.Kind via) {
+    /**
+     * The senders, checked: a run must not reset anyone and then fail on a malformed From. Empty
+     * for the outbox folder's own sender.
+     */
+    private List<Sender> senders(MailRoute.Kind via) {
         String from = this.settings.from();
+        if (this.settings.senderPool() != null) {
+            if (from != null && !from.isBlank()) {
+                throw new MailSettingsException("Both --from and --sender-pool name the senders: give one of them "
+                        + "(the pool file may list a single mailbox).");
+            }
+            return SenderPool.read(this.settings.senderPool());
+        }
         if (from == null || from.isBlank()) {
             return switch (via) {
                 case GRAPH -> throw new MailSettingsException("Sending through Microsoft Graph needs the mailbox "
                         + "that sends: give --from ADDRESS, a mailbox of the tenant (for example --from "
                         + "it-helpdesk@contoso.com).");
-                case OUTBOX -> null;
+                case OUTBOX -> List.of();
                 case SMTP -> throw new MailSettingsException("A sender address is required when sending through an "
-                        + "SMTP server: give --from ADDRESS (for example --from it-helpdesk@contoso.com).");
+                        + "SMTP server: give --from ADDRESS (for example --from it-helpdesk@contoso.com), or several "
+                        + "separated by commas, or --sender-pool FILE.");
             };
         }
-        String given = from.strip();
-        EmailAddresses.mailboxProblem(given).ifPresent((problem) -> {
-            throw new MailSettingsException("--from '" + oneLine(given) + "' is not an email address (" + problem
-                    + "): give one such as it-helpdesk@contoso.com or \"Contoso IT <it-helpdesk@contoso.com>\".");
-        });
-        return given;
-    }
-
-    private static String oneLine(String text) {
-        String line = text.replaceAll("\\p{Cntrl}", "?");
-        return (line.length() > 80) ? line.substring(0, 80) + "..." : line;
+        return SenderPool.fromOption(from);
     }
 }

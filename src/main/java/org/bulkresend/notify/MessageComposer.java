@@ -40,10 +40,23 @@ public class MessageComposer {
 
     private final Clock clock;
 
+    private final String replyTo;
+
     public MessageComposer(MessageSettings settings, MessageTemplates templates, Clock clock) {
+        this(settings, templates, clock, null);
+    }
+
+    private MessageComposer(MessageSettings settings, MessageTemplates templates, Clock clock, String replyTo) {
         this.settings = settings;
         this.templates = templates;
         this.clock = clock;
+        this.replyTo = replyTo;
+    }
+
+    /** The same messages, with a Reply-To header naming that address ({@code --reply-to}); null: none. */
+    public MessageComposer replyingTo(String address) {
+        return java.util.Objects.equals(address, this.replyTo) ? this
+                : new MessageComposer(this.settings, this.templates, this.clock, address);
     }
 
     /** A composer with the built-in templates and English as the default language. */
@@ -75,6 +88,9 @@ public class MessageComposer {
 
             MimeMessage message = new IdentifiedMimeMessage(session, newMessageId());
             message.setFrom(sender(this.settings.from()));
+            if (this.replyTo != null) {
+                message.setReplyTo(new InternetAddress[] { sender(this.replyTo) });
+            }
             InternetAddress to = new InternetAddress(notification.recipient(), true);
             String name = displayName(notification);
             if (!name.equals(notification.userPrincipalName())) {

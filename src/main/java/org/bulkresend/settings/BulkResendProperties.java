@@ -119,13 +119,17 @@ public record BulkResendProperties(@DefaultValue("./data") Path dataDir, @Defaul
      * that language's messages; a language without one names {@code helpdesk}
      * @param securityInfoUrl where a Temporary Access Pass message sends users to set up their
      * sign-in methods, if not the cloud's own My Security Info
+     * @param senderPool a file of sending mailboxes, one a line with its own rate and daily limit
+     * ({@code --sender-pool}), instead of {@code from}
+     * @param replyTo where replies to the messages go, if not to the sender ({@code --reply-to})
      */
     public record Mail(String from, @DefaultValue("worldwide") Cloud cloud, String signInUrl, String helpdesk,
             @DefaultValue("en") String defaultLocale, Path templates, List<String> summaryTo, ZoneId timeZone,
             SendRate rate, @DefaultValue("0") @Min(value = 0, message = "must be 0 (none) or more") int dailyLimit,
             @DefaultValue @Valid Retry retry, MailRoute.Kind via,
             @DefaultValue("10") @Min(value = 1, message = "must be at least {value}") int stopAfterFailures,
-            Map<String, String> helpdeskIn, String organization, String securityInfoUrl) {
+            Map<String, String> helpdeskIn, String organization, String securityInfoUrl, Path senderPool,
+            String replyTo) {
 
         public Mail {
             helpdeskIn = (helpdeskIn != null) ? Map.copyOf(helpdeskIn) : Map.of();

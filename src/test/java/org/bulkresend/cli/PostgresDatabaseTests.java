@@ -86,12 +86,13 @@ class PostgresDatabaseTests {
     }
 
     @Test
-    void aFreshDatabaseIsMadeByVersion1Alone() {
+    void aFreshDatabaseIsMadeByItsSqlMigrationsAloneWithoutTheDataDirectoriesCatchUp() {
         List<Map<String, Object>> history = this.fixture.database()
             .query("SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\"");
 
-        assertThat(history).hasSize(1);
+        assertThat(history).hasSize(2);
         assertThat(history.get(0)).containsEntry("VERSION", "1").containsEntry("TYPE", "SQL").containsEntry("SUCCESS", true);
+        assertThat(history.get(1)).containsEntry("VERSION", "3").containsEntry("TYPE", "SQL").containsEntry("SUCCESS", true);
         assertThat(this.fixture.database().query("SELECT PASS_LENGTH FROM DIRECTORY_TAP_POLICY"))
             .as("the Temporary Access Pass policy's seed row").hasSize(1);
     }

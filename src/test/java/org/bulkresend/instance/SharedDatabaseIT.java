@@ -165,6 +165,43 @@ class SharedDatabaseIT {
         }
     }
 
+    @Test
+    void twoInstancesSendingFromOneMailboxKeepWithinItsRateAndDailyLimitTogether() throws Exception {
+        // Two different files (a file runs in one instance at a time), one mailbox: at most 30 messages a day and
+        // 240 a minute (one every 250 ms) between them.
+        write("first.csv", IntStream.range(0, 20).boxed().toList());
+        write("second.csv", IntStream.range(20, 40).boxed().toList());
+        String[] quota = { "--rate", "240/min", "--daily-limit", "30" };
+        Jar.Started a = instance("a").start(concat(run("first.csv"), quota));
+        Jar.Started b = instance("b").start(concat(run("second.csv"), quota));
+        List<Jar.Exit> exits = List.of(a.waitForExit(300), b.waitForExit(300));
+
+        assertThat(exits).allSatisfy((exit) -> assertThat(exit.code()).as(exit.output()).isIn(0, 4));
+        assertThat(exits).anySatisfy((exit) -> assertThat(exit.output())
+            .contains("The daily limit of 30 messages is reached"));
+        assertThat(greenMail.getReceivedMessages()).as("the mailbox's daily limit, between the two").hasSize(30);
+        Mails.assertEachToldOnceWithTheirPassword(greenMail.getReceivedMessages(), database(), 30);
+        List<java.time.Instant> sent = database().query("SELECT OCCURRED_AT FROM AUDIT_EVENT WHERE ACTION = 'MESSAGE' "
+                + "AND SENDER = 'helpdesk@contoso.example' ORDER BY OCCURRED_AT")
+            .stream()
+            .map((row) -> (row.get("OCCURRED_AT") instanceof java.sql.Timestamp at) ? at.toInstant()
+                    : ((java.time.OffsetDateTime) row.get("OCCURRED_AT")).toInstant())
+            .toList();
+        assertThat(sent).hasSize(30);
+        // Each instance alone at 240 a minute would send its 15 in 3.5 s, and both at once the 30 in about as long:
+        // sharing the rate, 30 messages take 29 intervals (7.25 s), less the second's worth an idle mailbox may
+        // catch up (0.75 s).
+        assertThat(java.time.Duration.between(sent.get(0), sent.get(29)))
+            .as("30 messages from one mailbox at 240 a minute, whichever instance sent them")
+            .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(5500));
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private void write(String name, List<Integer> users) throws IOException {
         try (Writer input = Files.newBufferedWriter(this.work.resolve(name))) {
             input.write("userPrincipalName\n");

@@ -1,5 +1,6 @@
 package org.bulkresend.job;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,6 +17,9 @@ import org.bulkresend.access.AuditTrail;
 import org.bulkresend.ledger.Ledger;
 import org.bulkresend.ledger.LedgerEntry;
 import org.bulkresend.ledger.Status;
+import org.bulkresend.notify.MailRoute;
+import org.bulkresend.notify.MailRoutes;
+import org.bulkresend.notify.SenderQuotas;
 import org.bulkresend.support.MovableClock;
 import org.bulkresend.support.SchemaDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +46,8 @@ class DailyLimitTests {
 
     static final long RUN = 7;
 
+    static final String SENDER = "it@contoso.example";
+
     static final Pattern NAMED_TIME = Pattern.compile("Run the same command again after (.+?) \\(or on");
 
     /** As the admin reads it on the console: the machine's time zone, to the minute. */
@@ -54,14 +60,16 @@ class DailyLimitTests {
 
     Ledger ledger;
 
+    SchemaDatabase database;
+
     int messages;
 
     @BeforeEach
     void emptyDatabase() {
-        SchemaDatabase database = SchemaDatabase.create("daily-limit");
-        NamedParameterJdbcTemplate named = database.named();
+        this.database = SchemaDatabase.create("daily-limit");
+        NamedParameterJdbcTemplate named = this.database.named();
         this.auditTrail = new AuditTrail(named, this.clock);
-        this.ledger = new Ledger(database.jdbc(), named, this.clock);
+        this.ledger = new Ledger(this.database.jdbc(), named, this.clock);
     }
 
     @AfterEach
@@ -69,8 +77,18 @@ class DailyLimitTests {
         StepSynchronizationManager.close();
     }
 
+    /** The limit of runs whose one sender sends within {@code --daily-limit limit}. */
     DailyLimit limit(int limit, int chunkSize) {
-        return new DailyLimit(limit, chunkSize, this.auditTrail, this.ledger, this.clock);
+        return new DailyLimit(chunkSize, routes(limit, SENDER), this.ledger);
+    }
+
+    MailRoutes routes(int dailyLimit, String from) {
+        SenderQuotas quotas = new SenderQuotas(this.database.named(), this.database.transactions(), this.auditTrail,
+                this.clock);
+        MailRoutes.Settings settings = new MailRoutes.Settings(MailRoute.Kind.OUTBOX, null, null, from, true, null,
+                dailyLimit, 0, Duration.ZERO, Duration.ZERO, null, null);
+        return new MailRoutes(settings, (route) -> null, () -> null, (sender) -> null, Path.of("outbox"), this.clock,
+                quotas);
     }
 
     /** One event of the audit trail at that moment, for a user of its own. */
@@ -86,9 +104,23 @@ class DailyLimitTests {
         }
     }
 
+    void sentFrom(String sender, Instant... times) {
+        for (Instant at : times) {
+            this.messages++;
+            this.auditTrail.recordAll(List.of(new AuditEvent(at, "operator@contoso.example",
+                    "user" + this.messages + "@contoso.example", Action.MESSAGE, "SENT", "accepted", RUN, sender)));
+        }
+    }
+
     /** The resend step of a run of {@code rows} rows, as preflight leaves it. */
     static StepExecution resendStep(long rows) {
-        JobExecution job = MetaDataInstanceFactory.createJobExecution(ResendJobConfiguration.JOB_NAME, RUN, 11L);
+        return resendStep(rows, 11L);
+    }
+
+    /** The resend step of a run of {@code rows} rows in that execution, as preflight leaves it. */
+    static StepExecution resendStep(long rows, long execution) {
+        JobExecution job = MetaDataInstanceFactory.createJobExecution(ResendJobConfiguration.JOB_NAME, RUN,
+                execution);
         job.getExecutionContext().putLong(PreflightTasklet.ROWS_KEY, rows);
         return MetaDataInstanceFactory.createStepExecution(job, "resend", 12L);
     }
@@ -289,5 +321,56 @@ class DailyLimitTests {
         assertThat(stopsBeforeTheFirstChunk(limit)).as("after " + named + ", as the message says").isFalse();
         this.clock.set(named.minus(Duration.ofMinutes(1)));
         assertThat(stopsBeforeTheFirstChunk(limit)).as("a minute before " + named).isTrue();
+    }
+
+    // A pool of mailboxes, and runs on several instances
+
+    @Test
+    void eachMailboxOfAPoolCountsOnlyItsOwnMessagesAndThePoolStopsWhenTogetherTheyHaveNoRoom() {
+        DailyLimit limit = new DailyLimit(4, routes(4, "it1@contoso.example,IT <it2@contoso.example>"), this.ledger);
+        sentFrom("it1@contoso.example", hour(0, 0, 0), hour(0, 1, 0), hour(0, 2, 0), hour(0, 3, 0));
+        this.clock.set(hour(1, 0, 0));
+        assertThat(stopsBeforeTheFirstChunk(limit)).as("it1 is full, it2 has room for the whole chunk").isFalse();
+
+        sentFrom("it2@contoso.example", hour(0, 30, 0));
+        assertThat(stopsBeforeTheFirstChunk(limit)).as("it2 has room for 3 of the chunk's 4").isTrue();
+        assertThat(limit.reached()).contains("The daily limits of the 2 sending mailboxes are reached: "
+                + "it1@contoso.example 4 of 4, it2@contoso.example 1 of 4 were sent in the last 24 hours, room for 3 "
+                + "more, and the next chunk could send 4.");
+        // One of it1's messages leaving is enough: 24 hours after the first, at 09:00 Tuesday.
+        assertThat(namedTime(limit).toInstant()).isEqualTo(hour(24, 0, 0));
+    }
+
+    @Test
+    void aRunOnAnotherInstanceHoldsRoomForItsChunkUntilItsNextChunkBoundaryOrItsEnd() {
+        MailRoutes routes = routes(4, SENDER);
+        StepExecution first = resendStep(10, 21L);
+        new DailyLimit(2, routes, this.ledger).beforeStep(first);
+        StepExecution second = resendStep(10, 22L);
+        new DailyLimit(2, routes, this.ledger).beforeStep(second);
+        assertThat(first.isTerminateOnly() || second.isTerminateOnly()).isFalse();
+
+        StepExecution third = resendStep(10, 23L);
+        DailyLimit limit = new DailyLimit(2, routes, this.ledger);
+        limit.beforeStep(third);
+        assertThat(third.isTerminateOnly()).as("nothing was sent yet, but the two chunks under way may send 4")
+            .isTrue();
+        assertThat(limit.reached()).contains("0 were sent in the last 24 hours (and runs on other instances hold "
+                + "room for 4 more)");
+
+        limit.release(first.getJobExecution());
+        StepExecution fourth = resendStep(10, 24L);
+        new DailyLimit(2, routes, this.ledger).beforeStep(fourth);
+        assertThat(fourth.isTerminateOnly()).as("the first run ended, and its room with it").isFalse();
+    }
+
+    @Test
+    void theHoldOfAnInstanceThatDiedEndsByItself() {
+        MailRoutes routes = routes(2, SENDER);
+        new DailyLimit(2, routes, this.ledger).beforeStep(resendStep(10, 31L));
+        assertThat(stopsBeforeTheFirstChunk(new DailyLimit(2, routes, this.ledger))).isTrue();
+
+        this.clock.set(MONDAY_9.plus(Duration.ofMinutes(16)));
+        assertThat(stopsBeforeTheFirstChunk(new DailyLimit(2, routes, this.ledger))).isFalse();
     }
 }

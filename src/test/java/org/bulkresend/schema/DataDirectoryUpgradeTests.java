@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -51,7 +52,8 @@ class DataDirectoryUpgradeTests {
      * by {@code CREATE TABLE IF NOT EXISTS}, columns added at start-up).
      */
     private static final List<String> FIRST_RELEASE_LACKED = List.of("DROP TABLE \"flyway_schema_history\"",
-            "DROP TABLE AUDIT_EVENT", "DROP TABLE DIRECTORY_TAP", "DROP TABLE DIRECTORY_TAP_POLICY",
+            "DROP TABLE AUDIT_EVENT", "DROP TABLE SENDER_QUOTA", "DROP TABLE SENDER_HOLD",
+            "DROP TABLE DIRECTORY_TAP", "DROP TABLE DIRECTORY_TAP_POLICY",
             "DROP INDEX RESEND_LEDGER_BY_EXPIRY", "ALTER TABLE DIRECTORY_USER DROP COLUMN TIME_ZONE",
             "ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_LANGUAGE",
             "ALTER TABLE RESEND_LEDGER DROP COLUMN MESSAGE_TIME_ZONE",
@@ -76,7 +78,8 @@ class DataDirectoryUpgradeTests {
                 "grady.archie@contoso.example");
         assertThat(audit.exitCode()).as(audit.toString()).isZero();
         assertThat(audit.out()).contains("SIGN_IN", "RESET    SUCCEEDED grady.archie@contoso.example");
-        assertThat(history()).containsExactly(List.of("1", "BASELINE", true), List.of("2", "JDBC", true));
+        assertThat(history()).containsExactly(List.of("1", "BASELINE", true), List.of("2", "JDBC", true),
+                List.of("3", "SQL", true));
 
         Cli.Result run = fixture.run(Files.writeString(fixture.work().resolve("more-hires.csv"), NEW_FILE));
 
@@ -84,7 +87,7 @@ class DataDirectoryUpgradeTests {
         assertThat(run.out()).contains("Run 2 finished: every row was handled.");
         assertThat(fixture.received()).hasSize(2);
         assertThat(fixture.cli().run("status").out()).contains("Run 1 ", "Run 2 ");
-        assertThat(history()).hasSize(2);
+        assertThat(history()).hasSize(3);
     }
 
     @Test
@@ -106,7 +109,8 @@ class DataDirectoryUpgradeTests {
 
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
         assertThat(list.out()).contains("early.hire@contoso.example", "adele.vance@contoso.example");
-        assertThat(history()).containsExactly(List.of("1", "BASELINE", true), List.of("2", "JDBC", true));
+        assertThat(history()).containsExactly(List.of("1", "BASELINE", true), List.of("2", "JDBC", true),
+                List.of("3", "SQL", true));
         JdbcClient fresh = SchemaDatabase.create("fresh").jdbc();
         assertThat(schema(fixture.database()::query))
             .isEqualTo(schema((sql) -> fresh.sql(sql).query().listOfRows()));
@@ -123,14 +127,15 @@ class DataDirectoryUpgradeTests {
     }
 
     @Test
-    void aFreshDataDirectoryGetsVersion1AndTheCatchUpChangesNothing() throws IOException {
+    void aFreshDataDirectoryGetsEveryVersionAndTheCatchUpChangesNothing() throws IOException {
         Cli.Result imported = fixture.cli().run("directory", "import", Contoso.DIRECTORY.toString());
         Cli.Result run = fixture.run(Files.writeString(fixture.work().resolve("more-hires.csv"), NEW_FILE));
 
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Run 1 finished: every row was handled.");
-        assertThat(history()).containsExactly(List.of("1", "SQL", true), List.of("2", "JDBC", true));
+        assertThat(history()).containsExactly(List.of("1", "SQL", true), List.of("2", "JDBC", true),
+                List.of("3", "SQL", true));
         assertThat(fixture.received()).hasSize(2);
         DataSource version1 = new SimpleDriverDataSource(new org.hsqldb.jdbc.JDBCDriver(),
                 "jdbc:hsqldb:mem:version-1-" + System.nanoTime(), "SA", "");
@@ -139,6 +144,9 @@ class DataDirectoryUpgradeTests {
             .target("1")
             .load()
             .migrate();
+        // The later migrations, as SQL, without the catch-up: what the catch-up did to a fresh directory shows.
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/hsqldb/V3__sender_quotas.sql"))
+            .execute(version1);
         assertThat(schema(fixture.database()::query))
             .isEqualTo(schema((sql) -> JdbcClient.create(version1).sql(sql).query().listOfRows()));
     }
@@ -149,15 +157,15 @@ class DataDirectoryUpgradeTests {
         fixture.database()
             .update("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
                     + "\"type\", \"script\", \"installed_by\", \"execution_time\", \"success\") "
-                    + "VALUES (3, '3', 'a later release''s table', 'SQL', 'V3__later.sql', 'SA', 1, TRUE)");
+                    + "VALUES (4, '4', 'a later release''s table', 'SQL', 'V4__later.sql', 'SA', 1, TRUE)");
 
         Cli.Result status = fixture.cli().run("status");
 
         assertThat(status.exitCode()).as(status.toString()).isEqualTo(2);
         assertThat(status.err()).isEqualTo("bulk-resend: This data directory was upgraded by a newer release of "
-                + "bulk-resend (its database is at version 3; this release knows versions up to 2). Run the newer "
+                + "bulk-resend (its database is at version 4; this release knows versions up to 3). Run the newer "
                 + "release, or one after it, on this data directory. Nothing was changed.\n");
-        assertThat(history()).hasSize(3);
+        assertThat(history()).hasSize(4);
     }
 
     /** Each applied migration: version, type, success. */

@@ -45,6 +45,32 @@ public final class Jar {
         return new Started(builder.start(), output);
     }
 
+    /**
+     * Starts the jar on a terminal of its own, as an admin types the command: util-linux
+     * {@code script} gives it a pseudo-terminal for its input and output, so that it finds a
+     * console; what is written with {@link Started#type} is what the admin types.
+     */
+    public Started startOnTerminal(String... args) throws IOException {
+        Path script = Path.of("/usr/bin/script");
+        assertThat(script).as("util-linux script gives the jar a terminal").exists();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", path().toString()));
+        command.addAll(List.of(args));
+        String line = String.join(" ", command.stream().map(Jar::quoted).toList());
+        Path output = this.workDir.resolve("terminal-" + this.started.incrementAndGet() + ".out");
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qfec", line, "/dev/null")
+            .directory(this.workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+        builder.environment().putAll(this.env);
+        return new Started(builder.start(), output);
+    }
+
+    /** The argument as the shell {@code script} starts reads it back, whatever it holds. */
+    private static String quoted(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+
     /** Runs the jar to its end. */
     public Exit run(String... args) throws IOException, InterruptedException {
         return start(args).waitForExit(180);
@@ -59,6 +85,28 @@ public final class Jar {
 
         public String output() throws IOException {
             return Files.readString(this.outputFile, StandardCharsets.UTF_8);
+        }
+
+        /** Waits until the process has written this text (a question, say), and returns its output so far. */
+        public String awaitOutput(String text, int seconds) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (true) {
+                boolean alive = this.process.isAlive();
+                String output = output();
+                if (output.contains(text)) {
+                    return output;
+                }
+                assertThat(alive).as("still running while waiting for '%s'; it wrote:%n%s", text, output).isTrue();
+                assertThat(System.nanoTime() < deadline).as("'%s' was written in time; so far:%n%s", text, output)
+                    .isTrue();
+                Thread.sleep(100);
+            }
+        }
+
+        /** Types a line, as an admin at the process's terminal would, and presses Enter. */
+        public void type(String line) throws IOException {
+            this.process.getOutputStream().write((line + "\r").getBytes(StandardCharsets.UTF_8));
+            this.process.getOutputStream().flush();
         }
     }
 

@@ -34,9 +34,7 @@ public final class Jar {
 
     /** Starts the jar; its output goes to a file of its own, so a pipe never blocks it. */
     public Started start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", path().toString()));
-        command.addAll(List.of(args));
+        List<String> command = javaCommand(args);
         Path output = this.workDir.resolve("process-" + this.started.incrementAndGet() + ".out");
         ProcessBuilder builder = new ProcessBuilder(command).directory(this.workDir.toFile())
             .redirectErrorStream(true)
@@ -53,10 +51,7 @@ public final class Jar {
     public Started startOnTerminal(String... args) throws IOException {
         Path script = Path.of("/usr/bin/script");
         assertThat(script).as("util-linux script gives the jar a terminal").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", path().toString()));
-        command.addAll(List.of(args));
-        String line = String.join(" ", command.stream().map(Jar::quoted).toList());
+        String line = String.join(" ", javaCommand(args).stream().map(Jar::quoted).toList());
         Path output = this.workDir.resolve("terminal-" + this.started.incrementAndGet() + ".out");
         ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qfec", line, "/dev/null")
             .directory(this.workDir.toFile())
@@ -64,6 +59,14 @@ public final class Jar {
             .redirectOutput(output.toFile());
         builder.environment().putAll(this.env);
         return new Started(builder.start(), output);
+    }
+
+    /** {@code java -jar bulk-resend.jar} with these arguments, on this test's own Java runtime. */
+    private static List<String> javaCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", path().toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** The argument as the shell {@code script} starts reads it back, whatever it holds. */

@@ -79,7 +79,8 @@ final class ConsoleConfirmation implements Confirmation {
         this.out.println("  Messages:  " + Printable.of(route.describe())
                 + ((route.kind() == MailRoute.Kind.OUTBOX) ? " " + this.outbox + ", from " + route.fromAddress()
                         : ""));
-        this.out.printf("  %-44s %d%n", "Users to " + ((plan.credential() == CredentialKind.TAP) ? "give a pass" : "reset") + " and tell:", plan.toReset());
+        String toReset = (plan.credential() == CredentialKind.TAP) ? "give a pass" : "reset";
+        this.out.printf("  %-44s %d%n", "Users to " + toReset + " and tell:", plan.toReset());
         this.out.printf("  %-44s %d%n", "Denied (the operator may not reset them):", plan.denials());
         this.out.printf("  %-44s %d%n", "Rejected (the report will say why):", plan.rejections());
         if (plan.alreadyTold() > 0) {

@@ -115,8 +115,8 @@ public final class PreviewSequence {
                 : CredentialIssuer.passwords(PreviewSequence::changeNothing, (item) -> Secret.of(PASSWORD_PLACEHOLDER));
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
                 new ActingOperator(this.directory, operator), this.templates, issuer.kind());
-        ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, continuing, sink), this.clock,
-                this.passwordTtl, null, operator, operator);
+        ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, continuing, sink),
+                this.clock, this.passwordTtl, null, operator, operator);
         ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords,
                 this.directory.nameForms());
         reader.open(new ExecutionContext());

@@ -123,6 +123,7 @@ class RunConfirmationIT {
     }
 
     private static List<Map<String, Object>> passwords(EmbeddedDatabase database) {
-        return database.query("SELECT UPN_KEY, PASSWORD_HASH, MUST_CHANGE_PASSWORD FROM DIRECTORY_USER ORDER BY UPN_KEY");
+        return database
+            .query("SELECT UPN_KEY, PASSWORD_HASH, MUST_CHANGE_PASSWORD FROM DIRECTORY_USER ORDER BY UPN_KEY");
     }
 }

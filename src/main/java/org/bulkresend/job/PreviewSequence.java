@@ -199,6 +199,12 @@ public final class PreviewSequence {
 
         @Override
         public RowRules.Claims claims(List<String> userKeys) {
+            if (this.continuing != null) {
+                // A row the continued run finished (told, say) still speaks for its user: a later row for them
+                // is a duplicate, as the run itself finds in its ledger.
+                PreviewSequence.this.ledger.firstClaimingLines(this.continuing, userKeys)
+                    .forEach(this.seen::putIfAbsent);
+            }
             return this.seen::putIfAbsent;
         }
 

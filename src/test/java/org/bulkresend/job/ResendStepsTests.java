@@ -404,9 +404,10 @@ class ResendStepsTests {
     @Test
     void thePlanOfAContinuedRunCountsWhatRemainsOfItNotWhatItFinished() throws Exception {
         users("remains", 4);
-        // As above: lines 2-3 rejected, line 4 told, line 5 reset but not told, lines 6-7 never read.
+        // As above: lines 2-3 rejected, line 4 told, line 5 reset but not told, lines 6-8 never read; line 8
+        // names the user told on line 4 again.
         Path input = input("remains-run", "nobody.three@contoso.example", "nobody.four@contoso.example",
-                upn("remains", 0), upn("remains", 1), upn("remains", 2), upn("remains", 3));
+                upn("remains", 0), upn("remains", 1), upn("remains", 2), upn("remains", 3), upn("remains", 0));
         this.relay.dropOnceAfterMessages(1);
         this.relay.accept((connection) -> connection == 1);
         JobExecution failed = this.jobOperatorTestUtils.startJob(parameters(input));
@@ -421,11 +422,12 @@ class ResendStepsTests {
         Map<Status, Long> remaining = this.dryRunner.counts(InputFile.of(input), request, route, null, run);
         Map<Status, Long> asANewRun = this.dryRunner.counts(InputFile.of(input), request, route, null);
 
-        assertThat(remaining).as("the user reset but not told and the two rows never read; the rejected rows and "
-                + "the told user are finished").containsExactlyInAnyOrderEntriesOf(Map.of(Status.PREVIEWED, 3L));
+        assertThat(remaining).as("the user reset but not told, the two users never read and the told user's second "
+                + "row; the rejected rows and the told user are finished")
+            .containsExactlyInAnyOrderEntriesOf(Map.of(Status.PREVIEWED, 3L, Status.REJECTED_DUPLICATE, 1L));
         assertThat(asANewRun).as("the whole file, the told user skipped as told by an earlier run")
             .containsExactlyInAnyOrderEntriesOf(Map.of(Status.REJECTED_UNKNOWN_USER, 2L,
-                    Status.SKIPPED_ALREADY_NOTIFIED, 1L, Status.PREVIEWED, 3L));
+                    Status.SKIPPED_ALREADY_NOTIFIED, 1L, Status.PREVIEWED, 3L, Status.REJECTED_DUPLICATE, 1L));
         assertThat(ledger(run)).as("counting changes nothing").containsOnlyKeys(2L, 3L, 4L, 5L);
         assertThat(passwordHash(upn("remains", 2))).isNull();
         assertThat(this.relay.connections()).as("nothing was sent").isEqualTo(connections);

@@ -140,7 +140,8 @@ public final class BulkResendCli {
                 session.bean(MailRoutes.class),
                 session.bean(MessageComposer.class), session.bean(BulkResendProperties.class));
         String warning = session.bean(MessageComposer.class).settings().cloud().warning();
-        if (warning != null && outcome.kind() != Kind.REJECTED && outcome.kind() != Kind.HELD_ELSEWHERE) {
+        if (warning != null && outcome.kind() != Kind.REJECTED && outcome.kind() != Kind.HELD_ELSEWHERE
+                && outcome.kind() != Kind.DECLINED) {
             spec.commandLine().getErr().println("bulk-resend: warning: " + warning);
         }
         if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.HELD_ELSEWHERE || outcome.kind() == Kind.FAILED

@@ -3,7 +3,10 @@ package org.bulkresend.cli;
 /** The exit codes every command uses, documented in docs/reference.md and in {@code --help}. */
 public final class ExitCodes {
 
-    /** Every row ended NOTIFIED, SKIPPED_* or PREVIEWED (or the file was already processed). */
+    /**
+     * Every row ended NOTIFIED, SKIPPED_* or PREVIEWED (or the file was already processed, or the admin answered
+     * no to the run's plan and nothing was changed).
+     */
     public static final int OK = 0;
 
     /**
@@ -24,7 +27,8 @@ public final class ExitCodes {
     /** The daily sending limit was reached: the run stopped at a chunk boundary; the same command continues it later. */
     public static final int DAILY_LIMIT = 4;
 
-    static final String[] HELP = { "0:every row ended NOTIFIED, SKIPPED_* or PREVIEWED, or the file was already processed",
+    static final String[] HELP = { "0:every row ended NOTIFIED, SKIPPED_* or PREVIEWED, or the file was already processed, or the plan was "
+            + "answered with something other than yes: nothing was changed",
             "1:the run finished, but some rows ended REJECTED_*, DENIED_*, FAILED_RESET or NOTIFY_REJECTED: see the report; or users wait for an operator who may reset them",
             "2:usage, input-file or setting error (the mail route refused the sender or the credentials, no mail route, a bad --from), or a data directory that cannot be written: nothing was changed",
             "3:the job failed or stopped (mail server or database down, the mail route failed, the data directory's disk full, users reset but "

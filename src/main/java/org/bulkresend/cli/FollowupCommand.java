@@ -63,6 +63,9 @@ class FollowupCommand implements Callable<Integer> {
     @Mixin
     RunSettings settings;
 
+    @Mixin
+    PlanConfirmation plan;
+
     @Spec
     CommandSpec spec;
 
@@ -109,7 +112,8 @@ class FollowupCommand implements Callable<Integer> {
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.spec.commandLine().getErr())) {
                 outcome = runner.resendFollowUp(list, operator.userPrincipalName(),
-                        resendCredential(found.pending(), this.settings.job.credential));
+                        resendCredential(found.pending(), this.settings.job.credential),
+                        this.plan.confirmation(session, this.spec));
             }
             return BulkResendCli.finish(this.spec, outcome, session);
         }

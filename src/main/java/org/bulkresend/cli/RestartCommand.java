@@ -28,6 +28,9 @@ class RestartCommand implements Callable<Integer> {
     @Mixin
     SignedInRun signedIn;
 
+    @Mixin
+    PlanConfirmation plan;
+
     @Override
     public Integer call() {
         return this.signedIn.run(RunCommand.reportFiles(this.report), (session, operator) -> {
@@ -35,7 +38,8 @@ class RestartCommand implements Callable<Integer> {
             ResendRunner runner = session.bean(ResendRunner.class);
             RunOutcome outcome;
             try (GracefulStop stop = GracefulStop.install(runner, this.signedIn.command.commandLine().getErr())) {
-                outcome = runner.restart(this.executionId, this.report, operator.userPrincipalName());
+                outcome = runner.restart(this.executionId, this.report, operator.userPrincipalName(),
+                        this.plan.confirmation(session, this.signedIn.command));
             }
             return BulkResendCli.finish(this.signedIn.command, outcome, session);
         });

@@ -45,6 +45,9 @@ class RunCommand implements Callable<Integer> {
     @Mixin
     SignedInRun signedIn;
 
+    @Mixin
+    PlanConfirmation plan;
+
     @Override
     public Integer call() {
         this.rows.check();
@@ -59,7 +62,7 @@ class RunCommand implements Callable<Integer> {
                 ProgressDisplay.install(session, this.signedIn.quiet());
                 ResendRunner runner = session.bean(ResendRunner.class);
                 try (GracefulStop stop = GracefulStop.install(runner, this.signedIn.command.commandLine().getErr())) {
-                    outcome = runner.run(request);
+                    outcome = runner.run(request, this.plan.confirmation(session, this.signedIn.command));
                 }
             }
             return BulkResendCli.finish(this.signedIn.command, outcome, session);

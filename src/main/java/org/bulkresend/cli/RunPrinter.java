@@ -28,7 +28,8 @@ final class RunPrinter {
         BulkResendProperties.Mail mail = properties.mail();
         MessageSettings settings = composer.settings();
         MessageTemplates templates = composer.templates();
-        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.HELD_ELSEWHERE || outcome.input() == null) {
+        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.HELD_ELSEWHERE || outcome.kind() == Kind.DECLINED
+                || outcome.input() == null) {
             return;
         }
         out.println();
@@ -107,7 +108,7 @@ final class RunPrinter {
 
     static int exitCode(RunOutcome outcome) {
         return switch (outcome.kind()) {
-            case COMPLETED, ALREADY_PROCESSED -> ExitCodes.OK;
+            case COMPLETED, ALREADY_PROCESSED, DECLINED -> ExitCodes.OK;
             case COMPLETED_WITH_PROBLEMS -> ExitCodes.PROBLEMS;
             case REJECTED, HELD_ELSEWHERE -> ExitCodes.USAGE;
             case FAILED -> ExitCodes.FAILED;

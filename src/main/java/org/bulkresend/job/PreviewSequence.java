@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -97,12 +99,24 @@ public final class PreviewSequence {
      */
     public void preview(Path input, boolean useSuppliedPasswords, boolean rerun, String operator,
             MailChannel previewFolder, Consumer<LedgerEntry> sink) {
+        preview(input, useSuppliedPasswords, rerun, operator, null, previewFolder, sink);
+    }
+
+    /**
+     * {@link #preview(Path, boolean, boolean, String, MailChannel, Consumer)} of what remains of a
+     * run being continued: a row that run finished is left out, a user it reset and did not tell is
+     * checked again, and a user it told elsewhere in the file is not counted as told by an earlier run.
+     *
+     * @param continuing the run being continued, or null for a new run
+     */
+    public void preview(Path input, boolean useSuppliedPasswords, boolean rerun, String operator, Long continuing,
+            MailChannel previewFolder, Consumer<LedgerEntry> sink) {
         CredentialIssuer issuer = (this.passes != null) ? issueNothing()
                 : CredentialIssuer.passwords(PreviewSequence::changeNothing, (item) -> Secret.of(PASSWORD_PLACEHOLDER));
         ResendItemProcessor processor = new ResendItemProcessor(this.directory,
                 new ActingOperator(this.directory, operator), this.templates, issuer.kind());
-        ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, sink), this.clock,
-                this.passwordTtl, null, operator, operator);
+        ResetAndTell sequence = new ResetAndTell(0, issuer, previewFolder, new PreviewRecords(rerun, continuing, sink),
+                this.clock, this.passwordTtl, null, operator, operator);
         ResendRequestReader reader = new ResendRequestReader(input, useSuppliedPasswords,
                 this.directory.nameForms());
         reader.open(new ExecutionContext());
@@ -152,31 +166,56 @@ public final class PreviewSequence {
 
         private final boolean rerun;
 
+        private final Long continuing;
+
         private final Consumer<LedgerEntry> sink;
+
+        /** The chunk's lines the continued run finished: they are not part of what remains. */
+        private final Set<Long> finished = new HashSet<>();
 
         /** Every user of the file, in 16 bytes each: a dry run of a million rows stays within a small heap. */
         private final UserKeySet seen = new UserKeySet();
 
         private final Map<Long, LedgerEntry> chunk = new TreeMap<>();
 
-        PreviewRecords(boolean rerun, Consumer<LedgerEntry> sink) {
+        PreviewRecords(boolean rerun, Long continuing, Consumer<LedgerEntry> sink) {
             this.rerun = rerun;
+            this.continuing = continuing;
             this.sink = sink;
         }
 
         @Override
         public Map<Long, LedgerEntry> recorded(List<Long> lines) {
-            return Map.of();
+            if (this.continuing == null) {
+                return Map.of();
+            }
+            Map<Long, LedgerEntry> recorded = PreviewSequence.this.ledger.entriesForLines(this.continuing, lines);
+            recorded.values()
+                .stream()
+                .filter((entry) -> entry.status() != Status.RESET_NOT_NOTIFIED)
+                .forEach((entry) -> this.finished.add(entry.line()));
+            return recorded;
         }
 
         @Override
         public RowRules.Claims claims(List<String> userKeys) {
+            if (this.continuing != null) {
+                // A row the continued run finished (told, say) still speaks for its user: a later row for them
+                // is a duplicate, as the run itself finds in its ledger.
+                PreviewSequence.this.ledger.firstClaimingLines(this.continuing, userKeys)
+                    .forEach(this.seen::putIfAbsent);
+            }
             return this.seen::putIfAbsent;
         }
 
         @Override
         public Map<String, LedgerEntry> notifiedBefore(List<String> userKeys) {
-            return this.rerun ? Map.of() : PreviewSequence.this.ledger.notifiedByAnyRun(userKeys);
+            if (this.rerun) {
+                return Map.of();
+            }
+            return (this.continuing != null)
+                    ? PreviewSequence.this.ledger.notifiedInOtherRuns(this.continuing, userKeys)
+                    : PreviewSequence.this.ledger.notifiedByAnyRun(userKeys);
         }
 
         @Override
@@ -203,8 +242,10 @@ public final class PreviewSequence {
         @Override
         public void outcomes(List<LedgerEntry> outcomes) {
             outcomes.forEach((entry) -> this.chunk.put(entry.line(), entry));
+            this.chunk.keySet().removeAll(this.finished);
             this.chunk.values().forEach(this.sink);
             this.chunk.clear();
+            this.finished.clear();
         }
     }
 

@@ -76,9 +76,20 @@ public class DryRunner {
      * @param policy the directory's pass policy for a run that issues Temporary Access Passes, or null
      */
     public Map<Status, Long> counts(InputFile input, RunRequest request, MailRoute route, TapPolicy policy) {
+        return counts(input, request, route, policy, null);
+    }
+
+    /**
+     * {@link #counts(InputFile, RunRequest, MailRoute, TapPolicy)} of what remains of a run being
+     * continued: the rows it has not finished, and the users it reset but has not told.
+     *
+     * @param continuing the run being continued, or null for a new run
+     */
+    public Map<Status, Long> counts(InputFile input, RunRequest request, MailRoute route, TapPolicy policy,
+            Long continuing) {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         sequence(policy).preview(input.path(), request.useSuppliedPasswords(), request.rerun(), request.operator(),
-                this.mailRoutes.composeOnly(route), (entry) -> counts.merge(entry.status(), 1L, Long::sum));
+                continuing, this.mailRoutes.composeOnly(route), (entry) -> counts.merge(entry.status(), 1L, Long::sum));
         return counts;
     }
 

@@ -76,11 +76,14 @@ public class ResendRunner {
 
     private final RunLocks locks;
 
+    private final DryRunner dryRunner;
+
     ResendRunner(JobOperator jobOperator, JobRepository jobRepository, Job bulkResendJob, Ledger ledger,
             MailRoutes mailRoutes, MessageComposer composer, RunnerSettings settings, Clock clock,
-            Directory directory, RunLocks locks) {
+            Directory directory, RunLocks locks, DryRunner dryRunner) {
         this.directory = directory;
         this.locks = locks;
+        this.dryRunner = dryRunner;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = bulkResendJob;
@@ -94,7 +97,16 @@ public class ResendRunner {
         this.summary = new RunSummaryMail(mailRoutes, settings.summaryTo(), clock);
     }
 
+    /** Starts or continues a run of the request's file without asking anyone ({@link Confirmation#AUTOMATIC}). */
     public RunOutcome run(RunRequest request) {
+        return run(request, Confirmation.AUTOMATIC);
+    }
+
+    /**
+     * Starts or continues a run of the request's file once {@code confirmation} accepts its plan,
+     * asked just before the first change.
+     */
+    public RunOutcome run(RunRequest request, Confirmation confirmation) {
         Path inputPath = request.input();
         Path report = request.report();
         boolean rerun = request.rerun();
@@ -109,20 +121,21 @@ public class ResendRunner {
         // Held from before the repository is asked whether the file ran until the run ends: of two instances given
         // the same file at once, exactly one runs it, and the other is told which one does.
         try (RunLocks.Hold hold = this.locks.hold(input.sha256())) {
-            return runHeld(input, report, rerun, request);
+            return runHeld(input, report, rerun, request, confirmation);
         }
         catch (RunHeldElsewhereException ex) {
             return RunOutcome.heldElsewhere(inputPath, ex.getMessage());
         }
     }
 
-    private RunOutcome runHeld(InputFile input, Path report, boolean rerun, RunRequest request) {
+    private RunOutcome runHeld(InputFile input, Path report, boolean rerun, RunRequest request,
+            Confirmation confirmation) {
         Path inputPath = request.input();
         long sequence = this.runs.latestSequence(input.sha256());
         if (sequence >= 0) {
             JobExecution last = this.runs.lastExecution(input.sha256(), sequence);
             if (RunIdentity.unfinished(last)) {
-                return continueRun(input, report, last, request.operator());
+                return continueRun(input, report, last, request.operator(), confirmation);
             }
             // A finished run that still holds users reset but not told (recorded by an earlier version) is
             // not "already processed": a new run of the file tells them and skips those who were told.
@@ -154,6 +167,9 @@ public class ResendRunner {
         if (refused != null) {
             return refused;
         }
+        if (!confirmed(confirmation, input, request, credential, passes, route, null)) {
+            return RunOutcome.declined(inputPath);
+        }
         JobExecution execution = launch(ResendJobParameters.forNewRun(RunIdentity.of(input.sha256(), sequence),
                 input.path(), reportPath(input, report), rerun, request.useSuppliedPasswords(), request.operator(),
                 this.settings.passwordTtl(), route, credential, this.settings.passes()));
@@ -164,7 +180,8 @@ public class ResendRunner {
      * Continues a run with the mail route it started with, unless this command names another: a
      * restart without the mail options must not send real passwords somewhere else.
      */
-    private RunOutcome continueRun(InputFile input, Path report, JobExecution last, String operator) {
+    private RunOutcome continueRun(InputFile input, Path report, JobExecution last, String operator,
+            Confirmation confirmation) {
         CredentialKind credential = ResendJobParameters.credential(last.getJobParameters());
         if (this.settings.credential() != null && this.settings.credential() != credential) {
             return RunOutcome.rejected(input.path(), "Run " + last.getJobInstanceId() + " gives its users "
@@ -202,6 +219,13 @@ public class ResendRunner {
         if (refused != null) {
             return refused;
         }
+        RunRequest remaining = new RunRequest(input.path(), report,
+                Boolean.parseBoolean(parameters.getString(ResendJobParameters.RESEND_NOTIFIED)),
+                Boolean.parseBoolean(parameters.getString(ResendJobParameters.USE_SUPPLIED_PASSWORDS)),
+                RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator);
+        if (!confirmed(confirmation, input, remaining, credential, passes, route, last.getJobInstanceId())) {
+            return RunOutcome.declined(input.path());
+        }
         return this.summary.send(this.outcomes.of(input, resume(input, report, last, operator, route))
             .withMail(route, note).withPasses(passes.note()));
     }
@@ -218,7 +242,7 @@ public class ResendRunner {
         }
         try {
             return new Admission(null, PassAdmission.admit(this.directory, request, useSuppliedPasswords,
-                    this.clock.instant()).description());
+                    this.clock.instant()));
         }
         catch (InputRejectedException ex) {
             return new Admission(RunOutcome.rejected(input, ex.getMessage()), null);
@@ -232,8 +256,34 @@ public class ResendRunner {
         }
     }
 
-    /** @param refused why the run may not start, or null; @param note the passes the users get, or null */
-    private record Admission(RunOutcome refused, String note) {
+    /**
+     * @param refused why the run may not start, or null
+     * @param admitted the directory's pass policy and the passes the users get, or null for passwords
+     */
+    private record Admission(RunOutcome refused, PassAdmission.Admitted admitted) {
+
+        /** The passes the users get, in a line, or null. */
+        String note() {
+            return (this.admitted != null) ? this.admitted.description() : null;
+        }
+    }
+
+    /**
+     * Shows the plan to {@code confirmation} just before the first change, with the rows counted as
+     * the run would end them now (of a continued run, those that remain). Nobody reads the plan of an
+     * automatic confirmation, so its pass over the file and the directory is not made.
+     *
+     * @param continuing the run being continued, or null for a new one
+     */
+    private boolean confirmed(Confirmation confirmation, InputFile input, RunRequest request,
+            CredentialKind credential, Admission passes, MailRoute route, Long continuing) {
+        if (confirmation == Confirmation.AUTOMATIC) {
+            return true;
+        }
+        Map<Status, Long> counts = this.dryRunner.counts(input, request, route,
+                (passes.admitted() != null) ? passes.admitted().policy() : null, continuing);
+        return confirmation.confirm(new RunPlan(input.path(), this.directory.describe(), request.operator(),
+                credential, passes.note(), route, continuing, counts));
     }
 
     /**
@@ -256,6 +306,11 @@ public class ResendRunner {
      * that did not complete.
      */
     public RunOutcome restart(Long executionId, Path report, String operator) {
+        return restart(executionId, report, operator, Confirmation.AUTOMATIC);
+    }
+
+    /** {@link #restart(Long, Path, String)} once {@code confirmation} accepts the plan of what remains. */
+    public RunOutcome restart(Long executionId, Path report, String operator, Confirmation confirmation) {
         JobExecution execution = (executionId != null) ? this.runs.execution(executionId) : this.runs.latestUnfinished();
         if (execution == null) {
             return (executionId != null)
@@ -265,14 +320,15 @@ public class ResendRunner {
         }
         String sha256 = execution.getJobParameters().getString(ResendJobParameters.INPUT_SHA256);
         try (RunLocks.Hold hold = this.locks.hold(sha256)) {
-            return restartHeld(execution, report, operator);
+            return restartHeld(execution, report, operator, confirmation);
         }
         catch (RunHeldElsewhereException ex) {
             return RunOutcome.heldElsewhere(null, ex.getMessage());
         }
     }
 
-    private RunOutcome restartHeld(JobExecution execution, Path report, String operator) {
+    private RunOutcome restartHeld(JobExecution execution, Path report, String operator,
+            Confirmation confirmation) {
         // Read again now that the run is held: another instance may have continued it in the meantime.
         JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
         if (last.getId() != execution.getId()) {
@@ -293,7 +349,7 @@ public class ResendRunner {
             return RunOutcome.rejected(inputPath, "Run " + last.getJobInstanceId() + " cannot continue: " + ex.getMessage()
                     + " Put the file back where it was, or run it from its new place with 'run --input'.");
         }
-        return continueRun(input, report, last, operator);
+        return continueRun(input, report, last, operator, confirmation);
     }
 
     /**
@@ -330,8 +386,14 @@ public class ResendRunner {
      * passes if {@code credential} says so (null: the run's setting).
      */
     public RunOutcome resendFollowUp(Path list, String operator, CredentialKind credential) {
+        return resendFollowUp(list, operator, credential, Confirmation.AUTOMATIC);
+    }
+
+    /** {@link #resendFollowUp(Path, String, CredentialKind)} once {@code confirmation} accepts its plan. */
+    public RunOutcome resendFollowUp(Path list, String operator, CredentialKind credential,
+            Confirmation confirmation) {
         return run(new RunRequest(list, null, true, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT, operator,
-                credential));
+                credential), confirmation);
     }
 
     /** Asks every running execution to stop at its next chunk boundary. */

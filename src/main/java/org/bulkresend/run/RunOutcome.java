@@ -56,6 +56,11 @@ public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report,
         return new RunOutcome(Kind.HELD_ELSEWHERE, 0, input, null, Map.of(), message);
     }
 
+    /** The admin said no to the run's plan: nothing was changed. */
+    static RunOutcome declined(Path input) {
+        return new RunOutcome(Kind.DECLINED, 0, input, null, Map.of(), "Nothing was changed.");
+    }
+
     public boolean isDryRun() {
         return this.previews != null;
     }
@@ -72,6 +77,8 @@ public record RunOutcome(Kind kind, long jobInstanceId, Path input, Path report,
         REJECTED,
         /** Another instance sharing the database is running this file; nothing was changed. */
         HELD_ELSEWHERE,
+        /** The admin said no when shown the run's plan; nothing was changed. */
+        DECLINED,
         /** The job failed or was stopped; running the same command again continues it. */
         FAILED,
         /** The daily sending limit was reached; running the same command again later continues it. */

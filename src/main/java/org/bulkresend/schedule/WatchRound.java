@@ -157,8 +157,9 @@ public final class WatchRound {
             case ALREADY_PROCESSED -> folder.skipped(file, outcome.message());
             case REJECTED -> folder.failed(file, outcome.message(), reports);
             case DAILY_LIMIT, FAILED -> null;
-            // Another instance sharing the database runs it; if it dies, a later round takes the run over.
-            case HELD_ELSEWHERE -> null;
+            // Another instance sharing the database runs it; if it dies, a later round takes the run over. (A round
+            // asks nobody, so no run of it is declined; one that were would stay for the next round.)
+            case HELD_ELSEWHERE, DECLINED -> null;
         };
     }
 }

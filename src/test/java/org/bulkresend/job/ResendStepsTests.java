@@ -32,6 +32,8 @@ import org.bulkresend.notify.MailChannelUnavailableException;
 import org.bulkresend.notify.MailRoute;
 import org.bulkresend.password.PasswordHashing;
 import org.bulkresend.report.ReportWriter;
+import org.bulkresend.run.DryRunner;
+import org.bulkresend.run.RunRequest;
 import org.bulkresend.support.Mails;
 import org.bulkresend.support.SmtpRelay;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +102,9 @@ class ResendStepsTests {
 
     @Autowired
     Ledger ledger;
+
+    @Autowired
+    DryRunner dryRunner;
 
     @Autowired
     JdbcClient jdbc;
@@ -394,5 +399,37 @@ class ResendStepsTests {
         eachToldOnceWithTheirPassword("restart", 0, 1, 2, 3);
         assertThat(this.jobOperatorTestUtils.getJobRepository().getJobExecutions(restarted.getJobInstance()))
             .hasSize(2);
+    }
+
+    @Test
+    void thePlanOfAContinuedRunCountsWhatRemainsOfItNotWhatItFinished() throws Exception {
+        users("remains", 4);
+        // As above: lines 2-3 rejected, line 4 told, line 5 reset but not told, lines 6-8 never read; line 8
+        // names the user told on line 4 again.
+        Path input = input("remains-run", "nobody.three@contoso.example", "nobody.four@contoso.example",
+                upn("remains", 0), upn("remains", 1), upn("remains", 2), upn("remains", 3), upn("remains", 0));
+        this.relay.dropOnceAfterMessages(1);
+        this.relay.accept((connection) -> connection == 1);
+        JobExecution failed = this.jobOperatorTestUtils.startJob(parameters(input));
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long run = failed.getJobInstanceId();
+        assertThat(ledger(run).get(5L).status()).isEqualTo(Status.RESET_NOT_NOTIFIED);
+        RunRequest request = new RunRequest(input, null, false, false, RunRequest.DEFAULT_MAX_INVALID_PERCENT,
+                OPERATOR);
+        MailRoute route = MailRoute.smtp("127.0.0.1", this.relay.port(), FROM);
+        int connections = this.relay.connections();
+
+        Map<Status, Long> remaining = this.dryRunner.counts(InputFile.of(input), request, route, null, run);
+        Map<Status, Long> asANewRun = this.dryRunner.counts(InputFile.of(input), request, route, null);
+
+        assertThat(remaining).as("the user reset but not told, the two users never read and the told user's second "
+                + "row; the rejected rows and the told user are finished")
+            .containsExactlyInAnyOrderEntriesOf(Map.of(Status.PREVIEWED, 3L, Status.REJECTED_DUPLICATE, 1L));
+        assertThat(asANewRun).as("the whole file, the told user skipped as told by an earlier run")
+            .containsExactlyInAnyOrderEntriesOf(Map.of(Status.REJECTED_UNKNOWN_USER, 2L,
+                    Status.SKIPPED_ALREADY_NOTIFIED, 1L, Status.PREVIEWED, 3L, Status.REJECTED_DUPLICATE, 1L));
+        assertThat(ledger(run)).as("counting changes nothing").containsOnlyKeys(2L, 3L, 4L, 5L);
+        assertThat(passwordHash(upn("remains", 2))).isNull();
+        assertThat(this.relay.connections()).as("nothing was sent").isEqualTo(connections);
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bulkresend.access.AuditTrail;
 
@@ -55,6 +56,9 @@ public class SenderQuotas {
     private final AuditTrail auditTrail;
 
     private final Clock clock;
+
+    /** Whose turn it is in a pool without rates or limits, which the database does not count. */
+    private final AtomicInteger turn = new AtomicInteger();
 
     public SenderQuotas(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager,
             AuditTrail auditTrail, Clock clock) {
@@ -129,7 +133,7 @@ public class SenderQuotas {
             Instant now = this.clock.instant();
             List<Slot> slots = new ArrayList<>(messages);
             for (int i = 0; i < messages; i++) {
-                slots.add(new Slot(pool.get(i % pool.size()).mailbox(), now));
+                slots.add(new Slot(pool.get(Math.floorMod(this.turn.getAndIncrement(), pool.size())).mailbox(), now));
             }
             return slots;
         }
@@ -150,9 +154,12 @@ public class SenderQuotas {
                         continue;
                     }
                     Instant at = later(next.get(quota.mailbox()), now.minus(quota.catchUp()));
-                    // At the same time, the mailbox with the most room left: the messages are spread evenly.
+                    // At the same time, the mailbox that was due first, then the one with the most room left: the
+                    // mailboxes take turns, and the messages spread evenly over those of the same quota.
                     if (soonest == null || at.isBefore(soonest) || (at.equals(soonest)
-                            && room.get(quota.mailbox()) > room.get(chosen.mailbox()))) {
+                            && (next.get(quota.mailbox()).isBefore(next.get(chosen.mailbox()))
+                                    || (next.get(quota.mailbox()).equals(next.get(chosen.mailbox()))
+                                            && room.get(quota.mailbox()) > room.get(chosen.mailbox()))))) {
                         chosen = quota;
                         soonest = at;
                     }

@@ -105,6 +105,45 @@ public final class ResetPermissions {
         return operatorRoles.stream().anyMatch(RESETTING_ROLES::contains);
     }
 
+    /**
+     * The admin roles of the users an operator with these roles may reset the password of, on top of
+     * users who hold no admin role (whom any resetting role may reset).
+     */
+    public static Set<AdminRole> resettableRoles(Set<AdminRole> operatorRoles) {
+        Set<AdminRole> allowed = EnumSet.noneOf(AdminRole.class);
+        operatorRoles.forEach((role) -> allowed.addAll(MAY_RESET.getOrDefault(role, Set.of())));
+        return allowed;
+    }
+
+    /**
+     * Whom an operator with these roles may give this kind of credential, in words, for
+     * {@code check}: the same rules as {@link #denial(AccessRules, DirectoryUser, DirectoryUser, CredentialKind)}.
+     */
+    public static String whomTheyMayReset(AccessRules rules, Set<AdminRole> operatorRoles, CredentialKind kind) {
+        if (rules == AccessRules.DOMAIN_DELEGATION) {
+            return "the users the domain's delegation lets them reset, each checked by the domain; protected "
+                    + "accounts (adminCount=1) only as a member of Domain Admins or Enterprise Admins; never "
+                    + "their own account";
+        }
+        if (kind == CredentialKind.TAP) {
+            if (operatorRoles.stream().noneMatch(PASS_GIVING_ROLES::contains)) {
+                return "nobody: a Temporary Access Pass takes an Authentication Administrator, a Privileged "
+                        + "Authentication Administrator or a Global Administrator";
+            }
+            return operatorRoles.stream().anyMatch(PASS_TO_ADMINS::contains) ? "anyone but themselves"
+                    : "users without an admin role, not themselves";
+        }
+        if (!canResetAnyone(operatorRoles)) {
+            return "nobody: they hold no role that may reset passwords";
+        }
+        Set<AdminRole> allowed = resettableRoles(operatorRoles);
+        if (allowed.containsAll(EnumSet.allOf(AdminRole.class))) {
+            return "anyone but themselves";
+        }
+        return "users without an admin role and users holding only the " + allowed.stream()
+            .map(AdminRole::displayName).sorted().collect(Collectors.joining(", ")) + " roles; not themselves";
+    }
+
     /** Why the operator may not give the target this kind of credential, or empty if they may. */
     public static Optional<String> denial(DirectoryUser operator, DirectoryUser target, CredentialKind kind) {
         return (kind == CredentialKind.TAP) ? passDenial(operator, target) : denial(operator, target);
@@ -116,8 +155,7 @@ public final class ResetPermissions {
             return Optional.of("operators do not reset their own password through bulk-resend: use self-service "
                     + "password reset");
         }
-        Set<AdminRole> allowed = EnumSet.noneOf(AdminRole.class);
-        operator.roles().forEach((role) -> allowed.addAll(MAY_RESET.getOrDefault(role, Set.of())));
+        Set<AdminRole> allowed = resettableRoles(operator.roles());
         if (!canResetAnyone(operator.roles())) {
             return Optional.of("the operator holds no role that may reset passwords");
         }

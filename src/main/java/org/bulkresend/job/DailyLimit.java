@@ -31,14 +31,15 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * limit: leaving them with a password nobody told them outweighs the quota. The chunk size of a
  * run with a limit is at most the limit, so every day gets at least one chunk.
  */
-class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object> {
+public final class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object> {
 
     private static final Logger logger = LoggerFactory.getLogger(DailyLimit.class);
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")
         .withZone(ZoneId.systemDefault());
 
-    private static final Duration WINDOW = Duration.ofHours(24);
+    /** The window the limit counts over, ending now. */
+    public static final Duration WINDOW = Duration.ofHours(24);
 
     private final int limit;
 
@@ -104,6 +105,14 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         return minute.equals(leaves) ? leaves : minute.plus(1, ChronoUnit.MINUTES);
     }
 
+    /**
+     * The messages that count against the limit now: those handed to the mail server in the last 24
+     * hours by any run, as the audit trail has them. {@code check} shows the same count.
+     */
+    public static long sentInWindow(AuditTrail auditTrail, Instant now) {
+        return auditTrail.messagesSentSince(now.minus(WINDOW));
+    }
+
     /** True if every row of the file has its outcome in the ledger: nothing is left to send. */
     private boolean everyRowHandled(StepExecution stepExecution) {
         JobExecution job = stepExecution.getJobExecution();
@@ -120,7 +129,7 @@ class DailyLimit implements StepExecutionListener, ChunkListener<Object, Object>
         }
         Instant now = this.clock.instant();
         Instant since = now.minus(WINDOW);
-        long sent = this.auditTrail.messagesSentSince(since);
+        long sent = sentInWindow(this.auditTrail, now);
         if (sent + this.chunkSize > this.limit && !everyRowHandled(stepExecution)) {
             Instant next = nextChunkFits(since, sent, now);
             this.reached = "The daily limit of " + this.limit + " messages is reached: " + sent

@@ -1,5 +1,6 @@
 package org.bulkresend.notify;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,6 +126,31 @@ public final class MailRoutes {
         }
         return new RetryingMailChannel(channel, this.settings.retries(), this.settings.retryDelay(),
                 this.settings.retryMaxDelay());
+    }
+
+    /**
+     * The probe a run makes before its first reset, and the dry run and {@code check} make the same
+     * way: for SMTP connect, TLS and AUTH as configured, and the sender accepted; for Graph the
+     * sending mailbox; for the outbox the folder, created for a run.
+     *
+     * @param changeNothing for a command that changes nothing: an outbox folder that does not exist
+     * yet is not created; the nearest folder it would be created in must be writable
+     * @throws MailRouteException if the route does not work, saying whether it refused or did not answer
+     */
+    public void probe(MailRoute route, boolean changeNothing) {
+        if (changeNothing && route.kind() == MailRoute.Kind.OUTBOX) {
+            Path existing = this.outbox.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+                throw new MailRouteException("The outbox folder " + this.outbox + " cannot be written: "
+                        + ((existing == null) ? "no folder above it exists" : existing + " is not a writable folder")
+                        + ".", true, null);
+            }
+            return;
+        }
+        open(route).check();
     }
 
     /** The composer of the route's messages, with its sender. */

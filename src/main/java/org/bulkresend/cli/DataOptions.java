@@ -76,7 +76,7 @@ class DataOptions {
      * without its database and log. Something else in the way (a file where a folder goes) is left
      * to the start's own check, which names it.
      */
-    private static boolean nothingThere(Path dataDir) {
+    static boolean nothingThere(Path dataDir) {
         if (Files.notExists(dataDir)) {
             Path existing = dataDir.getParent();
             while (existing != null && Files.notExists(existing)) {

@@ -115,6 +115,15 @@ public final class ResetPermissions {
         return allowed;
     }
 
+    /** True if an operator with these roles may give nobody this kind of credential under these rules. */
+    public static boolean mayResetNobody(AccessRules rules, Set<AdminRole> operatorRoles, CredentialKind kind) {
+        if (rules == AccessRules.DOMAIN_DELEGATION) {
+            return false;
+        }
+        return (kind == CredentialKind.TAP) ? operatorRoles.stream().noneMatch(PASS_GIVING_ROLES::contains)
+                : !canResetAnyone(operatorRoles);
+    }
+
     /**
      * Whom an operator with these roles may give this kind of credential, in words, for
      * {@code check}: the same rules as {@link #denial(AccessRules, DirectoryUser, DirectoryUser, CredentialKind)}.
@@ -125,16 +134,14 @@ public final class ResetPermissions {
                     + "accounts (adminCount=1) only as a member of Domain Admins or Enterprise Admins; never "
                     + "their own account";
         }
+        if (mayResetNobody(rules, operatorRoles, kind)) {
+            return (kind == CredentialKind.TAP) ? "nobody: a Temporary Access Pass takes an Authentication "
+                    + "Administrator, a Privileged Authentication Administrator or a Global Administrator"
+                    : "nobody: they hold no role that may reset passwords";
+        }
         if (kind == CredentialKind.TAP) {
-            if (operatorRoles.stream().noneMatch(PASS_GIVING_ROLES::contains)) {
-                return "nobody: a Temporary Access Pass takes an Authentication Administrator, a Privileged "
-                        + "Authentication Administrator or a Global Administrator";
-            }
             return operatorRoles.stream().anyMatch(PASS_TO_ADMINS::contains) ? "anyone but themselves"
                     : "users without an admin role, not themselves";
-        }
-        if (!canResetAnyone(operatorRoles)) {
-            return "nobody: they hold no role that may reset passwords";
         }
         Set<AdminRole> allowed = resettableRoles(operatorRoles);
         if (allowed.containsAll(EnumSet.allOf(AdminRole.class))) {

@@ -123,7 +123,11 @@ public class RunCheck {
         AccessCheck operatorCheck;
         try {
             operator = this.signIn.signIn(request.operator(), request.password());
-            operatorCheck = AccessCheck.passed("operator", describe(operator, credential));
+            operatorCheck = ResetPermissions.mayResetNobody(this.directory.accessRules(), operator.roles(), credential)
+                    ? AccessCheck.failed("operator", describe(operator, credential), "give the operator a role that "
+                            + "may give " + credential.plural() + " (Authentication Administrator, Privileged "
+                            + "Authentication Administrator or Global Administrator), or use --credential password")
+                    : AccessCheck.passed("operator", describe(operator, credential));
         }
         catch (BulkResendException | GraphSignInException | GraphUnavailableException ex) {
             operatorCheck = AccessCheck.failed("operator", ex.getMessage().replace(" Nothing was changed.", ""),

@@ -63,28 +63,35 @@ class CheckCommand implements Callable<Integer> {
         Map<String, Object> settings = this.settings.settings();
         List<String> springArgs = BulkResendCli.passthrough(this.spec);
         Path dataDir = this.settings.dataDir();
+        boolean postgres = this.settings.data.database() != null;
         AccessCheck database = null;
         Path temporary = null;
         SpringSession session;
         try {
-            if (this.settings.data.database() == null && DataOptions.nothingThere(dataDir)) {
-                database = noDataDirectoryYet(dataDir);
+            // A data directory that is not there yet is not made: the lock and the log go to a temporary one.
+            if (DataOptions.nothingThere(dataDir)) {
                 temporary = temporaryDataDirectory();
-                session = SpringSession.start(temporary, onTemporary(settings, temporary), springArgs);
+            }
+            if (temporary != null && !postgres) {
+                database = noDataDirectoryYet(dataDir);
+                session = SpringSession.start(temporary, in(settings, temporary, false), springArgs);
             }
             else {
+                Path home = (temporary != null) ? temporary : dataDir;
                 try {
-                    session = SpringSession.start(dataDir, settings, springArgs);
+                    session = SpringSession.start(home, in(settings, home, postgres), springArgs);
                 }
                 catch (RuntimeException unusable) {
                     // Any other setting that stopped the start stops the temporary one as well, and is told as such.
                     database = AccessCheck.failed("database", Sentence.of(unusable.getMessage())
-                        .replace(" Nothing was changed.", ""), (this.settings.data.database() != null)
+                        .replace(" Nothing was changed.", ""), postgres
                                 ? "correct --database, --database-user or the password (--database-password-file or "
                                         + "env " + DataOptions.PASSWORD_VARIABLE + "), or wait until the server answers"
                                 : "give a --data-dir this account may write that no other command is using");
-                    temporary = temporaryDataDirectory();
-                    session = SpringSession.start(temporary, onTemporary(settings, temporary), springArgs);
+                    if (temporary == null) {
+                        temporary = temporaryDataDirectory();
+                    }
+                    session = SpringSession.start(temporary, in(settings, temporary, false), springArgs);
                 }
             }
             try (SpringSession open = session) {
@@ -142,12 +149,17 @@ class CheckCommand implements Callable<Integer> {
                                 + "may create");
     }
 
-    /** The settings with the temporary data directory's embedded database in place of the one asked for. */
-    private static Map<String, Object> onTemporary(Map<String, Object> settings, Path temporary) {
-        Map<String, Object> onTemporary = new LinkedHashMap<>(settings);
-        onTemporary.keySet().removeIf((name) -> name.startsWith("spring.datasource."));
-        onTemporary.put("bulk-resend.data-dir", temporary.toString());
-        return onTemporary;
+    /**
+     * The settings with this data directory, and with its embedded database unless they name a
+     * PostgreSQL database to keep.
+     */
+    private static Map<String, Object> in(Map<String, Object> settings, Path dataDir, boolean keepDatabase) {
+        Map<String, Object> in = new LinkedHashMap<>(settings);
+        if (!keepDatabase) {
+            in.keySet().removeIf((name) -> name.startsWith("spring.datasource."));
+        }
+        in.put("bulk-resend.data-dir", dataDir.toString());
+        return in;
     }
 
     private static Path temporaryDataDirectory() {

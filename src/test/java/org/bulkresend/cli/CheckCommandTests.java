@@ -43,12 +43,6 @@ class CheckCommandTests {
         return cli.run(args.toArray(String[]::new));
     }
 
-    /** The line of one check, which must be there once. */
-    static String line(Cli.Result result, String check) {
-        List<String> lines = result.out().lines().filter((line) -> line.substring(2).startsWith(check + ": ")).toList();
-        assertThat(lines).as(result.toString()).hasSize(1);
-        return lines.get(0);
-    }
 
     /** Nobody's password changed, no run and no ledger row was recorded, no message reached a user. */
     static void nothingChanged(Map<String, String> passwordsBefore) {
@@ -67,15 +61,15 @@ class CheckCommandTests {
         Cli.Result result = check();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(line(result, "database")).startsWith("✓")
+        assertThat(result.checkLine("database")).startsWith("✓")
             .contains("the embedded database in " + fixture.cli().dataDir(), "reachable, writable, schema version 2");
-        assertThat(line(result, "directory read")).startsWith("✓").contains("the embedded directory answers a look-up");
-        assertThat(line(result, "operator")).isEqualTo("✓ operator: adele.vance@contoso.example (Adele Vance): active, "
+        assertThat(result.checkLine("directory read")).startsWith("✓").contains("the embedded directory answers a look-up");
+        assertThat(result.checkLine("operator")).isEqualTo("✓ operator: adele.vance@contoso.example (Adele Vance): active, "
                 + "Global Administrator; may reset anyone but themselves");
-        assertThat(line(result, "mail")).startsWith("✓").contains("SMTP server 127.0.0.1:" + fixture.smtpPort(),
+        assertThat(result.checkLine("mail")).startsWith("✓").contains("SMTP server 127.0.0.1:" + fixture.smtpPort(),
                 "the sender was accepted");
-        assertThat(line(result, "sending limits")).isEqualTo("✓ sending limits: no pace set; no daily limit");
-        assertThat(line(result, "templates")).startsWith("✓").contains("every language (en it sv fr zh-TW ja)",
+        assertThat(result.checkLine("sending limits")).isEqualTo("✓ sending limits: no pace set; no daily limit");
+        assertThat(result.checkLine("templates")).startsWith("✓").contains("every language (en it sv fr zh-TW ja)",
                 "the password shows in every combination");
         assertThat(result.out()).endsWith("Everything a run needs works. Nothing was changed.\n")
             .doesNotContain("✗", "input");
@@ -93,10 +87,10 @@ class CheckCommandTests {
         Cli.Result result = check();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "mail")).startsWith("✗ mail: The mail server 127.0.0.1:" + fixture.smtpPort()
+        assertThat(result.checkLine("mail")).startsWith("✗ mail: The mail server 127.0.0.1:" + fixture.smtpPort()
                 + " refused the sender helpdesk@contoso.example (550 5.7.60")
             .contains(" — do this: correct the mail setting the line names");
-        assertThat(line(result, "operator")).startsWith("✓");
+        assertThat(result.checkLine("operator")).startsWith("✓");
         assertThat(result.out()).endsWith("1 of 6 checks failed: a run would not get past it. Nothing was changed.\n");
         assertThat(result.all()).doesNotContain("Exception", "\tat ");
         nothingChanged(before);
@@ -112,7 +106,7 @@ class CheckCommandTests {
         Cli.Result result = check("--spring.config.additional-location=" + mailSettings);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "mail")).startsWith("✗ mail: The mail server 127.0.0.1:" + fixture.smtpPort()
+        assertThat(result.checkLine("mail")).startsWith("✗ mail: The mail server 127.0.0.1:" + fixture.smtpPort()
                 + " refused the credentials").contains("535 5.7.3", "— do this:");
         assertThat(fixture.relay().commands()).anyMatch((command) -> command.startsWith("1 AUTH"))
             .noneMatch((command) -> command.contains("MAIL FROM"));
@@ -132,10 +126,10 @@ class CheckCommandTests {
                 "--from", BulkResendFixture.SENDER);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "mail")).startsWith("✗ mail: The mail server 127.0.0.1:" + closed + " does not answer")
+        assertThat(result.checkLine("mail")).startsWith("✗ mail: The mail server 127.0.0.1:" + closed + " does not answer")
             .contains("— do this: make sure the mail server answers from this machine, then check again");
-        assertThat(line(result, "operator")).startsWith("✓");
-        assertThat(line(result, "templates")).startsWith("✓");
+        assertThat(result.checkLine("operator")).startsWith("✓");
+        assertThat(result.checkLine("templates")).startsWith("✓");
     }
 
     @Test
@@ -147,9 +141,9 @@ class CheckCommandTests {
         Cli.Result result = check("--templates", templates.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "templates")).startsWith("✗ templates: The template " + file)
+        assertThat(result.checkLine("templates")).startsWith("✗ templates: The template " + file)
             .contains("does not show the password", "— do this: correct the template the line names");
-        assertThat(line(result, "mail")).startsWith("✓");
+        assertThat(result.checkLine("mail")).startsWith("✓");
     }
 
     @Test
@@ -159,9 +153,9 @@ class CheckCommandTests {
         Cli.Result result = check("--input", Contoso.NEW_HIRES.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(line(result, "input")).startsWith("✓ input: " + Contoso.NEW_HIRES.toAbsolutePath().normalize())
+        assertThat(result.checkLine("input")).startsWith("✓ input: " + Contoso.NEW_HIRES.toAbsolutePath().normalize())
             .contains("34 rows (1 invalid, 1 repeating an earlier user)");
-        assertThat(line(result, "input counts")).isEqualTo("✓ input counts: 26 would be reset and told, 0 denied (the "
+        assertThat(result.checkLine("input counts")).isEqualTo("✓ input counts: 26 would be reset and told, 0 denied (the "
                 + "operator may not reset them), 8 rejected ('run --dry-run' writes each message and the report)");
         assertThat(fixture.cli().outDir()).doesNotExist();
         nothingChanged(before);
@@ -176,9 +170,9 @@ class CheckCommandTests {
         Cli.Result full = check("--daily-limit", "30");
 
         assertThat(roomLeft.exitCode()).as(roomLeft.toString()).isZero();
-        assertThat(line(roomLeft, "sending limits")).isEqualTo("✓ sending limits: at most 30/min; daily limit 100: 26 sent in the last 24 hours, 74 left");
+        assertThat(roomLeft.checkLine("sending limits")).isEqualTo("✓ sending limits: at most 30/min; daily limit 100: 26 sent in the last 24 hours, 74 left");
         assertThat(full.exitCode()).as(full.toString()).isEqualTo(2);
-        assertThat(line(full, "sending limits")).startsWith("✗ sending limits: no pace set; daily limit 30: 26 sent in "
+        assertThat(full.checkLine("sending limits")).startsWith("✗ sending limits: no pace set; daily limit 30: 26 sent in "
                 + "the last 24 hours, 4 left, less than a chunk of 30: a run would stop before its first reset — do "
                 + "this: run later");
     }
@@ -211,10 +205,10 @@ class CheckCommandTests {
         Cli.Result result = check(fresh);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "database")).isEqualTo("✓ database: no data directory at " + fresh.dataDir()
+        assertThat(result.checkLine("database")).isEqualTo("✓ database: no data directory at " + fresh.dataDir()
                 + " yet: the first run creates it and its embedded database");
-        assertThat(line(result, "operator")).startsWith("✗ operator: Sign-in refused for adele.vance@contoso.example");
-        assertThat(line(result, "mail")).startsWith("✓");
+        assertThat(result.checkLine("operator")).startsWith("✗ operator: Sign-in refused for adele.vance@contoso.example");
+        assertThat(result.checkLine("mail")).startsWith("✓");
         assertThat(fresh.dataDir()).doesNotExist();
     }
 

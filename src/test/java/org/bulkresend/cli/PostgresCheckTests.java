@@ -35,10 +35,10 @@ class PostgresCheckTests {
         Cli.Result result = check(this.fixture.cli());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(CheckCommandTests.line(result, "database")).isEqualTo("✓ database: PostgreSQL "
+        assertThat(result.checkLine("database")).isEqualTo("✓ database: PostgreSQL "
                 + this.fixture.postgresDatabase().url() + " as " + PostgresServer.USER
                 + ": reachable, writable, schema version 1");
-        assertThat(CheckCommandTests.line(result, "operator")).startsWith("✓ operator: adele.vance@contoso.example");
+        assertThat(result.checkLine("operator")).startsWith("✓ operator: adele.vance@contoso.example");
         assertThat(this.fixture.database().query("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION")).isEmpty();
         assertThat(this.fixture.database().ledger()).isEmpty();
         assertThat(this.fixture.received()).isEmpty();
@@ -56,11 +56,11 @@ class PostgresCheckTests {
         Cli.Result result = check(cli);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(CheckCommandTests.line(result, "database")).startsWith("✗ database: The PostgreSQL database of "
+        assertThat(result.checkLine("database")).startsWith("✗ database: The PostgreSQL database of "
                 + "--database refused bulk-resend: ").contains("password authentication failed",
                         "— do this: correct --database, --database-user or the password");
-        assertThat(CheckCommandTests.line(result, "mail")).startsWith("✓");
-        assertThat(CheckCommandTests.line(result, "templates")).startsWith("✓");
+        assertThat(result.checkLine("mail")).startsWith("✓");
+        assertThat(result.checkLine("templates")).startsWith("✓");
         assertThat(result.all()).doesNotContain(wrong, PostgresServer.PASSWORD, "\tat ");
         assertThat(cli.dataDir()).as("no data directory was made for the check").doesNotExist();
         assertThat(temporaryCheckFolders()).as("the temporary database was deleted").isEqualTo(temporaryBefore);

@@ -94,6 +94,18 @@ public final class Cli {
             return this.out + this.err;
         }
 
+        /** The one line {@code check} printed for this check ("mail", "directory sign-in"), starting with ✓ or ✗. */
+        public String checkLine(String check) {
+            List<String> lines = this.out.lines()
+                .filter((line) -> line.length() > 2 && line.substring(2).startsWith(check + ": "))
+                .toList();
+            if (lines.size() != 1) {
+                throw new AssertionError("expected one line for the check '" + check + "', found " + lines.size()
+                        + " in\n" + this);
+            }
+            return lines.get(0);
+        }
+
         @Override
         public String toString() {
             return "exit " + this.exitCode + "\n--- out:\n" + this.out + "--- err:\n" + this.err;

@@ -44,11 +44,6 @@ class GraphCheckTests {
         return check(args.toArray(String[]::new));
     }
 
-    static String line(Cli.Result result, String check) {
-        List<String> lines = result.out().lines().filter((line) -> line.substring(2).startsWith(check + ": ")).toList();
-        assertThat(lines).as(result.toString()).hasSize(1);
-        return lines.get(0);
-    }
 
     /** Graph was only read: every request a GET, alone or in a {@code $batch}, or the token's POST. */
     static void graphOnlyRead() {
@@ -63,19 +58,19 @@ class GraphCheckTests {
         Cli.Result result = checkWithSmtp();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(line(result, "directory sign-in")).isEqualTo("✓ directory sign-in: app " + GraphRunTests.CLIENT
+        assertThat(result.checkLine("directory sign-in")).isEqualTo("✓ directory sign-in: app " + GraphRunTests.CLIENT
                 + " of tenant " + GraphRunTests.TENANT + " signed in with a client secret");
-        assertThat(line(result, "directory permissions")).isEqualTo("✓ directory permissions: the app holds "
+        assertThat(result.checkLine("directory permissions")).isEqualTo("✓ directory permissions: the app holds "
                 + "User.Read.All, RoleManagement.Read.Directory, User-PasswordProfile.ReadWrite.All");
-        assertThat(line(result, "directory read")).startsWith("✓ directory read: Microsoft Graph");
-        assertThat(line(result, "directory endpoints")).startsWith("✓ directory endpoints: Microsoft Graph "
+        assertThat(result.checkLine("directory read")).startsWith("✓ directory read: Microsoft Graph");
+        assertThat(result.checkLine("directory endpoints")).startsWith("✓ directory endpoints: Microsoft Graph "
                 + fixture.graph().url()).contains("(given instead of the worldwide cloud's) answered");
-        assertThat(line(result, "operator")).isEqualTo("✓ operator: megan.bowen@contoso.com (Megan Bowen): active, "
+        assertThat(result.checkLine("operator")).isEqualTo("✓ operator: megan.bowen@contoso.com (Megan Bowen): active, "
                 + "User Administrator; may reset users without an admin role and users holding only the Directory "
                 + "Readers, Groups Administrator, Guest Inviter, Helpdesk Administrator, Message Center Reader, "
                 + "Password Administrator, Reports Reader, Usage Summary Reports Reader, User Administrator, User "
                 + "Experience Success Manager roles; not themselves");
-        assertThat(line(result, "mail")).startsWith("✓");
+        assertThat(result.checkLine("mail")).startsWith("✓");
         graphOnlyRead();
     }
 
@@ -87,10 +82,10 @@ class GraphCheckTests {
         Cli.Result result = checkWithSmtp();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "directory sign-in")).startsWith("✗ directory sign-in: ")
+        assertThat(result.checkLine("directory sign-in")).startsWith("✗ directory sign-in: ")
             .contains("— do this: check --tenant-id, --client-id and the app's client secret or certificate");
-        assertThat(line(result, "directory endpoints")).startsWith("✗");
-        assertThat(line(result, "operator")).startsWith("✗");
+        assertThat(result.checkLine("directory endpoints")).startsWith("✗");
+        assertThat(result.checkLine("operator")).startsWith("✗");
         assertThat(result.all()).doesNotContain(wrong, GraphRunTests.SECRET, "\tat ", "Exception");
         assertThat(fixture.graph().requests()).noneMatch((request) -> request.path().startsWith("/v1.0"));
     }
@@ -102,12 +97,12 @@ class GraphCheckTests {
         Cli.Result result = checkWithSmtp();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "directory permissions")).isEqualTo("✗ directory permissions: the app lacks the "
+        assertThat(result.checkLine("directory permissions")).isEqualTo("✗ directory permissions: the app lacks the "
                 + "application permission User-PasswordProfile.ReadWrite.All a run resetting passwords needs — do "
                 + "this: in the app registration's API permissions, add the Microsoft Graph application permission "
                 + "User-PasswordProfile.ReadWrite.All and grant admin consent");
-        assertThat(line(result, "directory sign-in")).startsWith("✓");
-        assertThat(line(result, "operator")).startsWith("✓");
+        assertThat(result.checkLine("directory sign-in")).startsWith("✓");
+        assertThat(result.checkLine("operator")).startsWith("✓");
         graphOnlyRead();
     }
 
@@ -120,15 +115,15 @@ class GraphCheckTests {
         Cli.Result refused = checkWithSmtp("--credential", "tap");
 
         assertThat(works.exitCode()).as(works.toString()).isZero();
-        assertThat(line(works, "directory permissions")).contains("UserAuthenticationMethod.ReadWrite.All",
+        assertThat(works.checkLine("directory permissions")).contains("UserAuthenticationMethod.ReadWrite.All",
                 "Policy.Read.All");
-        assertThat(line(works, "pass policy")).startsWith("✓ pass policy: Temporary Access Passes of 8 hours");
-        assertThat(line(works, "operator")).endsWith("may give a Temporary Access Pass to users without an admin "
+        assertThat(works.checkLine("pass policy")).startsWith("✓ pass policy: Temporary Access Passes of 8 hours");
+        assertThat(works.checkLine("operator")).endsWith("may give a Temporary Access Pass to users without an admin "
                 + "role, not themselves");
-        assertThat(line(works, "templates")).contains("the pass shows in every combination");
+        assertThat(works.checkLine("templates")).contains("the pass shows in every combination");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-        assertThat(line(refused, "directory permissions")).startsWith("✗").contains("Policy.Read.All");
-        assertThat(line(refused, "pass policy")).startsWith("✗ pass policy: ").contains("— do this:");
+        assertThat(refused.checkLine("directory permissions")).startsWith("✗").contains("Policy.Read.All");
+        assertThat(refused.checkLine("pass policy")).startsWith("✗ pass policy: ").contains("— do this:");
         graphOnlyRead();
     }
 
@@ -137,7 +132,7 @@ class GraphCheckTests {
         Cli.Result result = checkWithSmtp("--credential", "tap");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(line(result, "operator")).contains("may give a Temporary Access Pass to nobody",
+        assertThat(result.checkLine("operator")).contains("may give a Temporary Access Pass to nobody",
                 "— do this: give the operator a role that may give Temporary Access Passes");
     }
 
@@ -149,14 +144,14 @@ class GraphCheckTests {
         Cli.Result unknownMailbox = check("--mail", "graph", "--from", "nobody@contoso.com");
 
         assertThat(works.exitCode()).as(works.toString()).isZero();
-        assertThat(line(works, "mail")).isEqualTo("✓ mail: Microsoft Graph sendMail from megan.bowen@contoso.com: the "
+        assertThat(works.checkLine("mail")).isEqualTo("✓ mail: Microsoft Graph sendMail from megan.bowen@contoso.com: the "
                 + "sending mailbox is known to Microsoft Graph");
-        assertThat(line(works, "mail permission")).isEqualTo("✓ mail permission: the app holds Mail.Send");
+        assertThat(works.checkLine("mail permission")).isEqualTo("✓ mail permission: the app holds Mail.Send");
         assertThat(withoutSend.exitCode()).isEqualTo(2);
-        assertThat(line(withoutSend, "mail permission")).startsWith("✗ mail permission: the app lacks the application "
+        assertThat(withoutSend.checkLine("mail permission")).startsWith("✗ mail permission: the app lacks the application "
                 + "permission Mail.Send");
         assertThat(unknownMailbox.exitCode()).isEqualTo(2);
-        assertThat(line(unknownMailbox, "mail")).startsWith("✗ mail: The sending mailbox nobody@contoso.com is not "
+        assertThat(unknownMailbox.checkLine("mail")).startsWith("✗ mail: The sending mailbox nobody@contoso.com is not "
                 + "known to Microsoft Graph");
         graphOnlyRead();
     }

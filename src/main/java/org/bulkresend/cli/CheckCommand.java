@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.bulkresend.directory.AccessCheck;
 import org.bulkresend.run.RunCheck;
+import org.bulkresend.storage.IoFailures;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,16 +138,12 @@ class CheckCommand implements Callable<Integer> {
 
     /** A data directory a run would create: fine if the folder it goes in can be written. */
     private static AccessCheck noDataDirectoryYet(Path dataDir) {
-        Path existing = dataDir.getParent();
-        while (existing != null && Files.notExists(existing)) {
-            existing = existing.getParent();
-        }
         String detail = "no data directory at " + dataDir + " yet";
-        return (existing != null && Files.isWritable(existing))
-                ? AccessCheck.passed("database", detail + ": the first run creates it and its embedded database")
-                : AccessCheck.failed("database", detail + ", and " + ((existing != null) ? existing : "no folder above "
-                        + "it") + " cannot be written", "give a --data-dir (or env BULK_RESEND_DATA_DIR) this account "
-                                + "may create");
+        return IoFailures.whyFolderCannotBeWritten(dataDir)
+            .map((why) -> AccessCheck.failed("database", detail + ", and it cannot be made: " + why, "give a "
+                    + "--data-dir (or env BULK_RESEND_DATA_DIR) this account may create"))
+            .orElseGet(() -> AccessCheck.passed("database", detail + ": the first run creates it and its embedded "
+                    + "database"));
     }
 
     /**

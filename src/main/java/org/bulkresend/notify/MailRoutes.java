@@ -1,6 +1,5 @@
 package org.bulkresend.notify;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.notify.internal.RateLimitedMailChannel;
 import org.bulkresend.notify.internal.RetryingMailChannel;
 import org.bulkresend.notify.internal.SmtpMailChannel;
+import org.bulkresend.storage.IoFailures;
 
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -139,14 +139,10 @@ public final class MailRoutes {
      */
     public void probe(MailRoute route, boolean changeNothing) {
         if (changeNothing && route.kind() == MailRoute.Kind.OUTBOX) {
-            Path existing = this.outbox.toAbsolutePath();
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            Optional<String> refusal = IoFailures.whyFolderCannotBeWritten(this.outbox);
+            if (refusal.isPresent()) {
                 throw new MailRouteException("The outbox folder " + this.outbox + " cannot be written: "
-                        + ((existing == null) ? "no folder above it exists" : existing + " is not a writable folder")
-                        + ".", true, null);
+                        + refusal.get() + ".", true, null);
             }
             return;
         }

@@ -130,7 +130,7 @@ public class RunCheck {
                     : AccessCheck.passed("operator", describe(operator, credential));
         }
         catch (BulkResendException | GraphSignInException | GraphUnavailableException ex) {
-            operatorCheck = AccessCheck.failed("operator", ex.getMessage().replace(" Nothing was changed.", ""),
+            operatorCheck = AccessCheck.failed("operator", said(ex),
                     "give your own account with --operator: active, holding a role that may reset passwords, with "
                             + "its password where the directory checks it");
         }
@@ -145,7 +145,7 @@ public class RunCheck {
                 checks.add(AccessCheck.passed("pass policy", admitted.description()));
             }
             catch (BulkResendException ex) {
-                checks.add(AccessCheck.failed("pass policy", ex.getMessage().replace(" Nothing was changed.", ""),
+                checks.add(AccessCheck.failed("pass policy", said(ex),
                         "change the Temporary Access Pass policy or --tap-lifetime as the line says"));
             }
         }
@@ -161,6 +161,11 @@ public class RunCheck {
             input(checks, request, operator, route, policy);
         }
         return checks;
+    }
+
+    /** A refusal's own words, without the "Nothing was changed." that every check line would repeat. */
+    private static String said(RuntimeException ex) {
+        return ex.getMessage().replace(" Nothing was changed.", "");
     }
 
     /** Reachable, writable (an update of no row), and the schema's version. */
@@ -284,7 +289,7 @@ public class RunCheck {
                     + " repeating an earlier user)"));
         }
         catch (BulkResendException ex) {
-            checks.add(AccessCheck.failed("input", ex.getMessage().replace(" Nothing was changed.", ""), "correct "
+            checks.add(AccessCheck.failed("input", said(ex), "correct "
                     + "the file ('validate FILE' lists each problem row)"));
             return;
         }

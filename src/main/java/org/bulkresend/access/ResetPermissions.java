@@ -100,6 +100,11 @@ public final class ResetPermissions {
                 + "User, Helpdesk, Authentication or Password Administrator)");
     }
 
+    /** True if the operator holds a role that may give a Temporary Access Pass to someone. */
+    private static boolean givesPasses(Set<AdminRole> operatorRoles) {
+        return operatorRoles.stream().anyMatch(PASS_GIVING_ROLES::contains);
+    }
+
     /** True if the operator holds a role that can reset anyone's password. */
     public static boolean canResetAnyone(Set<AdminRole> operatorRoles) {
         return operatorRoles.stream().anyMatch(RESETTING_ROLES::contains);
@@ -120,8 +125,7 @@ public final class ResetPermissions {
         if (rules == AccessRules.DOMAIN_DELEGATION) {
             return false;
         }
-        return (kind == CredentialKind.TAP) ? operatorRoles.stream().noneMatch(PASS_GIVING_ROLES::contains)
-                : !canResetAnyone(operatorRoles);
+        return (kind == CredentialKind.TAP) ? !givesPasses(operatorRoles) : !canResetAnyone(operatorRoles);
     }
 
     /**
@@ -179,7 +183,7 @@ public final class ResetPermissions {
         if (operator.key().equals(target.key())) {
             return Optional.of("operators do not give themselves a Temporary Access Pass through bulk-resend");
         }
-        if (operator.roles().stream().noneMatch(PASS_GIVING_ROLES::contains)) {
+        if (!givesPasses(operator.roles())) {
             return Optional.of(rolesOf(operator) + " may not give a Temporary Access Pass: it takes an "
                     + "Authentication Administrator, a Privileged Authentication Administrator or a Global "
                     + "Administrator");

@@ -125,8 +125,7 @@ public class DryRunner {
             this.mailRoutes.probe(route, true);
         }
         catch (MailRouteException ex) {
-            return ex.refused() ? RunOutcome.rejected(input.path(), ex.getMessage() + " Nothing was changed.")
-                    : new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage());
+            return RunOutcomes.routeFailed(ex, input.path());
         }
         String name = input.fileName().replaceFirst("\\.[^.]*$", "");
         Path reports = this.settings.reports();

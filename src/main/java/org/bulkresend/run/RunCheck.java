@@ -150,7 +150,8 @@ public class RunCheck {
             }
         }
         MailRoute route = mail(checks);
-        checks.add(limits(ownDatabase));
+        // A data directory that is not there yet has sent nothing: its temporary stand-in counts truly.
+        checks.add(limits(ownDatabase || request.database().ok()));
         checks.add(AccessCheck.attempt("templates", () -> {
             RunAdmission.checkTemplates(this.composer.templates(), credential);
             return "every language (" + String.join(" ", this.composer.templates().languages()) + ") renders, and "
@@ -255,14 +256,14 @@ public class RunCheck {
     }
 
     /** The pace and the daily limit in force, and how much of the last 24 hours' quota is used. */
-    private AccessCheck limits(boolean ownDatabase) {
+    private AccessCheck limits(boolean recordsKnown) {
         BulkResendProperties.Mail mail = this.properties.mail();
         String pace = (mail.rate() != null) ? "at most " + mail.rate() : "no pace set";
         int limit = mail.dailyLimit();
         if (limit <= 0) {
             return AccessCheck.passed("sending limits", pace + "; no daily limit");
         }
-        if (!ownDatabase) {
+        if (!recordsKnown) {
             return AccessCheck.failed("sending limits", pace + "; daily limit " + limit + ": how many were sent in "
                     + "the last 24 hours is not known without the database", "make the database usable (see database)");
         }

@@ -202,9 +202,11 @@ class CheckCommandTests {
     void aDataDirectoryThatDoesNotExistIsNotCreated() throws IOException {
         Cli fresh = new Cli(Files.createDirectories(fixture.work().resolve("fresh")));
 
-        Cli.Result result = check(fresh);
+        Cli.Result result = check(fresh, "--daily-limit", "100");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.checkLine("sending limits")).isEqualTo("✓ sending limits: no pace set; daily limit 100: 0 sent "
+                + "in the last 24 hours, 100 left");
         assertThat(result.checkLine("database")).isEqualTo("✓ database: no data directory at " + fresh.dataDir()
                 + " yet: the first run creates it and its embedded database");
         assertThat(result.checkLine("operator")).startsWith("✗ operator: Sign-in refused for adele.vance@contoso.example");

@@ -24,9 +24,10 @@ class PostgresCheckTests {
     @RegisterExtension
     final BulkResendFixture fixture = BulkResendFixture.withContoso().withPostgres();
 
-    Cli.Result check(Cli cli) {
+    Cli.Result check(Cli cli, String... extra) {
         List<String> args = new ArrayList<>(List.of("check"));
         args.addAll(this.fixture.smtpOptions());
+        args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));
     }
 
@@ -53,9 +54,11 @@ class PostgresCheckTests {
                         PostgresServer.passwordFile(this.fixture.work(), wrong).toString()));
         List<String> temporaryBefore = temporaryCheckFolders();
 
-        Cli.Result result = check(cli);
+        Cli.Result result = check(cli, "--daily-limit", "100");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.checkLine("sending limits")).startsWith("✗ sending limits: no pace set; daily limit 100: how "
+                + "many were sent in the last 24 hours is not known without the database");
         assertThat(result.checkLine("database")).startsWith("✗ database: The PostgreSQL database of "
                 + "--database refused bulk-resend: ").contains("password authentication failed",
                         "— do this: correct --database, --database-user or the password");

@@ -100,9 +100,59 @@ public final class ResetPermissions {
                 + "User, Helpdesk, Authentication or Password Administrator)");
     }
 
+    /** True if the operator holds a role that may give a Temporary Access Pass to someone. */
+    private static boolean givesPasses(Set<AdminRole> operatorRoles) {
+        return operatorRoles.stream().anyMatch(PASS_GIVING_ROLES::contains);
+    }
+
     /** True if the operator holds a role that can reset anyone's password. */
     public static boolean canResetAnyone(Set<AdminRole> operatorRoles) {
         return operatorRoles.stream().anyMatch(RESETTING_ROLES::contains);
+    }
+
+    /**
+     * The admin roles of the users an operator with these roles may reset the password of, on top of
+     * users who hold no admin role (whom any resetting role may reset).
+     */
+    public static Set<AdminRole> resettableRoles(Set<AdminRole> operatorRoles) {
+        Set<AdminRole> allowed = EnumSet.noneOf(AdminRole.class);
+        operatorRoles.forEach((role) -> allowed.addAll(MAY_RESET.getOrDefault(role, Set.of())));
+        return allowed;
+    }
+
+    /** True if an operator with these roles may give nobody this kind of credential under these rules. */
+    public static boolean mayResetNobody(AccessRules rules, Set<AdminRole> operatorRoles, CredentialKind kind) {
+        if (rules == AccessRules.DOMAIN_DELEGATION) {
+            return false;
+        }
+        return (kind == CredentialKind.TAP) ? !givesPasses(operatorRoles) : !canResetAnyone(operatorRoles);
+    }
+
+    /**
+     * Whom an operator with these roles may give this kind of credential, in words, for
+     * {@code check}: the same rules as {@link #denial(AccessRules, DirectoryUser, DirectoryUser, CredentialKind)}.
+     */
+    public static String whomTheyMayReset(AccessRules rules, Set<AdminRole> operatorRoles, CredentialKind kind) {
+        if (rules == AccessRules.DOMAIN_DELEGATION) {
+            return "the users the domain's delegation lets them reset, each checked by the domain; protected "
+                    + "accounts (adminCount=1) only as a member of Domain Admins or Enterprise Admins; never "
+                    + "their own account";
+        }
+        if (mayResetNobody(rules, operatorRoles, kind)) {
+            return (kind == CredentialKind.TAP) ? "nobody: a Temporary Access Pass takes an Authentication "
+                    + "Administrator, a Privileged Authentication Administrator or a Global Administrator"
+                    : "nobody: they hold no role that may reset passwords";
+        }
+        if (kind == CredentialKind.TAP) {
+            return operatorRoles.stream().anyMatch(PASS_TO_ADMINS::contains) ? "anyone but themselves"
+                    : "users without an admin role, not themselves";
+        }
+        Set<AdminRole> allowed = resettableRoles(operatorRoles);
+        if (allowed.containsAll(EnumSet.allOf(AdminRole.class))) {
+            return "anyone but themselves";
+        }
+        return "users without an admin role and users holding only the " + allowed.stream()
+            .map(AdminRole::displayName).sorted().collect(Collectors.joining(", ")) + " roles; not themselves";
     }
 
     /** Why the operator may not give the target this kind of credential, or empty if they may. */
@@ -116,8 +166,7 @@ public final class ResetPermissions {
             return Optional.of("operators do not reset their own password through bulk-resend: use self-service "
                     + "password reset");
         }
-        Set<AdminRole> allowed = EnumSet.noneOf(AdminRole.class);
-        operator.roles().forEach((role) -> allowed.addAll(MAY_RESET.getOrDefault(role, Set.of())));
+        Set<AdminRole> allowed = resettableRoles(operator.roles());
         if (!canResetAnyone(operator.roles())) {
             return Optional.of("the operator holds no role that may reset passwords");
         }
@@ -134,7 +183,7 @@ public final class ResetPermissions {
         if (operator.key().equals(target.key())) {
             return Optional.of("operators do not give themselves a Temporary Access Pass through bulk-resend");
         }
-        if (operator.roles().stream().noneMatch(PASS_GIVING_ROLES::contains)) {
+        if (!givesPasses(operator.roles())) {
             return Optional.of(rolesOf(operator) + " may not give a Temporary Access Pass: it takes an "
                     + "Authentication Administrator, a Privileged Authentication Administrator or a Global "
                     + "Administrator");

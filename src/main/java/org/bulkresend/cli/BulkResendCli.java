@@ -204,7 +204,7 @@ public final class BulkResendCli {
     };
 
     @Command(name = "bulk-resend", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            subcommands = { RunCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
+            subcommands = { RunCommand.class, CheckCommand.class, ValidateCommand.class, StatusCommand.class, RestartCommand.class,
                     AuditCommand.class, FollowupCommand.class, ExpireCommand.class, WatchCommand.class,
                     DemoCommand.class, DirectoryCommand.class, TemplatesCommand.class, CompletionCommand.class,
                     CommandLine.HelpCommand.class },

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bulkresend.instance.PostgresRunLocks;
+import org.bulkresend.storage.IoFailures;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,12 +77,9 @@ class DataOptions {
      * without its database and log. Something else in the way (a file where a folder goes) is left
      * to the start's own check, which names it.
      */
-    private static boolean nothingThere(Path dataDir) {
+    static boolean nothingThere(Path dataDir) {
         if (Files.notExists(dataDir)) {
-            Path existing = dataDir.getParent();
-            while (existing != null && Files.notExists(existing)) {
-                existing = existing.getParent();
-            }
+            Path existing = IoFailures.nearestExisting(dataDir);
             return existing == null || Files.isDirectory(existing);
         }
         Path database = dataDir.resolve("db");

@@ -53,6 +53,9 @@ public final class ExitCodes {
             case "validate" -> new String[] { "0:no problems: a run would take every row",
                     "1:a run would take the file, but some rows will be rejected (each is listed)",
                     "2:a run would refuse the file (it names why), or a usage error" };
+            case "check" -> new String[] { "0:everything a run needs works",
+                    "2:something a run needs does not work (each failed check says what to do), or a usage error: "
+                            + "nothing was changed" };
             case "status", "audit", "directory list" -> LISTING;
             case "directory import" -> new String[] { "0:every row was imported",
                     "1:some rows were rejected (each is listed); the others were imported", USAGE_NOTHING_CHANGED,

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.bulkresend.access.OperatorSignIn;
 import org.bulkresend.directory.BindSignIn;
@@ -36,8 +37,12 @@ class OperatorOptions {
     Path passwordFile;
 
     DirectoryUser signIn(SpringSession session) {
-        return session.bean(OperatorSignIn.class)
-            .signIn(this.operator, () -> password(this.operator, this.passwordFile, checkedIn(session)));
+        return session.bean(OperatorSignIn.class).signIn(this.operator, password(session));
+    }
+
+    /** The operator's password, asked for (from the file, the environment or the terminal) only when called. */
+    Supplier<Secret> password(SpringSession session) {
+        return () -> password(this.operator, this.passwordFile, checkedIn(session));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.credential.PassRequest;
 import org.bulkresend.credential.PassTerms;
 import org.bulkresend.credential.TapPolicy;
@@ -24,6 +25,18 @@ public interface Directory {
     /** Which directory this is, for the run's printout. */
     default String describe() {
         return "the embedded directory";
+    }
+
+    /**
+     * What {@code check} finds about this directory by reads that change nothing: that bulk-resend can
+     * sign in, holds the permissions a run that gives this credential needs, and can read users. The
+     * embedded directory only needs its database, which answers a look-up.
+     */
+    default List<AccessCheck> checkAccess(CredentialKind credential) {
+        return List.of(AccessCheck.attempt("directory read", () -> {
+            find("bulk-resend-check@check.invalid");
+            return describe() + " answers a look-up";
+        }, "make sure the data directory's database can be read (see database)"));
     }
 
     /** How an input row may name a user: by user principal name, unless the directory knows other names. */

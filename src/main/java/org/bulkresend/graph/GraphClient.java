@@ -14,11 +14,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import javax.net.ssl.SSLException;
@@ -196,6 +199,27 @@ public class GraphClient {
             }
         }
         return List.of(answers);
+    }
+
+    /**
+     * The application permissions granted to the app, as its access token's {@code roles} claim lists
+     * them (signing in if it has no valid token); empty if the token is not one that can be read
+     * (Microsoft Graph's tokens are JWTs, which can). The token itself is not shown anywhere.
+     */
+    public Optional<Set<String>> grantedRoles() {
+        String[] parts = token().split("\\.", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode roles = JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("roles");
+            Set<String> granted = new TreeSet<>();
+            roles.forEach((role) -> granted.add(role.asString()));
+            return Optional.of(granted);
+        }
+        catch (IllegalArgumentException | JacksonException ex) {
+            return Optional.empty();
+        }
     }
 
     /** Signs the app in now, if it has no valid token, so that a set-up mistake shows before anything changes. */

@@ -16,6 +16,7 @@ import org.bulkresend.notify.internal.OutboxMailChannel;
 import org.bulkresend.notify.internal.PooledMailChannel;
 import org.bulkresend.notify.internal.RetryingMailChannel;
 import org.bulkresend.notify.internal.SmtpMailChannel;
+import org.bulkresend.storage.IoFailures;
 
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -188,6 +189,27 @@ public final class MailRoutes {
     private SenderQuotas.Quota quota(Sender sender) {
         return new SenderQuotas.Quota(sender.mailbox(), (sender.rate() != null) ? sender.rate() : this.settings.rate(),
                 (sender.dailyLimit() > 0) ? sender.dailyLimit() : this.settings.dailyLimit());
+    }
+
+    /**
+     * The probe a run makes before its first reset, and the dry run and {@code check} make the same
+     * way: for SMTP connect, TLS and AUTH as configured, and the sender accepted; for Graph the
+     * sending mailbox; for the outbox the folder, created for a run.
+     *
+     * @param changeNothing for a command that changes nothing: an outbox folder that does not exist
+     * yet is not created; the nearest folder it would be created in must be writable
+     * @throws MailRouteException if the route does not work, saying whether it refused or did not answer
+     */
+    public void probe(MailRoute route, boolean changeNothing) {
+        if (changeNothing && route.kind() == MailRoute.Kind.OUTBOX) {
+            Optional<String> refusal = IoFailures.whyFolderCannotBeWritten(this.outbox);
+            if (refusal.isPresent()) {
+                throw new MailRouteException("The outbox folder " + this.outbox + " cannot be written: "
+                        + refusal.get() + ".", true, null);
+            }
+            return;
+        }
+        open(route).check();
     }
 
     /** The composer of the route's messages, with its first sender and its reply address. */

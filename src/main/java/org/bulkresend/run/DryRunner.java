@@ -132,14 +132,11 @@ public class DryRunner {
             return RunOutcome.rejected(request.input(), ex.getMessage() + " Nothing was changed.");
         }
         // The same probe as a run's; an outbox folder is not created by a run that changes nothing.
-        if (route.kind() != MailRoute.Kind.OUTBOX) {
-            try {
-                this.mailRoutes.open(route).check();
-            }
-            catch (MailRouteException ex) {
-                return ex.refused() ? RunOutcome.rejected(input.path(), ex.getMessage() + " Nothing was changed.")
-                        : new RunOutcome(Kind.FAILED, 0, input.path(), null, Map.of(), ex.getMessage());
-            }
+        try {
+            this.mailRoutes.probe(route, true);
+        }
+        catch (MailRouteException ex) {
+            return RunOutcomes.routeFailed(ex, input.path());
         }
         String name = input.fileName().replaceFirst("\\.[^.]*$", "");
         Path reports = this.settings.reports();

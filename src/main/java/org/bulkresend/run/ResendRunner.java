@@ -293,7 +293,7 @@ public class ResendRunner {
      */
     private RunOutcome probe(MailRoute route, Path input) {
         try {
-            this.mailRoutes.open(route).check();
+            this.mailRoutes.probe(route, false);
             return null;
         }
         catch (MailRouteException ex) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Why a file could not be read or written, in words. Java's messages for the commonest failures
@@ -65,6 +66,32 @@ public final class IoFailures {
             return (blocking != null) ? blocking + " is a file, not a folder" : fs.getFile() + ": " + reason(ex);
         }
         return reason(ex);
+    }
+
+    /**
+     * Why files could not be written in this folder, or the folder made where it is missing, found
+     * without writing or making anything; empty if they could: the folder, or the nearest of its
+     * parents that exists, must be a folder this account may write. For a command that changes
+     * nothing, asked about a folder a run would write in.
+     */
+    public static Optional<String> whyFolderCannotBeWritten(Path folder) {
+        Path existing = nearestExisting(folder.toAbsolutePath());
+        if (existing == null) {
+            return Optional.of("no folder above it exists");
+        }
+        if (!Files.isDirectory(existing)) {
+            return Optional.of(existing + " is a file, not a folder");
+        }
+        return Files.isWritable(existing) ? Optional.empty() : Optional.of(existing + " cannot be written");
+    }
+
+    /** The path itself if it exists, else the nearest of its parents that does, or null if none does. */
+    public static Path nearestExisting(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     /** A regular file where the path needs a folder ("Not a directory", or a folder that exists as a file). */

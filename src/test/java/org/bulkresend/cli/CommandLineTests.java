@@ -103,7 +103,7 @@ class CommandLineTests {
             Cli.Result result = Cli.raw();
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err()).contains("Missing command: give one of run, validate, status, restart, audit, "
+            assertThat(result.err()).contains("Missing command: give one of run, check, validate, status, restart, audit, "
                     + "followup, expire, watch, demo, directory, templates, completion, help.", "bulk-resend --help");
         }
 

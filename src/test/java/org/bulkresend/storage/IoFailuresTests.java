@@ -48,4 +48,16 @@ class IoFailuresTests {
         assertThat(IoFailures.reason((Exception) new UncheckedIOException(denied))).isEqualTo("permission denied");
         assertThat(IoFailures.describe(denied)).isEqualTo("/srv/out/reports/run-report.csv: permission denied");
     }
+
+    @Test
+    void whetherAFolderCouldBeWrittenIsFoundWithoutMakingIt() throws Exception {
+        Path missing = this.work.resolve("data").resolve("db");
+        Path file = Files.writeString(this.work.resolve("taken"), "not a folder");
+
+        assertThat(IoFailures.whyFolderCannotBeWritten(this.work)).isEmpty();
+        assertThat(IoFailures.whyFolderCannotBeWritten(missing)).isEmpty();
+        assertThat(this.work.resolve("data")).as("nothing was made").doesNotExist();
+        assertThat(IoFailures.whyFolderCannotBeWritten(file.resolve("data"))).hasValue(file + " is a file, not a folder");
+        assertThat(IoFailures.nearestExisting(missing)).isEqualTo(this.work);
+    }
 }

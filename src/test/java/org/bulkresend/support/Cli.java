@@ -58,10 +58,10 @@ public final class Cli {
         all.add("--data-dir=" + this.dataDir);
         all.addAll(this.databaseOptions);
         String command = all.get(0);
-        if (List.of("run", "demo", "restart", "followup", "expire", "watch").contains(command)) {
+        if (List.of("run", "check", "demo", "restart", "followup", "expire", "watch").contains(command)) {
             all.add("--out-dir=" + this.outDir);
         }
-        if (List.of("run", "restart", "expire", "watch").contains(command) && !all.contains("--operator")) {
+        if (List.of("run", "check", "restart", "expire", "watch").contains(command) && !all.contains("--operator")) {
             all.addAll(List.of("--operator", OPERATOR, "--operator-password-file", passwordFile(OPERATOR_PASSWORD)));
         }
         all.add("--bulk-resend.passwords.hash-cost=4");
@@ -92,6 +92,18 @@ public final class Cli {
 
         public String all() {
             return this.out + this.err;
+        }
+
+        /** The one line {@code check} printed for this check ("mail", "directory sign-in"), starting with ✓ or ✗. */
+        public String checkLine(String check) {
+            List<String> lines = this.out.lines()
+                .filter((line) -> line.length() > 2 && line.substring(2).startsWith(check + ": "))
+                .toList();
+            if (lines.size() != 1) {
+                throw new AssertionError("expected one line for the check '" + check + "', found " + lines.size()
+                        + " in\n" + this);
+            }
+            return lines.get(0);
         }
 
         @Override

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -231,6 +232,9 @@ public final class FakeGraph implements AutoCloseable {
     private volatile boolean appMayReadPolicies = true;
 
     private volatile boolean appMayManageAuthenticationMethods = true;
+
+    /** Application permissions granted to the app but withheld by the test, beyond the switches above. */
+    private final Set<String> withheldPermissions = ConcurrentHashMap.newKeySet();
 
     private volatile TapPolicy tapPolicy = TapPolicy.DEFAULT;
 
@@ -435,6 +439,37 @@ public final class FakeGraph implements AutoCloseable {
     public FakeGraph appMayManageAuthenticationMethods(boolean allowed) {
         this.appMayManageAuthenticationMethods = allowed;
         return this;
+    }
+
+    /**
+     * Takes this application permission from the app: the access tokens issued from now on leave it out
+     * of their {@code roles} claim. Only the claim changes; which calls Graph answers is up to the
+     * switches above.
+     */
+    public FakeGraph withholdPermission(String permission) {
+        this.withheldPermissions.add(permission);
+        return this;
+    }
+
+    /**
+     * The application permissions granted to the app with admin consent, as its access tokens list
+     * them in their {@code roles} claim: all that a run needs, less what a switch or
+     * {@link #withholdPermission} took away.
+     */
+    public Set<String> grantedPermissions() {
+        Set<String> granted = new TreeSet<>(List.of("User.Read.All", "User-PasswordProfile.ReadWrite.All",
+                "RoleManagement.Read.Directory", "Mail.Send"));
+        if (this.appMayReadMailboxSettings) {
+            granted.add("MailboxSettings.Read");
+        }
+        if (this.appMayReadPolicies) {
+            granted.add("Policy.Read.All");
+        }
+        if (this.appMayManageAuthenticationMethods) {
+            granted.add("UserAuthenticationMethod.ReadWrite.All");
+        }
+        granted.removeAll(this.withheldPermissions);
+        return granted;
     }
 
     /** The tenant's Temporary Access Pass policy ({@link TapPolicy#DEFAULT} unless changed). */
@@ -1868,6 +1903,7 @@ public final class FakeGraph implements AutoCloseable {
         claims.put("appid", this.clientId);
         claims.put("tid", this.tenantId);
         claims.put("uti", UUID.randomUUID().toString());
+        grantedPermissions().forEach(claims.putArray("roles")::add);
         byte[] signature = new byte[32];
         RANDOM.nextBytes(signature);
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();

@@ -22,11 +22,14 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import org.bulkresend.address.EmailAddresses;
+import org.bulkresend.credential.CredentialKind;
+import org.bulkresend.directory.AccessCheck;
 import org.bulkresend.directory.AccessRules;
 import org.bulkresend.directory.AccountState;
 import org.bulkresend.directory.AdminRole;
 import org.bulkresend.directory.BindSignIn;
 import org.bulkresend.directory.Directory;
+import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.directory.NameForms;
@@ -129,6 +132,33 @@ public class ActiveDirectory implements Directory, BindSignIn, AutoCloseable {
             this.domain = null;
         }
         return refused;
+    }
+
+    /**
+     * The bind over TLS (the service account's, or the operator's, who signed in before), and the
+     * base DN read with it: the domain's password policy and the groups of protected accounts.
+     * Nothing is written.
+     */
+    @Override
+    public List<AccessCheck> checkAccess(CredentialKind credential) {
+        String who = (this.serviceAccount != null) ? "the service account " + this.serviceAccount : "the operator";
+        if (this.serviceAccount == null && !this.connection.isBound()) {
+            return List.of(AccessCheck.failed("directory sign-in", "nobody is bound to " + this.connection + ": the "
+                    + "operator's bind did not succeed (see operator)", "correct the operator's sign-in, or give a "
+                            + "service account with --bind-as and --bind-password-file"));
+        }
+        DomainFacts facts;
+        try {
+            facts = domain();
+        }
+        catch (DirectoryRefusedException | DirectoryUnavailableException ex) {
+            return List.of(AccessCheck.failed("directory sign-in", ex.getMessage(), "check --ldap-url, --ldap-ca, "
+                    + "--base-dn and " + ((this.serviceAccount != null) ? "--bind-as with its password" : "the "
+                            + "operator's password")));
+        }
+        return List.of(AccessCheck.passed("directory sign-in", "bound to " + this.connection + " over TLS as " + who),
+                AccessCheck.passed("directory read", "the base DN " + facts.base() + " was read: passwords of at "
+                        + "least " + facts.minPasswordLength() + " characters" + (facts.complexity() ? ", complex" : "")));
     }
 
     @Override

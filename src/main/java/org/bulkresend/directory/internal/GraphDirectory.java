@@ -5,19 +5,24 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
+import org.bulkresend.credential.CredentialKind;
 import org.bulkresend.credential.PassRequest;
 import org.bulkresend.credential.TapPolicy;
+import org.bulkresend.directory.AccessCheck;
 import org.bulkresend.directory.Directory;
 import org.bulkresend.directory.DirectoryRefusedException;
 import org.bulkresend.directory.DirectoryUnavailableException;
 import org.bulkresend.directory.DirectoryUser;
 import org.bulkresend.graph.GraphClient;
 import org.bulkresend.graph.GraphClient.BatchRequest;
+import org.bulkresend.graph.GraphPermissions;
 import org.bulkresend.graph.GraphResponse;
+import org.bulkresend.graph.GraphSettings;
 import org.bulkresend.graph.GraphSignInException;
 import org.bulkresend.graph.GraphUnavailableException;
 import org.bulkresend.graph.WriteRate;
@@ -58,6 +63,10 @@ public class GraphDirectory implements Directory {
 
     private final GraphLookUps lookUps;
 
+    private final boolean mailboxTimeZones;
+
+    private final Cloud cloud;
+
     /**
      * @param batching whether look-ups and writes of many users go in {@code $batch} requests, rather
      * than one request a user and a look-up
@@ -72,6 +81,8 @@ public class GraphDirectory implements Directory {
         this.writeRate = writeRate;
         this.passes = new GraphPasses(graph, cloud);
         this.lookUps = new GraphLookUps(graph, batching, mailboxTimeZones);
+        this.mailboxTimeZones = mailboxTimeZones;
+        this.cloud = cloud;
     }
 
     /** A directory in the worldwide cloud that reads no time zones, writing at Graph's quota. */
@@ -83,6 +94,79 @@ public class GraphDirectory implements Directory {
     public String describe() {
         return "Microsoft Graph " + this.graph.settings().graphUrl() + " (tenant " + this.graph.settings().tenantId()
                 + ", app " + this.graph.settings().clientId() + ")";
+    }
+
+    /**
+     * The app signs in, its access token lists the application permissions a run giving this
+     * credential needs, a user look-up is answered, and the endpoints are the cloud's (or the ones
+     * given instead). Nothing is written.
+     */
+    @Override
+    public List<AccessCheck> checkAccess(CredentialKind credential) {
+        GraphSettings settings = this.graph.settings();
+        List<AccessCheck> checks = new ArrayList<>();
+        Optional<Set<String>> granted;
+        try {
+            granted = this.graph.grantedRoles();
+            checks.add(AccessCheck.passed("directory sign-in", "app " + settings.clientId() + " of tenant "
+                    + settings.tenantId() + " signed in with " + settings.credential().describe()));
+        }
+        catch (GraphSignInException | GraphUnavailableException ex) {
+            checks.add(AccessCheck.failed("directory sign-in", ex.getMessage(), "check --tenant-id, --client-id "
+                    + "and the app's client secret or certificate (BULK_RESEND_GRAPH_TENANT_ID, "
+                    + "BULK_RESEND_GRAPH_CLIENT_ID, BULK_RESEND_GRAPH_CLIENT_SECRET), and that --cloud is the "
+                    + "tenant's"));
+            checks.add(endpoints(false));
+            return checks;
+        }
+        List<String> needed = new ArrayList<>(List.of(GraphPermissions.USER_READ, GraphPermissions.ROLES_READ));
+        needed.addAll((credential == CredentialKind.TAP)
+                ? List.of(GraphPermissions.METHODS_WRITE, GraphPermissions.POLICY_READ)
+                : List.of(GraphPermissions.PASSWORD_WRITE));
+        if (this.mailboxTimeZones) {
+            needed.add(GraphPermissions.MAILBOX_SETTINGS_READ);
+        }
+        if (granted.isEmpty()) {
+            checks.add(AccessCheck.failed("directory permissions", "the app's access token does not list its "
+                    + "permissions", "grant the app the Microsoft Graph application permissions "
+                            + String.join(", ", needed) + " with admin consent"));
+        }
+        else {
+            List<String> missing = GraphPermissions.missing(needed, granted.get());
+            checks.add(missing.isEmpty()
+                    ? AccessCheck.passed("directory permissions", "the app holds " + String.join(", ", needed))
+                    : AccessCheck.failed("directory permissions", "the app lacks the application permission"
+                            + ((missing.size() > 1) ? "s " : " ") + String.join(", ", missing) + " a run "
+                            + ((credential == CredentialKind.TAP) ? "giving Temporary Access Passes" : "resetting "
+                                    + "passwords") + " needs", "in the app registration's API permissions, add "
+                                    + "the Microsoft Graph application permission" + ((missing.size() > 1) ? "s " : " ")
+                                    + String.join(", ", missing) + " and grant admin consent"));
+        }
+        List<AccessCheck> read = Directory.super.checkAccess(credential);
+        checks.addAll(read);
+        checks.add(endpoints(read.stream().allMatch(AccessCheck::ok)));
+        return checks;
+    }
+
+    /** The Graph and sign-in endpoints in use, and whether they answered. */
+    private AccessCheck endpoints(boolean answered) {
+        GraphSettings settings = this.graph.settings();
+        boolean cloudDefaults = stripSlash(settings.graphUrl().toString()).equals(this.cloud.graphUrl())
+                && stripSlash(settings.loginUrl().toString()).equals(this.cloud.loginUrl());
+        String detail = "Microsoft Graph " + settings.graphUrl() + " and sign-in " + settings.loginUrl() + " ("
+                + (cloudDefaults ? "the " + this.cloud + " cloud's" : "given instead of the "
+                        + this.cloud + " cloud's") + ")";
+        if (cloudDefaults && this.cloud.warning() != null) {
+            return AccessCheck.failed("directory endpoints", detail + ": " + this.cloud.warning(), "give --graph-url "
+                    + "and --login-url of the cloud the tenant is in, or the right --cloud");
+        }
+        return answered ? AccessCheck.passed("directory endpoints", detail + " answered")
+                : AccessCheck.failed("directory endpoints", detail + " did not let the app in", "make sure this machine "
+                        + "reaches them (a proxy: --graph-ca-file), and that --cloud is the tenant's");
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @Override

@@ -154,12 +154,13 @@ public class SenderQuotas {
                         continue;
                     }
                     Instant at = later(next.get(quota.mailbox()), now.minus(quota.catchUp()));
-                    // At the same time, the mailbox that was due first, then the one with the most room left: the
-                    // mailboxes take turns, and the messages spread evenly over those of the same quota.
+                    // At the same time, the mailbox with the most room left today (of those without a limit, the one
+                    // that sent least), then the one that was due first: the messages spread evenly over mailboxes of
+                    // the same quota, however the pauses between chunks fall.
                     if (soonest == null || at.isBefore(soonest) || (at.equals(soonest)
-                            && (next.get(quota.mailbox()).isBefore(next.get(chosen.mailbox()))
-                                    || (next.get(quota.mailbox()).equals(next.get(chosen.mailbox()))
-                                            && room.get(quota.mailbox()) > room.get(chosen.mailbox()))))) {
+                            && (room.get(quota.mailbox()) > room.get(chosen.mailbox())
+                                    || (room.get(quota.mailbox()).equals(room.get(chosen.mailbox()))
+                                            && next.get(quota.mailbox()).isBefore(next.get(chosen.mailbox())))))) {
                         chosen = quota;
                         soonest = at;
                     }
@@ -250,8 +251,9 @@ public class SenderQuotas {
      */
     private record Room(long sent, long heldByOthers, int limit) {
 
+        /** Its limit less its messages and what others hold; without a limit, a very large number less those. */
         long left() {
-            return (this.limit <= 0) ? Long.MAX_VALUE / 2 : this.limit - this.sent - this.heldByOthers;
+            return ((this.limit <= 0) ? Long.MAX_VALUE / 2 : this.limit) - this.sent - this.heldByOthers;
         }
     }
 
@@ -268,7 +270,7 @@ public class SenderQuotas {
                 });
         Map<String, Room> rooms = new HashMap<>();
         for (Quota quota : pool) {
-            long sent = (quota.dailyLimit() > 0) ? this.auditTrail.messagesSentSince(since, quota.mailbox()) : 0;
+            long sent = this.auditTrail.messagesSentSince(since, quota.mailbox());
             rooms.put(quota.mailbox(), new Room(sent, heldByOthers.getOrDefault(quota.mailbox(), 0L),
                     quota.dailyLimit()));
         }

@@ -266,30 +266,37 @@ public class RunCheck {
                             : "no daily limit") + " (the mail route's own line says what to fix)");
         }
         List<SenderQuotas.Quota> pool = this.mailRoutes.quotas(route);
-        boolean limited = pool.stream().allMatch((quota) -> quota.dailyLimit() > 0);
-        if (!limited) {
+        boolean one = pool.size() == 1;
+        if (!pool.stream().allMatch((quota) -> quota.dailyLimit() > 0)) {
             return AccessCheck.passed("sending limits", pool.stream()
-                .map((quota) -> quota.mailbox() + ": " + ((quota.rate() != null) ? "at most " + quota.rate()
-                        : "no pace set") + ((quota.dailyLimit() > 0) ? ", daily limit " + quota.dailyLimit()
-                                : ", no daily limit"))
+                .map((quota) -> (one ? "" : quota.mailbox() + ": ") + pace(quota) + ((quota.dailyLimit() > 0)
+                        ? (one ? "; " : ", ") + "daily limit " + quota.dailyLimit() : (one ? "; " : ", ")
+                                + "no daily limit"))
                 .collect(Collectors.joining("; ")));
         }
         long limits = pool.stream().mapToLong(SenderQuotas.Quota::dailyLimit).sum();
         if (!recordsKnown) {
-            return AccessCheck.failed("sending limits", "daily limit " + limits + ((pool.size() > 1)
-                    ? " over " + pool.size() + " mailboxes" : "") + ": how many were sent in the last 24 hours is not "
-                            + "known without the database", "make the database usable (see database)");
+            return AccessCheck.failed("sending limits", (one ? pace(pool.get(0)) + "; daily limit " + limits
+                    : "daily limits " + limits + " in all over " + pool.size() + " mailboxes") + ": how many were sent "
+                    + "in the last 24 hours is not known without the database", "make the database usable (see "
+                            + "database)");
         }
         List<SenderQuotas.Use> use = this.mailRoutes.use(route);
         long left = use.stream().mapToLong((each) -> Math.max(0, each.quota().dailyLimit() - each.sentInWindow()))
             .sum();
         long chunk = Math.min(this.properties.chunkSize(), limits);
-        String detail = use.stream().map(SenderQuotas.Use::describe).collect(Collectors.joining("; ")) + "; " + left
-                + " left";
+        String detail = one ? pace(pool.get(0)) + "; daily limit " + limits + ": " + use.get(0).sentInWindow()
+                + " sent in the last 24 hours, " + left + " left"
+                : use.stream().map(SenderQuotas.Use::describe).collect(Collectors.joining("; ")) + "; " + left
+                        + " left in all";
         return (left >= chunk) ? AccessCheck.passed("sending limits", detail)
                 : AccessCheck.failed("sending limits", detail + ", less than a chunk of " + chunk + ": a run would "
                         + "stop before its first reset", "run later, once older messages leave the 24 hours, add a "
                                 + "sending mailbox, or raise --daily-limit if the provider allows it");
+    }
+
+    private static String pace(SenderQuotas.Quota quota) {
+        return (quota.rate() != null) ? "at most " + quota.rate() : "no pace set";
     }
 
     /** The file's format and rows, and what a run of it would do now, counted by the dry run's own sequence. */

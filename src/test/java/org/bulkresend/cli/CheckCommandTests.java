@@ -62,7 +62,7 @@ class CheckCommandTests {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.checkLine("database")).startsWith("✓")
-            .contains("the embedded database in " + fixture.cli().dataDir(), "reachable, writable, schema version 2");
+            .contains("the embedded database in " + fixture.cli().dataDir(), "reachable, writable, schema version 3");
         assertThat(result.checkLine("directory read")).startsWith("✓").contains("the embedded directory answers a look-up");
         assertThat(result.checkLine("operator")).isEqualTo("✓ operator: adele.vance@contoso.example (Adele Vance): active, "
                 + "Global Administrator; may reset anyone but themselves");
@@ -175,6 +175,14 @@ class CheckCommandTests {
         assertThat(full.checkLine("sending limits")).startsWith("✗ sending limits: no pace set; daily limit 30: 26 sent in "
                 + "the last 24 hours, 4 left, less than a chunk of 30: a run would stop before its first reset — do "
                 + "this: run later");
+        // A pool: each mailbox's own use, the room of all of them together.
+        Cli.Result pool = fixture.cli().run("check", "--smtp-host", "127.0.0.1", "--smtp-port",
+                String.valueOf(fixture.smtpPort()), "--from", BulkResendFixture.SENDER + ",it2@contoso.example",
+                "--daily-limit", "30", "--rate", "30/min");
+        assertThat(pool.exitCode()).as(pool.toString()).isZero();
+        assertThat(pool.checkLine("sending limits")).isEqualTo("✓ sending limits: " + BulkResendFixture.SENDER
+                + ": 26 of 30 messages in the last 24 hours, at most 30/min; it2@contoso.example: 0 of 30 messages "
+                + "in the last 24 hours, at most 30/min; 34 left in all");
     }
 
     @Test

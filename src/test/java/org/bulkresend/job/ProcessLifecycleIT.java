@@ -52,14 +52,14 @@ class ProcessLifecycleIT {
     @Test
     void sigtermStopsAtAChunkBoundaryAndTheSameCommandFinishesWithNobodyToldTwice() throws Exception {
         Jar.Started first = this.jar.start(this.run);
-        await().atMost(Duration.ofSeconds(60)).until(() -> greenMail.getReceivedMessages().length >= 20);
+        await().atMost(Duration.ofMinutes(5)).until(() -> greenMail.getReceivedMessages().length >= 20);
         Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
         String processList = new String(ps.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(processList).as("the running job is in the process list").contains("--operator " + Tenant.OPERATOR);
         assertThat(processList.contains(Tenant.OPERATOR_PASSWORD)).as("the operator's password is not").isFalse();
 
         first.process().destroy();
-        Jar.Exit stopped = first.waitForExit(60);
+        Jar.Exit stopped = first.waitForExit(300);
 
         assertThat(stopped.code()).as(stopped.output()).isEqualTo(3);
         assertThat(stopped.output()).contains("stopping after the current chunk", "stopped after a whole chunk");
@@ -86,14 +86,14 @@ class ProcessLifecycleIT {
     @Test
     void aSecondRunOnTheSameDataDirectoryIsRefusedWhileOneIsRunning() throws Exception {
         Jar.Started first = this.jar.start(this.run);
-        await().atMost(Duration.ofSeconds(60)).until(() -> greenMail.getReceivedMessages().length >= 10);
+        await().atMost(Duration.ofMinutes(5)).until(() -> greenMail.getReceivedMessages().length >= 10);
 
         Jar.Exit second = this.jar.run("run", "--input", "directory.csv", "--operator", Tenant.OPERATOR);
 
         assertThat(second.code()).isEqualTo(2);
         assertThat(second.output()).contains("Another bulk-resend run is using the data directory", "process "
                 + first.process().pid(), "Nothing was changed");
-        assertThat(first.waitForExit(120).code()).isZero();
+        assertThat(first.waitForExit(300).code()).isZero();
         assertThat(greenMail.getReceivedMessages()).hasSize(USERS);
     }
 }

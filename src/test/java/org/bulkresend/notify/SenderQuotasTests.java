@@ -37,6 +37,8 @@ class SenderQuotasTests {
 
     AuditTrail auditTrail;
 
+    int sent;
+
     @BeforeEach
     void emptyDatabase() {
         this.database = SchemaDatabase.create("sender-quotas");
@@ -52,12 +54,14 @@ class SenderQuotasTests {
         return List.of(mailboxes).stream().map((mailbox) -> new Quota(mailbox, rate, dailyLimit)).toList();
     }
 
-    /** Sends the slots as a channel does: the clock moves to each one's time. */
+    /** Sends the slots as a channel does: the clock moves to each one's time, and the audit trail records each. */
     void sendAtTheirTimes(List<Slot> slots) {
         for (Slot slot : slots) {
             if (slot.at().isAfter(this.clock.instant())) {
                 this.clock.set(slot.at());
             }
+            this.auditTrail.recordAll(List.of(new AuditEvent(this.clock.instant(), "operator@contoso.example",
+                    "u" + (this.sent++) + "@contoso.example", Action.MESSAGE, "SENT", "accepted", 1L, slot.mailbox())));
         }
     }
 
@@ -89,6 +93,24 @@ class SenderQuotasTests {
         });
         assertThat(Duration.between(T0, slots.get(299).at())).as("the last message's time")
             .isEqualTo(Duration.ofMillis(9900));
+    }
+
+    @Test
+    void afterEachPauseTheMailboxesStillTakeTurns() {
+        SenderQuotas quotas = instance();
+        List<Quota> pool = pool(SIX_HUNDRED, 0, "it1@contoso.example", "it2@contoso.example", "it3@contoso.example");
+        List<Slot> slots = new ArrayList<>();
+        for (int chunk = 0; chunk < 6; chunk++) {
+            for (int part : new int[] { 30, 20 }) {
+                List<Slot> partSlots = quotas.reserve("execution 1", pool, part);
+                sendAtTheirTimes(partSlots);
+                slots.addAll(partSlots);
+            }
+            // The next chunk's users are reset: a pause, longer for some chunks than others.
+            this.clock.set(this.clock.instant().plusMillis(300 * chunk));
+        }
+
+        assertThat(byMailbox(slots)).allSatisfy((mailbox, times) -> assertThat(times).as(mailbox).hasSize(100));
     }
 
     @Test

@@ -44,18 +44,18 @@ class WatchProcessIT {
         Jar.Started watch = this.jar.start("watch", "--inbox", inbox.toString(), "--create-inbox", "--every", "2s", "--settle", "1s",
                 "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(greenMail.getSmtp().getPort()), "--from",
                 "helpdesk@contoso.example", "--operator", Tenant.OPERATOR);
-        await().atMost(Duration.ofSeconds(120)).until(() -> watch.output().contains("Watching " + inbox));
+        await().atMost(Duration.ofMinutes(5)).until(() -> watch.output().contains("Watching " + inbox));
 
         // Copied in under a temporary name and renamed, as a careful script drops a file.
         Path partial = inbox.resolve(".new-hires.csv.part");
         Files.copy(this.work.resolve("input.csv"), partial);
         Files.move(partial, inbox.resolve("new-hires.csv"), StandardCopyOption.ATOMIC_MOVE);
-        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(inbox.resolve("processed/new-hires.csv"))
+        await().atMost(Duration.ofMinutes(5)).until(() -> Files.exists(inbox.resolve("processed/new-hires.csv"))
                 && watch.output().contains("Moved to"));
         assertThat(watch.process().isAlive()).as("it keeps watching").isTrue();
 
         watch.process().destroy();
-        Jar.Exit stopped = watch.waitForExit(60);
+        Jar.Exit stopped = watch.waitForExit(300);
 
         assertThat(stopped.code()).as(stopped.output()).isZero();
         assertThat(stopped.output()).contains("watch stopped");

@@ -178,11 +178,11 @@ class CheckCommandTests {
         // A pool: each mailbox's own use, the room of all of them together.
         Cli.Result pool = fixture.cli().run("check", "--smtp-host", "127.0.0.1", "--smtp-port",
                 String.valueOf(fixture.smtpPort()), "--from", BulkResendFixture.SENDER + ",it2@contoso.example",
-                "--daily-limit", "30", "--rate", "30/min");
+                "--daily-limit", "60", "--rate", "30/min");
         assertThat(pool.exitCode()).as(pool.toString()).isZero();
         assertThat(pool.checkLine("sending limits")).isEqualTo("✓ sending limits: " + BulkResendFixture.SENDER
-                + ": 26 of 30 messages in the last 24 hours, at most 30/min; it2@contoso.example: 0 of 30 messages "
-                + "in the last 24 hours, at most 30/min; 34 left in all");
+                + ": 26 of 60 messages in the last 24 hours, at most 30/min; it2@contoso.example: 0 of 60 messages "
+                + "in the last 24 hours, at most 30/min; 94 left in all");
     }
 
     @Test

@@ -38,7 +38,7 @@ class PostgresCheckTests {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.checkLine("database")).isEqualTo("✓ database: PostgreSQL "
                 + this.fixture.postgresDatabase().url() + " as " + PostgresServer.USER
-                + ": reachable, writable, schema version 1");
+                + ": reachable, writable, schema version 3");
         assertThat(result.checkLine("operator")).startsWith("✓ operator: adele.vance@contoso.example");
         assertThat(this.fixture.database().query("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION")).isEmpty();
         assertThat(this.fixture.database().ledger()).isEmpty();

@@ -188,12 +188,15 @@ class SharedDatabaseIT {
                     : ((java.time.OffsetDateTime) row.get("OCCURRED_AT")).toInstant())
             .toList();
         assertThat(sent).hasSize(30);
-        // Each instance alone at 240 a minute would send its 15 in 3.5 s, and both at once the 30 in about as long:
-        // sharing the rate, 30 messages take 29 intervals (7.25 s), less the second's worth an idle mailbox may
-        // catch up (0.75 s).
-        assertThat(java.time.Duration.between(sent.get(0), sent.get(29)))
-            .as("30 messages from one mailbox at 240 a minute, whichever instance sent them")
-            .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(5500));
+        // At 240 a minute a mailbox sends one message every 250 ms, and at most a second's worth (4) at once after a
+        // pause: any 11 of its messages span at least 1.75 s, whichever instance sent them. Two instances each
+        // pacing only itself would send 16 in their first second together. The times are those the audit trail
+        // recorded as each server answered, in two processes on a busy machine: 0.75 s of it is left for that.
+        for (int i = 0; i + 10 < sent.size(); i++) {
+            assertThat(java.time.Duration.between(sent.get(i), sent.get(i + 10)))
+                .as("messages %d to %d from one mailbox at 240 a minute, whichever instance sent them", i, i + 10)
+                .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(1));
+        }
     }
 
     private static String[] concat(String[] first, String[] second) {

@@ -16,7 +16,8 @@ import jakarta.mail.internet.MimeMessage;
 public interface MailChannel {
 
     /**
-     * Delivers the messages in the order given and tells {@code answered} each one's outcome as
+     * Delivers the messages in the order given (a pool of mailboxes may send those due at once
+     * grouped by mailbox) and tells {@code answered} each one's outcome as
      * soon as it is final, before the next message goes: the caller records it at once, so that a
      * crash can lose the outcome of at most the message in flight. A message that went out is
      * never reported as failed. Stops sending when {@code answered} returns false; the messages

@@ -92,10 +92,15 @@ public final class EmbeddedDatabase {
 
     /**
      * Removes the schema's history, as a data directory made before migrations (release 0.1.0 and
-     * older) has none: the next start baselines it and brings its tables up to date.
+     * older) has none, and what the migrations after the catch-up added, which it never had: the
+     * next start baselines it and brings its tables up to date.
      */
     public void forgetMigrations() {
         update("DROP TABLE \"flyway_schema_history\"");
+        update("DROP INDEX AUDIT_EVENT_BY_SENDER");
+        update("ALTER TABLE AUDIT_EVENT DROP COLUMN SENDER");
+        update("DROP TABLE SENDER_QUOTA");
+        update("DROP TABLE SENDER_HOLD");
     }
 
     /**

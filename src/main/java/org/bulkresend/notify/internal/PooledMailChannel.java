@@ -27,7 +27,9 @@ import org.bulkresend.notify.SenderQuotas.Slot;
  * Spreads messages over the route's sending mailboxes, each within its own rate and daily limit as
  * counted in the shared database ({@link SenderQuotas}); one mailbox is a pool of one. Every
  * message is given its mailbox and its time before the batch goes, then leaves no earlier than its
- * time; the messages that are due together from one mailbox go over one connection.
+ * time; the messages that are due together go over one connection for each mailbox, each
+ * mailbox's in their order, so the outcomes may come in another order than the messages were given
+ * (callers match them by their notification).
  */
 public class PooledMailChannel implements MailChannel {
 
@@ -87,22 +89,29 @@ public class PooledMailChannel implements MailChannel {
                 }
                 return deliveries;
             }
+            // Every message due by now (the times never go down, so they follow one another), a connection for each
+            // mailbox: when this machine falls behind the pool's pace, messages of alternating mailboxes still share
+            // connections. None leaves before its time; among those due, each mailbox's keep their order.
             Instant now = this.clock.instant();
             int end = next + 1;
-            while (end < slots.size() && slots.get(end).mailbox().equals(first.mailbox())
-                    && !slots.get(end).at().isAfter(now)) {
+            while (end < slots.size() && !slots.get(end).at().isAfter(now)) {
                 end++;
             }
-            String mailbox = first.mailbox();
-            boolean[] stopped = { false };
-            List<Delivery> sent = this.members.get(mailbox).channel().deliver(notifications.subList(next, end),
-                    (delivery) -> {
-                        stopped[0] = !answered.answered(delivery.from(mailbox));
-                        return !stopped[0];
-                    });
-            sent.forEach((delivery) -> deliveries.add(delivery.from(mailbox)));
-            if (stopped[0]) {
-                return deliveries;
+            Map<String, List<Notification>> due = new LinkedHashMap<>();
+            for (int i = next; i < end; i++) {
+                due.computeIfAbsent(slots.get(i).mailbox(), (mailbox) -> new ArrayList<>()).add(notifications.get(i));
+            }
+            for (Map.Entry<String, List<Notification>> group : due.entrySet()) {
+                String mailbox = group.getKey();
+                boolean[] stopped = { false };
+                List<Delivery> sent = this.members.get(mailbox).channel().deliver(group.getValue(), (delivery) -> {
+                    stopped[0] = !answered.answered(delivery.from(mailbox));
+                    return !stopped[0];
+                });
+                sent.forEach((delivery) -> deliveries.add(delivery.from(mailbox)));
+                if (stopped[0]) {
+                    return deliveries;
+                }
             }
             next = end;
         }

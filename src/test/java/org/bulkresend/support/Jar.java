@@ -19,7 +19,11 @@ public final class Jar {
 
     private final Map<String, String> env;
 
-    private final AtomicInteger started = new AtomicInteger();
+    /**
+     * Numbers every process's output file: one count for every {@code Jar} of the test JVM, since
+     * several (one per instance of a shared-database test) may start processes in one folder.
+     */
+    private static final AtomicInteger started = new AtomicInteger();
 
     public Jar(Path workDir, Map<String, String> env) {
         this.workDir = workDir;
@@ -35,7 +39,7 @@ public final class Jar {
     /** Starts the jar; its output goes to a file of its own, so a pipe never blocks it. */
     public Started start(String... args) throws IOException {
         List<String> command = javaCommand(args);
-        Path output = this.workDir.resolve("process-" + this.started.incrementAndGet() + ".out");
+        Path output = this.workDir.resolve("process-" + started.incrementAndGet() + ".out");
         ProcessBuilder builder = new ProcessBuilder(command).directory(this.workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
@@ -52,7 +56,7 @@ public final class Jar {
         Path script = Path.of("/usr/bin/script");
         assertThat(script).as("util-linux script gives the jar a terminal").exists();
         String line = String.join(" ", javaCommand(args).stream().map(Jar::quoted).toList());
-        Path output = this.workDir.resolve("terminal-" + this.started.incrementAndGet() + ".out");
+        Path output = this.workDir.resolve("terminal-" + started.incrementAndGet() + ".out");
         ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qfec", line, "/dev/null")
             .directory(this.workDir.toFile())
             .redirectErrorStream(true)

@@ -53,21 +53,9 @@ public class AuditTrail {
     }
 
     /**
-     * How many messages were handed to the mail server since then, by any run: sent or refused,
-     * each counts against a provider's sending quota.
-     */
-    public long messagesSentSince(Instant since) {
-        Long count = this.jdbc.queryForObject("""
-                SELECT COUNT(*) FROM AUDIT_EVENT
-                WHERE ACTION = 'MESSAGE' AND OUTCOME IN ('SENT', 'REFUSED') AND OCCURRED_AT >= :since""",
-                new MapSqlParameterSource("since", Timestamp.from(since)), Long.class);
-        return (count != null) ? count : 0;
-    }
-
-    /**
-     * The times the messages {@link #messagesSentSince} counts were handed to the mail server from
-     * that mailbox, oldest first; messages recorded before mailboxes were (without one) count for
-     * every mailbox.
+     * The times the messages of the last window were handed to the mail server from that mailbox,
+     * sent or refused (each counts against a provider's sending quota), by any run, oldest first;
+     * messages recorded before mailboxes were (without one) count for every mailbox.
      *
      * @param sender the mailbox as its quota is counted (the bare address in lower case)
      */
